@@ -1,0 +1,57 @@
+# genre - PostgreSQL extension (PGXS).  `make test` and `make demo` also
+# install what is missing (apt, as root) and run in a throwaway cluster.
+
+EXTENSION = genre
+DATA = genre--1.0.sql
+MODULE_big = genre
+
+CORE_SRCS = $(sort $(wildcard src/base/*.c src/audio/*.c src/dsp/*.c src/features/*.c src/ml/*.c))
+PG_SRCS = $(sort $(wildcard src/pg/*.c))
+CORE_OBJS = $(CORE_SRCS:.c=.o)
+OBJS = $(CORE_OBJS) $(PG_SRCS:.c=.o)
+
+CORE_LIBS = -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 -llapacke -llapack -lblas -lm
+SHLIB_LINK = $(CORE_LIBS)
+PG_CPPFLAGS = -I$(srcdir)/src
+PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+
+# pg_regress suites: `setup` first (creates the extension and loads the clips)
+TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
+REGRESS = setup $(filter-out setup,$(TESTS))
+REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
+
+EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin
+
+PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
+ifneq ($(PGXS),)
+include $(PGXS)
+else
+all:
+	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
+endif
+
+.PHONY: deps unit fuzz test demo bench
+
+deps:
+	test/scripts/install-deps
+
+# C unit tests of the core: one binary per test/unit/test_*.c, no server.
+UNIT_SRCS = $(sort $(wildcard test/unit/test_*.c))
+UNIT_BINS = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
+
+test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(srcdir)/src -Itest/unit -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
+
+unit: $(UNIT_BINS)
+
+test: deps
+	$(MAKE) all unit
+	$(MAKE) install
+	test/scripts/run-all
+
+demo: deps
+	$(MAKE) all
+	$(MAKE) install
+	test/demo/run

@@ -1,0 +1,66 @@
+/*
+ * model.h - the envelope shared by every serialised model.
+ *
+ * Layout (little endian):
+ *   u32 magic "GNRM", u16 format version, u16 kind,
+ *   u64 payload length, u64 FNV-1a checksum of the payload, payload.
+ * The checksum catches flipped bytes that a structural check cannot see
+ * (a changed threshold); each kind's loader still validates every index.
+ */
+#ifndef GENRE_ML_MODEL_H
+#define GENRE_ML_MODEL_H
+
+#include "base/bytes.h"
+#include "base/status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GENRE_MODEL_MAGIC		0x4D524E47u	/* "GNRM" */
+#define GENRE_MODEL_VERSION		1
+#define GENRE_MODEL_HEADER_SIZE	24
+
+typedef enum genre_model_kind
+{
+	GENRE_MODEL_FOREST = 1,
+	GENRE_MODEL_KMEANS = 2,
+	GENRE_MODEL_PCA = 3,
+	GENRE_MODEL_SCALER = 4
+} genre_model_kind;
+
+/* "forest", "kmeans", ...; "unknown" for anything else. */
+const char *genre_model_kind_name(int kind);
+
+/* Write a header with placeholder length and checksum; call before the payload. */
+void		genre_model_begin(genre_writer *w, genre_model_kind kind);
+
+/* Patch length and checksum once the payload is written. */
+void		genre_model_finish(genre_writer *w);
+
+/*
+ * Validate the envelope of a serialised model (magic, version, known kind,
+ * length, checksum) and return its kind and payload.  22P03 on any mismatch.
+ */
+genre_code	genre_model_open(const void *data, size_t len, genre_model_kind *kind,
+							 const unsigned char **payload, size_t *payload_len,
+							 genre_status *st);
+
+/* Like genre_model_open, but also fail with GENRE_EKIND unless the kind is want. */
+genre_code	genre_model_open_kind(const void *data, size_t len, genre_model_kind want,
+								  const unsigned char **payload, size_t *payload_len,
+								  genre_status *st);
+
+/* Read only the checksum field from a header prefix (>= 24 bytes); 0 if short. */
+uint64_t	genre_model_header_checksum(const void *data, size_t len);
+
+/* Checksum used by the envelope (FNV-1a, 64 bit). */
+uint64_t	genre_checksum(const void *data, size_t len);
+
+/*
+ * Write the JSON description (model_info) of a validated model into w:
+ * dispatches on the kind to that kind's describer.
+ */
+genre_code	genre_model_describe(const void *data, size_t len, genre_writer *w,
+								 genre_status *st);
+
+#endif

@@ -1,0 +1,74 @@
+/*
+ * agg_buffer.h - bytea transition state that buffers rows for an aggregate.
+ *
+ * DESIGN.md wants concrete (non-internal) states so Citus can push partial
+ * aggregation to workers.  The state is a bytea whose varlena size covers its
+ * whole capacity; a header records the bytes in use, so rows are appended in
+ * place (amortised O(1)) and a copy made by PostgreSQL keeps its slack.
+ *
+ *   header | meta (fixed at creation) | rows (appended)
+ *
+ * meta holds what every row shares (dimension, options); combining two states
+ * requires equal meta.
+ */
+#ifndef GENRE_PG_AGG_BUFFER_H
+#define GENRE_PG_AGG_BUFFER_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+typedef struct GenreAggBuf
+{
+	int32		vl_len_;
+	uint32		magic;			/* identifies the aggregate that owns it */
+	uint32		meta_len;
+	uint64		used;			/* bytes of meta + rows in use */
+	uint64		nrows;
+	/* meta, then rows, follow (MAXALIGN'ed start) */
+} GenreAggBuf;
+
+#define GENRE_AGGBUF_HDRSZ MAXALIGN(sizeof(GenreAggBuf))
+
+/* Raise unless called as an aggregate transition or combine function. */
+void		genre_aggbuf_require_agg(FunctionCallInfo fcinfo, const char *fname);
+
+/* A new empty state with the given meta. */
+GenreAggBuf *genre_aggbuf_create(uint32 magic, const void *meta, uint32 meta_len);
+
+/*
+ * Append one row of len bytes; returns the state to return from the
+ * transition function (a new one when it had to grow).  Raises 54000 past
+ * PostgreSQL's 1 GB value limit.
+ */
+GenreAggBuf *genre_aggbuf_append(GenreAggBuf *state, const void *row, size_t len);
+
+/*
+ * Combine function body: state1 may be NULL (then state2 is copied), state2
+ * may be NULL or read-only.  Raises 22023 with mismatch_msg when the metas
+ * differ.
+ */
+GenreAggBuf *genre_aggbuf_combine(GenreAggBuf *state1, GenreAggBuf *state2,
+								  uint32 magic, const char *mismatch_msg);
+
+/*
+ * Check a state read from a datum (magic, sizes); raise 22P03 if it is not
+ * one of ours.  Returns it as GenreAggBuf.  Detoasts when needed.
+ */
+GenreAggBuf *genre_aggbuf_from_datum(Datum d, uint32 magic);
+
+/* Pointers into the state. */
+static inline const char *
+genre_aggbuf_meta(const GenreAggBuf *b)
+{
+	return (const char *) b + GENRE_AGGBUF_HDRSZ;
+}
+
+static inline const char *
+genre_aggbuf_rows(const GenreAggBuf *b, size_t *len)
+{
+	*len = b->used - b->meta_len;
+	return (const char *) b + GENRE_AGGBUF_HDRSZ + b->meta_len;
+}
+
+#endif

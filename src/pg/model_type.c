@@ -1,0 +1,188 @@
+/*
+ * model_type.c - genre.model: text (base64) and binary I/O, model_info, and
+ * the per-call-site cache of loaded models.
+ */
+#include "postgres.h"
+
+#include "access/detoast.h"
+#include "common/base64.h"
+#include "fmgr.h"
+#include "lib/stringinfo.h"
+#include "libpq/pqformat.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+
+#include "pg/errors.h"
+#include "pg/model_type.h"
+
+PG_FUNCTION_INFO_V1(genre_model_in);
+PG_FUNCTION_INFO_V1(genre_model_out);
+PG_FUNCTION_INFO_V1(genre_model_recv);
+PG_FUNCTION_INFO_V1(genre_model_send);
+PG_FUNCTION_INFO_V1(genre_model_info);
+
+/* Check the envelope of raw bytes; raise on anything wrong. */
+static void
+validate_envelope(const char *data, size_t len)
+{
+	genre_status st;
+	genre_model_kind kind;
+	const unsigned char *payload;
+	size_t		plen;
+
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_model_open(data, len, &kind, &payload, &plen, &st));
+}
+
+static bytea *
+bytes_to_datum(const char *data, size_t len)
+{
+	bytea	   *result;
+
+	if (len > MaxAllocSize - VARHDRSZ)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("model of %zu bytes exceeds the 1 GB limit of a PostgreSQL value", len)));
+	result = palloc(len + VARHDRSZ);
+	SET_VARSIZE(result, len + VARHDRSZ);
+	memcpy(VARDATA(result), data, len);
+	return result;
+}
+
+bytea *
+genre_model_datum(genre_writer *w)
+{
+	if (w->failed)
+		ereport(ERROR,
+				(errcode(ERRCODE_OUT_OF_MEMORY),
+				 errmsg("out of memory while serialising a model")));
+	return bytes_to_datum((const char *) w->data, w->len);
+}
+
+Datum
+genre_model_in(PG_FUNCTION_ARGS)
+{
+	char	   *str = PG_GETARG_CSTRING(0);
+	int			len = strlen(str);
+	int			maxlen = pg_b64_dec_len(len);
+	char	   *buf = palloc(maxlen + 1);
+	int			n = pg_b64_decode(str, len, buf, maxlen);
+
+	if (n < 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
+				 errmsg("invalid input syntax for type genre.model"),
+				 errdetail("The text form of a model is base64.")));
+	validate_envelope(buf, n);
+	PG_RETURN_BYTEA_P(bytes_to_datum(buf, n));
+}
+
+Datum
+genre_model_out(PG_FUNCTION_ARGS)
+{
+	bytea	   *m = PG_GETARG_BYTEA_PP(0);
+	int			len = VARSIZE_ANY_EXHDR(m);
+	int			outlen = pg_b64_enc_len(len);
+	char	   *out = palloc(outlen + 1);
+	int			n = pg_b64_encode(VARDATA_ANY(m), len, out, outlen);
+
+	if (n < 0)
+		elog(ERROR, "could not encode model as base64");
+	out[n] = '\0';
+	PG_RETURN_CSTRING(out);
+}
+
+Datum
+genre_model_recv(PG_FUNCTION_ARGS)
+{
+	StringInfo	buf = (StringInfo) PG_GETARG_POINTER(0);
+	int			len = buf->len - buf->cursor;
+	const char *data = pq_getmsgbytes(buf, len);
+
+	validate_envelope(data, len);
+	PG_RETURN_BYTEA_P(bytes_to_datum(data, len));
+}
+
+Datum
+genre_model_send(PG_FUNCTION_ARGS)
+{
+	bytea	   *m = PG_GETARG_BYTEA_PP(0);
+	StringInfoData buf;
+
+	pq_begintypsend(&buf);
+	pq_sendbytes(&buf, VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m));
+	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
+}
+
+Datum
+genre_model_info(PG_FUNCTION_ARGS)
+{
+	bytea	   *m = PG_GETARG_BYTEA_PP(0);
+	genre_status st;
+	genre_writer w;
+
+	genre_status_clear(&st);
+	genre_writer_init(&w, 256);
+	GENRE_CHECK(&st, genre_model_describe(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &w, &st));
+	if (!genre_writer_cstring(&w))
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w.data)));
+}
+
+/* What a call site remembers about the model it loaded last. */
+typedef struct ModelCache
+{
+	uint32		len;
+	uint64		checksum;
+	genre_model_kind kind;
+	void	   *object;
+	MemoryContext mcxt;			/* holds object; reset when the model changes */
+} ModelCache;
+
+void *
+genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
+				  genre_model_loader load)
+{
+	ModelCache *cache = (ModelCache *) fcinfo->flinfo->fn_extra;
+	Datum		d = PG_GETARG_DATUM(argno);
+	bytea	   *head = DatumGetByteaPSlice(d, 0, GENRE_MODEL_HEADER_SIZE);
+	uint32		len = toast_raw_datum_size(d) - VARHDRSZ;
+	uint64		sum = genre_model_header_checksum(VARDATA_ANY(head), VARSIZE_ANY_EXHDR(head));
+	bytea	   *m;
+	genre_status st;
+	const unsigned char *payload;
+	size_t		plen;
+	MemoryContext old;
+	void	   *object;
+
+	if (cache && cache->object && cache->kind == kind && cache->len == len &&
+		cache->checksum == sum)
+		return cache->object;
+
+	m = PG_GETARG_BYTEA_PP(argno);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), kind,
+										   &payload, &plen, &st));
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
+		cache->mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "genre model cache",
+											ALLOCSET_DEFAULT_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+
+	/* forget the old object before loading, so a failed load leaves no stale hit */
+	cache->object = NULL;
+	MemoryContextReset(cache->mcxt);
+	old = MemoryContextSwitchTo(cache->mcxt);
+	object = load(payload, plen, &st);
+	MemoryContextSwitchTo(old);
+	if (object == NULL)
+		genre_raise(&st);
+	cache->len = len;
+	cache->checksum = sum;
+	cache->kind = kind;
+	cache->object = object;
+	return object;
+}

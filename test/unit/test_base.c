@@ -1,0 +1,112 @@
+/*
+ * test_base.c - byte reader/writer and model envelope.
+ */
+#include "harness.h"
+
+#include "base/alloc.h"
+#include "base/bytes.h"
+#include "ml/model.h"
+
+#include <string.h>
+
+static void
+test_roundtrip_numbers(void)
+{
+	genre_writer w;
+	genre_reader r;
+
+	genre_writer_init(&w, 0);
+	genre_put_u8(&w, 7);
+	genre_put_u16(&w, 65535);
+	genre_put_i32(&w, -5);
+	genre_put_u64(&w, 1234567890123ull);
+	genre_put_f32(&w, 0.25f);
+	genre_put_f64(&w, -1.5);
+	CHECK(!w.failed);
+	CHECK(w.len == 1 + 2 + 4 + 8 + 4 + 8);
+	genre_reader_init(&r, w.data, w.len);
+	CHECK(genre_get_u8(&r) == 7);
+	CHECK(genre_get_u16(&r) == 65535);
+	CHECK(genre_get_i32(&r) == -5);
+	CHECK(genre_get_u64(&r) == 1234567890123ull);
+	CHECK(genre_get_f32(&r) == 0.25f);
+	CHECK(genre_get_f64(&r) == -1.5);
+	CHECK(!r.failed);
+	CHECK(genre_reader_remaining(&r) == 0);
+	genre_writer_free(&w);
+}
+
+static void
+test_reader_never_overreads(void)
+{
+	unsigned char buf[3] = {1, 2, 3};
+	genre_reader r;
+
+	genre_reader_init(&r, buf, sizeof(buf));
+	CHECK(genre_get_u32(&r) == 0);
+	CHECK(r.failed);
+	/* sticky: even a read that would fit fails now */
+	CHECK(genre_get_u8(&r) == 0);
+	genre_reader_init(&r, buf, sizeof(buf));
+	CHECK(genre_reader_can_read(&r, 3, 1));
+	CHECK(!genre_reader_can_read(&r, 4, 1));
+	CHECK(!genre_reader_can_read(&r, UINT64_MAX, 8));
+}
+
+static void
+test_json_text(void)
+{
+	genre_writer w;
+
+	genre_writer_init(&w, 0);
+	genre_put_json_string(&w, "a\"b\\c\n", 6);
+	genre_put_text(&w, ",");
+	genre_put_json_number(&w, NAN);
+	genre_put_text(&w, ",");
+	genre_put_json_number(&w, 0.5);
+	CHECK(genre_writer_cstring(&w));
+	CHECK(strcmp((char *) w.data, "\"a\\\"b\\\\c\\u000a\",null,0.5") == 0);
+	genre_writer_free(&w);
+}
+
+static void
+test_model_envelope(void)
+{
+	genre_writer w;
+	genre_status st;
+	genre_model_kind kind;
+	const unsigned char *payload;
+	size_t		plen;
+
+	genre_writer_init(&w, 0);
+	genre_model_begin(&w, GENRE_MODEL_SCALER);
+	genre_put_u32(&w, 42);
+	genre_model_finish(&w);
+	genre_status_clear(&st);
+	CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK);
+	CHECK(kind == GENRE_MODEL_SCALER && plen == 4);
+	CHECK(genre_model_open_kind(w.data, w.len, GENRE_MODEL_FOREST, &payload, &plen, &st) == GENRE_EKIND);
+	CHECK(strstr(st.message, "scaler") != NULL);
+
+	/* every truncation and every single flipped bit is refused */
+	for (size_t n = 0; n < w.len; n++)
+		CHECK(genre_model_open(w.data, n, &kind, &payload, &plen, &st) == GENRE_EBADDATA);
+	for (size_t i = 0; i < w.len; i++)
+		for (int bit = 0; bit < 8; bit++)
+		{
+			w.data[i] ^= (unsigned char) (1 << bit);
+			CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) != GENRE_OK);
+			w.data[i] ^= (unsigned char) (1 << bit);
+		}
+	genre_writer_free(&w);
+}
+
+int
+main(void)
+{
+	RUN(test_roundtrip_numbers);
+	RUN(test_reader_never_overreads);
+	RUN(test_json_text);
+	RUN(test_model_envelope);
+	HARNESS_END();
+}
