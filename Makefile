@@ -31,7 +31,7 @@ all:
 	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
 endif
 
-.PHONY: deps unit fuzz test demo bench
+.PHONY: deps unit fuzz test demo bench check-sql
 
 deps:
 	test/scripts/install-deps
@@ -48,10 +48,14 @@ unit: $(UNIT_BINS)
 
 test: deps
 	$(MAKE) all unit
-	$(MAKE) install
-	test/scripts/run-all
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) install && test/scripts/run-all'
 
 demo: deps
 	$(MAKE) all
 	$(MAKE) install
 	test/demo/run
+
+# install and run the pg_regress suites in a throwaway cluster; the lock keeps
+# concurrent builds on one machine from installing over each other mid-run
+check-sql: all
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) install >/dev/null && pg_virtualenv -v 15 -- $(MAKE) installcheck'

@@ -49,3 +49,45 @@ CREATE TABLE genre.models (
 COMMENT ON TABLE genre.models IS 'named trained models; kept by pg_dump';
 SELECT pg_catalog.pg_extension_config_dump('genre.models', '');
 GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
+
+-------------------------------------------------------------------------------
+-- Audio: decoding and information
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Spectral features: mfcc, rms, zcr, centroid, bandwidth, rolloff, features()
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Harmonic and rhythm features: chroma, tonnetz, tempo, beats, frames()
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Exploration: scaler, PCA, k-means, cluster quality, feature selection
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Plots: SVG from SQL
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Classification: random forest, prediction, SMOTE
+-------------------------------------------------------------------------------
+
+-- (end of section)
+
+-------------------------------------------------------------------------------
+-- Evaluation: confusion matrix, classification report, folds
+-------------------------------------------------------------------------------
+
+-- (end of section)

@@ -1,0 +1,53 @@
+/*
+ * audio.h - audio from memory: probe, decode, mix to mono, resample.
+ *
+ * Input is the raw bytes of a file (a detoasted bytea); nothing touches the
+ * file system.  Ogg Vorbis goes through libvorbisfile (libsndfile leaks on
+ * malformed Ogg, see DESIGN.md); the other formats through libsndfile's
+ * virtual I/O.  Output follows librosa.load: float32 samples, mean over
+ * channels, libsoxr HQ resampling to the target rate, then padded or trimmed
+ * to ceil(n * target / native) samples.
+ */
+#ifndef GENRE_AUDIO_AUDIO_H
+#define GENRE_AUDIO_AUDIO_H
+
+#include "base/status.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define GENRE_SAMPLE_RATE 22050
+
+typedef struct genre_audio_info
+{
+	char		format[32];		/* "wav", "flac", "ogg", "opus", "mp3", "aiff", "au", ... */
+	int			sample_rate;	/* native rate, Hz */
+	int			channels;
+	int64_t		frames;			/* samples per channel */
+	double		duration_s;		/* frames / sample_rate */
+} genre_audio_info;
+
+typedef struct genre_signal
+{
+	float	   *samples;		/* genre_alloc'ed, owned by the caller */
+	size_t		n;
+	int			sample_rate;
+} genre_signal;
+
+/* Read the container header only; 22P03 when the bytes are not audio. */
+genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_info *info,
+							  genre_status *st);
+
+/*
+ * Decode the window [offset_s, offset_s + duration_s) as mono float32 at
+ * target_sr (0 keeps the native rate).  duration_s < 0 means to the end.
+ * Offsets are truncated to whole native frames as librosa does; an offset
+ * past the end is GENRE_EINVAL; an empty result is GENRE_EBADDATA.
+ */
+genre_code	genre_audio_load(const void *data, size_t len, double offset_s, double duration_s,
+							 int target_sr, genre_signal *out, genre_status *st);
+
+/* Release the samples of a signal. */
+void		genre_signal_free(genre_signal *sig);
+
+#endif

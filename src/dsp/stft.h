@@ -1,0 +1,69 @@
+/*
+ * stft.h - short-time Fourier transform as librosa computes it.
+ *
+ * Frames are centred (padding n_fft/2 on each side by the chosen mode), the
+ * FFT runs in double precision through FFTW, and the result is stored as
+ * complex float32 like librosa's complex64.  Layout is frame-major:
+ * bin k of frame t is at [t * n_bins + k].
+ */
+#ifndef GENRE_DSP_STFT_H
+#define GENRE_DSP_STFT_H
+
+#include "base/status.h"
+#include "dsp/plan_cache.h"
+
+#include <complex.h>
+#include <stddef.h>
+
+typedef enum genre_pad_mode
+{
+	GENRE_PAD_ZEROS,			/* librosa >= 0.10 default */
+	GENRE_PAD_REFLECT,			/* librosa <= 0.9 (the GTZAN table) */
+	GENRE_PAD_EDGE				/* zero_crossing_rate's framing */
+} genre_pad_mode;
+
+typedef enum genre_window
+{
+	GENRE_WINDOW_HANN,			/* periodic Hann, scipy get_window('hann', n, fftbins=True) */
+	GENRE_WINDOW_ONES			/* rectangular (CQT's internal STFT) */
+} genre_window;
+
+typedef struct genre_stft_params
+{
+	int			n_fft;
+	int			hop;
+	genre_window window;
+	int			center;			/* 1: pad n_fft/2 each side */
+	genre_pad_mode pad;
+} genre_stft_params;
+
+/* librosa's defaults: 2048, 512, Hann, centred, zero padding. */
+genre_stft_params genre_stft_defaults(void);
+
+typedef struct genre_stft_result
+{
+	int			n_bins;			/* n_fft / 2 + 1 */
+	int			n_frames;		/* 1 + n / hop when centred */
+	float complex *x;			/* n_frames * n_bins, genre_alloc'ed, owned by caller */
+} genre_stft_result;
+
+/* Forward STFT of y[0..n). */
+genre_code	genre_stft(genre_plan_cache *cache, const float *y, size_t n,
+					   const genre_stft_params *p, genre_stft_result *out, genre_status *st);
+
+/*
+ * Inverse STFT with Hann synthesis and window-sum normalisation, as
+ * librosa.istft; length < 0 means librosa's default length
+ * (n_fft + hop * (n_frames - 1) - n_fft, i.e. without the padding).
+ */
+genre_code	genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
+						const genre_stft_params *p, long length, float **y, size_t *n,
+						genre_status *st);
+
+/* |X| and |X|^2 as float32 (frame-major, n_frames * n_bins, caller owns). */
+genre_code	genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st);
+genre_code	genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st);
+
+void		genre_stft_free(genre_stft_result *s);
+
+#endif
