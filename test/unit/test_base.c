@@ -5,6 +5,7 @@
 
 #include "base/alloc.h"
 #include "base/bytes.h"
+#include "base/rng.h"
 #include "ml/model.h"
 
 #include <string.h>
@@ -101,6 +102,32 @@ test_model_envelope(void)
 	genre_writer_free(&w);
 }
 
+static void
+test_rng_deterministic(void)
+{
+	genre_rng	a,
+				b;
+	int			counts[3] = {0, 0, 0};
+
+	genre_rng_seed(&a, 42);
+	genre_rng_seed(&b, 42);
+	for (int i = 0; i < 1000; i++)
+		CHECK(genre_rng_next(&a) == genre_rng_next(&b));
+	/* splitmix64(0) is the published first output 0xe220a8397b1dcdaf */
+	genre_rng_seed(&a, 0);
+	CHECK(a.s[0] == 0xe220a8397b1dcdafull);
+	for (int i = 0; i < 30000; i++)
+	{
+		double		d = genre_rng_double(&a);
+
+		CHECK(d >= 0.0 && d < 1.0);
+		counts[genre_rng_below(&a, 3)]++;
+	}
+	/* each of three values about 10000 times (binomial sd ~82) */
+	for (int i = 0; i < 3; i++)
+		CHECK(counts[i] > 9500 && counts[i] < 10500);
+}
+
 int
 main(void)
 {
@@ -108,5 +135,6 @@ main(void)
 	RUN(test_reader_never_overreads);
 	RUN(test_json_text);
 	RUN(test_model_envelope);
+	RUN(test_rng_deterministic);
 	HARNESS_END();
 }
