@@ -17,35 +17,44 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
 
--- test helper: load a CSV file into a new table of text columns named by its header
-CREATE FUNCTION public.load_csv(tbl text, path text) RETURNS bigint LANGUAGE plpgsql AS $$
-DECLARE
-    header text := rtrim(split_part(pg_read_file(path, 0, 100000), E'\n', 1), E'\r');
-    n bigint;
+-- test helper: a new table of text columns named by a CSV header line
+CREATE PROCEDURE public.text_table(tbl text, header text) LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE format('CREATE TABLE %I (%s)', tbl,
                    (SELECT string_agg(format('%I text', c), ', ')
-                      FROM unnest(string_to_array(header, ',')) c));
-    EXECUTE format('COPY %I FROM %L WITH (FORMAT csv, HEADER true)', tbl, path);
-    EXECUTE format('SELECT count(*) FROM %I', tbl) INTO n;
-    RETURN n;
+                      FROM unnest(string_to_array(rtrim(header, E'\r'), ',')) c));
 END $$;
 
-\getenv abs_srcdir PG_ABS_SRCDIR
-\set data :abs_srcdir '/test/data/'
+-- Fixtures are read by psql on the client side (\copy ... FROM PROGRAM), so the
+-- server needs neither superuser rights nor access to the source tree.
+-- librosa 0.10 values per clip, 0.7.2 values in the GTZAN layout, the public table
+\set hdr `head -1 "$PG_ABS_SRCDIR/test/data/reference.csv"`
+CALL text_table('ref', :'hdr');
+\copy ref FROM PROGRAM 'cat "$PG_ABS_SRCDIR/test/data/reference.csv"' WITH (FORMAT csv, HEADER true)
+\set hdr `head -1 "$PG_ABS_SRCDIR/test/data/gtzan_layout.csv"`
+CALL text_table('ref_gtzan', :'hdr');
+\copy ref_gtzan FROM PROGRAM 'cat "$PG_ABS_SRCDIR/test/data/gtzan_layout.csv"' WITH (FORMAT csv, HEADER true)
+\set hdr `head -1 "$PG_ABS_SRCDIR/test/data/gtzan_features_30_sec.csv"`
+CALL text_table('gtzan_csv', :'hdr');
+\copy gtzan_csv FROM PROGRAM 'cat "$PG_ABS_SRCDIR/test/data/gtzan_features_30_sec.csv"' WITH (FORMAT csv, HEADER true)
+SELECT (SELECT count(*) FROM ref) AS ref_rows, (SELECT count(*) FROM ref_gtzan) AS ref_gtzan_rows,
+       (SELECT count(*) FROM gtzan_csv) AS gtzan_rows;
 
--- librosa 0.10 values per clip (reference.csv), 0.7.2 values in the GTZAN layout, the public table
-SELECT load_csv('ref', :'data' || 'reference.csv') AS ref_rows;
-SELECT load_csv('ref_gtzan', :'data' || 'gtzan_layout.csv') AS ref_gtzan_rows;
-SELECT load_csv('gtzan_csv', :'data' || 'gtzan_features_30_sec.csv') AS gtzan_rows;
+-- every audio fixture as bytes, by its path under test/data
+CREATE TABLE files (path text PRIMARY KEY, b64 text);
+\copy files FROM PROGRAM 'cd "$PG_ABS_SRCDIR/test/data" && for f in audio/*/*.*; do printf "%s\t%s\n" "$f" "$(base64 -w0 "$f")"; done'
+ALTER TABLE files ADD COLUMN data bytea;
+UPDATE files SET data = decode(b64, 'base64');
+ALTER TABLE files DROP COLUMN b64;
+SELECT count(*) AS audio_files FROM files WHERE length(data) > 0;
 
 -- the clips themselves: one row per reference row, with the window librosa used
 CREATE TABLE clips AS
 SELECT name, file,
        coalesce(nullif("offset", '')::float8, 0) AS offset_s,
        nullif(duration, '')::float8 AS duration_s,
-       pg_read_binary_file(:'data' || file) AS audio,
-       pg_read_binary_file(:'data' || 'audio/loaded22k/' || name || '.wav') AS loaded22k
+       (SELECT data FROM files WHERE path = ref.file) AS audio,
+       (SELECT data FROM files WHERE path = 'audio/loaded22k/' || ref.name || '.wav') AS loaded22k
   FROM ref;
 SELECT name, length(audio) > 0 AS has_audio, length(loaded22k) > 0 AS has_loaded22k
   FROM clips ORDER BY name;
