@@ -6,9 +6,12 @@ CREATE EXTENSION genre;
 
 \echo
 \echo '== 1. Audio stored as bytea: the bundled clips'
+-- psql reads the files on the client side: the server needs no access to them
+CREATE TEMP TABLE demo_files (path text, b64 text);
+\copy demo_files FROM PROGRAM 'cd "$GENRE_DATA" && for f in audio/real/* audio/synth/*.wav; do printf "%s\t%s\n" "$f" "$(base64 -w0 "$f")"; done'
 CREATE TABLE tracks AS
 SELECT f.name, f.style, f.offset_s, f.duration_s,
-       pg_read_binary_file(:'data' || f.file) AS audio
+       (SELECT decode(b64, 'base64') FROM demo_files d WHERE d.path = f.file) AS audio
   FROM (VALUES
     ('fof_muldjord_chaos_god', 'metal/rock', 'audio/real/fof_muldjord_chaos_god.ogg', 45.0, 40.0),
     ('asc_frontiers', 'electronic', 'audio/real/asc_frontiers.mp3', 45.0, 40.0),
@@ -49,8 +52,7 @@ CREATE TEMP TABLE gtzan_csv (filename text, length int, chroma_stft_mean real, c
     mfcc13_mean real, mfcc13_var real, mfcc14_mean real, mfcc14_var real, mfcc15_mean real, mfcc15_var real,
     mfcc16_mean real, mfcc16_var real, mfcc17_mean real, mfcc17_var real, mfcc18_mean real, mfcc18_var real,
     mfcc19_mean real, mfcc19_var real, mfcc20_mean real, mfcc20_var real, label text);
-\set gtzan_csv :data 'gtzan_features_30_sec.csv'
-COPY gtzan_csv FROM :'gtzan_csv' WITH (FORMAT csv, HEADER true);
+\copy gtzan_csv FROM PROGRAM 'cat "$GENRE_DATA/gtzan_features_30_sec.csv"' WITH (FORMAT csv, HEADER true)
 CREATE TABLE gtzan AS
 SELECT filename, label,
        (SELECT array_agg(v ORDER BY ord)::real[]
