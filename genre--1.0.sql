@@ -72,6 +72,133 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
 -- Exploration: scaler, PCA, k-means, cluster quality, feature selection
 -------------------------------------------------------------------------------
 
+-- Standardisation (StandardScaler): running float64 moments, Chan's combine
+CREATE FUNCTION genre.scaler_fit_trans(bytea, real[]) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_scaler_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.moments_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_moments_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.scaler_fit_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_scaler_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+CREATE AGGREGATE genre.scaler_fit(real[]) (
+    SFUNC = genre.scaler_fit_trans, STYPE = bytea,
+    COMBINEFUNC = genre.moments_combine, FINALFUNC = genre.scaler_fit_final,
+    PARALLEL = SAFE);
+COMMENT ON FUNCTION genre.scaler_fit_trans(bytea, real[]) IS 'scaler_fit transition: one Welford update per row';
+COMMENT ON FUNCTION genre.moments_combine(bytea, bytea) IS 'scaler_fit/pca_fit combine: Chan''s pairwise merge of moments';
+COMMENT ON FUNCTION genre.scaler_fit_final(bytea) IS 'scaler_fit final: the scaler model';
+COMMENT ON AGGREGATE genre.scaler_fit(real[]) IS
+    'fit a standard scaler (per-slot mean and population standard deviation, as scikit-learn''s StandardScaler; constant slots get scale 1)';
+
+CREATE FUNCTION genre.scale(genre.model, real[]) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_scale' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.scale(genre.model, real[]) IS
+    'standardise a vector with a scaler model: (x - mean) / scale';
+
+-- PCA: float64 covariance accumulation, LAPACK dsyevr in the final function
+CREATE FUNCTION genre.pca_fit_trans(bytea, real[], int) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_pca_fit_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.pca_fit_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_pca_fit_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+CREATE AGGREGATE genre.pca_fit(real[], n_components int) (
+    SFUNC = genre.pca_fit_trans, STYPE = bytea,
+    COMBINEFUNC = genre.moments_combine, FINALFUNC = genre.pca_fit_final,
+    PARALLEL = SAFE);
+COMMENT ON FUNCTION genre.pca_fit_trans(bytea, real[], int) IS 'pca_fit transition: one Welford covariance update per row';
+COMMENT ON FUNCTION genre.pca_fit_final(bytea) IS 'pca_fit final: eigen-decomposition of the covariance (dsyevr)';
+COMMENT ON AGGREGATE genre.pca_fit(real[], int) IS
+    'fit a PCA with n_components components (centred, not whitened, as scikit-learn''s PCA; each component''s largest entry is positive); explained variance in model_info';
+
+CREATE FUNCTION genre.pca_transform(genre.model, real[]) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_pca_transform' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.pca_transform(genre.model, real[]) IS
+    'project a vector on the components of a PCA model: (x - mean) . component';
+
+-- k-means: rows buffered in a bytea state, clustered in the final function
+CREATE FUNCTION genre.kmeans_trans(bytea, real[], int) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_kmeans_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.kmeans_trans(bytea, real[], int, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_kmeans_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.kmeans_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_kmeans_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.kmeans_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_kmeans_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000;
+CREATE AGGREGATE genre.kmeans(real[], k int) (
+    SFUNC = genre.kmeans_trans, STYPE = bytea,
+    COMBINEFUNC = genre.kmeans_combine, FINALFUNC = genre.kmeans_final,
+    PARALLEL = SAFE);
+CREATE AGGREGATE genre.kmeans(real[], k int, options jsonb) (
+    SFUNC = genre.kmeans_trans, STYPE = bytea,
+    COMBINEFUNC = genre.kmeans_combine, FINALFUNC = genre.kmeans_final,
+    PARALLEL = SAFE);
+COMMENT ON FUNCTION genre.kmeans_trans(bytea, real[], int) IS 'kmeans transition: buffer one row';
+COMMENT ON FUNCTION genre.kmeans_trans(bytea, real[], int, jsonb) IS 'kmeans transition with options: buffer one row';
+COMMENT ON FUNCTION genre.kmeans_combine(bytea, bytea) IS 'kmeans combine: concatenate buffered rows';
+COMMENT ON FUNCTION genre.kmeans_final(bytea) IS 'kmeans final: k-means++ and Lloyd iterations, best of n_init';
+COMMENT ON AGGREGATE genre.kmeans(real[], int) IS
+    'k-means clustering with scikit-learn''s defaults (k-means++, Lloyd, n_init 10, max_iter 300, tol 1e-4, seed 0); deterministic whatever the row order';
+COMMENT ON AGGREGATE genre.kmeans(real[], int, jsonb) IS
+    'k-means clustering; options {"n_init", "max_iter", "tol" (relative to the mean column variance), "seed"}, read from the first row';
+
+CREATE FUNCTION genre.kmeans_assign(genre.model, real[]) RETURNS int
+    AS 'MODULE_PATHNAME', 'genre_kmeans_assign_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.kmeans_assign(genre.model, real[]) IS
+    'index (0-based, as scikit-learn''s labels) of the nearest k-means centre';
+CREATE FUNCTION genre.kmeans_distances(genre.model, real[]) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_kmeans_distances_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.kmeans_distances(genre.model, real[]) IS
+    'Euclidean distance from a vector to every k-means centre (scikit-learn''s KMeans.transform)';
+
+-- Cluster quality: exact mean silhouette
+CREATE FUNCTION genre.silhouette_trans(bytea, real[], int) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_silhouette_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.silhouette_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_silhouette_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.silhouette_final(bytea) RETURNS float8
+    AS 'MODULE_PATHNAME', 'genre_silhouette_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 100000;
+CREATE AGGREGATE genre.silhouette(real[], cluster int) (
+    SFUNC = genre.silhouette_trans, STYPE = bytea,
+    COMBINEFUNC = genre.silhouette_combine, FINALFUNC = genre.silhouette_final,
+    PARALLEL = SAFE);
+COMMENT ON FUNCTION genre.silhouette_trans(bytea, real[], int) IS 'silhouette transition: buffer one row and its cluster';
+COMMENT ON FUNCTION genre.silhouette_combine(bytea, bytea) IS 'silhouette combine: concatenate buffered rows';
+COMMENT ON FUNCTION genre.silhouette_final(bytea) IS 'silhouette final: exact O(n^2) mean silhouette';
+COMMENT ON AGGREGATE genre.silhouette(real[], int) IS
+    'mean silhouette coefficient (Euclidean, exact, as scikit-learn''s silhouette_score); needs 2 .. n-1 clusters';
+
+-- Feature selection: Kruskal-Wallis H and one-way ANOVA F
+CREATE TYPE genre.test_result AS (statistic float8, p_value float8);
+COMMENT ON TYPE genre.test_result IS 'a test statistic and its p-value';
+
+CREATE FUNCTION genre.grouped_values_trans(bytea, float8, text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_grouped_values_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.grouped_values_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_grouped_values_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.kruskal_wallis_final(bytea) RETURNS genre.test_result
+    AS 'MODULE_PATHNAME', 'genre_kruskal_wallis_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+CREATE FUNCTION genre.anova_f_final(bytea) RETURNS genre.test_result
+    AS 'MODULE_PATHNAME', 'genre_anova_f_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000;
+CREATE AGGREGATE genre.kruskal_wallis(value float8, label text) (
+    SFUNC = genre.grouped_values_trans, STYPE = bytea,
+    COMBINEFUNC = genre.grouped_values_combine, FINALFUNC = genre.kruskal_wallis_final,
+    PARALLEL = SAFE);
+CREATE AGGREGATE genre.anova_f(value float8, label text) (
+    SFUNC = genre.grouped_values_trans, STYPE = bytea,
+    COMBINEFUNC = genre.grouped_values_combine, FINALFUNC = genre.anova_f_final,
+    PARALLEL = SAFE);
+COMMENT ON FUNCTION genre.grouped_values_trans(bytea, float8, text) IS 'kruskal_wallis/anova_f transition: buffer one value and its label';
+COMMENT ON FUNCTION genre.grouped_values_combine(bytea, bytea) IS 'kruskal_wallis/anova_f combine: concatenate buffered rows';
+COMMENT ON FUNCTION genre.kruskal_wallis_final(bytea) IS 'kruskal_wallis final: H with tie correction and its chi-square p-value';
+COMMENT ON FUNCTION genre.anova_f_final(bytea) IS 'anova_f final: one-way ANOVA F and its F-distribution p-value';
+COMMENT ON AGGREGATE genre.kruskal_wallis(float8, text) IS
+    'Kruskal-Wallis H test of a value across label groups (as scipy.stats.kruskal, tie-corrected)';
+COMMENT ON AGGREGATE genre.anova_f(float8, text) IS
+    'one-way ANOVA F test of a value across label groups (as scipy.stats.f_oneway)';
+
+CREATE FUNCTION genre.polynomial(real[], degree int) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_polynomial_features' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.polynomial(real[], int) IS
+    'polynomial features of degree 1..3 with bias, in scikit-learn''s PolynomialFeatures order';
+
 -- (end of section)
 
 -------------------------------------------------------------------------------

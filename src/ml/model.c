@@ -3,6 +3,10 @@
  */
 #include "ml/model.h"
 
+#include "ml/kmeans.h"
+#include "ml/pca.h"
+#include "ml/scaler.h"
+
 #include <string.h>
 
 const char *
@@ -144,6 +148,12 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 	switch (kind)
 	{
 			/* each kind's describer is added here as the kind lands */
+		case GENRE_MODEL_KMEANS:
+			return genre_kmeans_describe(payload, plen, w, st);
+		case GENRE_MODEL_PCA:
+			return genre_pca_describe(payload, plen, w, st);
+		case GENRE_MODEL_SCALER:
+			return genre_scaler_describe(payload, plen, w, st);
 		default:
 			break;
 	}

@@ -1,0 +1,254 @@
+/*
+ * explore_kmeans.c - the kmeans aggregate (rows buffered in a bytea state,
+ * clustered in the final function), kmeans_assign and kmeans_distances.
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/numeric.h"
+
+#include <math.h>
+
+#include "ml/kmeans.h"
+#include "pg/agg_buffer.h"
+#include "pg/errors.h"
+#include "pg/model_type.h"
+#include "pg/real_vector.h"
+
+PG_FUNCTION_INFO_V1(genre_kmeans_trans);
+PG_FUNCTION_INFO_V1(genre_kmeans_combine);
+PG_FUNCTION_INFO_V1(genre_kmeans_final);
+PG_FUNCTION_INFO_V1(genre_kmeans_assign_sql);
+PG_FUNCTION_INFO_V1(genre_kmeans_distances_sql);
+
+#define KMEANS_MAGIC 0x4B4D4E31u	/* "KMN1" */
+
+/* What every row of one aggregate shares; compared bytewise by combine. */
+typedef struct KmeansMeta
+{
+	int32		dim;
+	int32		k;
+	int32		n_init;
+	int32		max_iter;
+	double		tol;
+	uint64		seed;
+} KmeansMeta;
+
+static void
+bad_option(const char *key, const char *why)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("kmeans: option \"%s\" %s", key, why)));
+}
+
+/* An integral JSON number in [lo, hi], else 22023 naming the option. */
+static int64
+option_int(const char *key, JsonbValue *v, int64 lo, int64 hi)
+{
+	double		d;
+
+	if (v->type != jbvNumeric)
+		bad_option(key, "must be a number");
+	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
+	if (d != floor(d) || d < (double) lo || d > (double) hi)
+		bad_option(key, psprintf("must be an integer between " INT64_FORMAT " and " INT64_FORMAT, lo, hi));
+	return DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v->val.numeric)));
+}
+
+/* Parse the options object into meta (defaults first); 22023 on anything unknown. */
+static void
+parse_options(Jsonb *opts, KmeansMeta *meta)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	if (!JB_ROOT_IS_OBJECT(opts) || JB_ROOT_IS_SCALAR(opts))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kmeans: options must be a JSON object")));
+	it = JsonbIteratorInit(&opts->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (strcmp(key, "n_init") == 0)
+			meta->n_init = (int32) option_int(key, &v, 1, 10000);
+		else if (strcmp(key, "max_iter") == 0)
+			meta->max_iter = (int32) option_int(key, &v, 1, 1000000);
+		else if (strcmp(key, "seed") == 0)
+			meta->seed = (uint64) option_int(key, &v, -((int64) 1 << 53), (int64) 1 << 53);
+		else if (strcmp(key, "tol") == 0)
+		{
+			double		d;
+
+			if (v.type != jbvNumeric)
+				bad_option(key, "must be a number");
+			d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
+			if (!(d >= 0.0) || !isfinite(d))
+				bad_option(key, "must be a finite number >= 0");
+			meta->tol = d;
+		}
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kmeans: unknown option \"%s\"", key),
+					 errhint("Valid options are n_init, max_iter, tol and seed.")));
+	}
+}
+
+Datum
+genre_kmeans_trans(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state;
+	const float *x;
+	int			n,
+				k;
+
+	genre_aggbuf_require_agg(fcinfo, "kmeans");
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	if (PG_ARGISNULL(2))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("kmeans: k must not be NULL")));
+	k = PG_GETARG_INT32(2);
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans", &n);
+	if (PG_ARGISNULL(0))
+	{
+		KmeansMeta	meta;
+		genre_kmeans_params p;
+
+		if (k < 1 || k > GENRE_KMEANS_MAX_K)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kmeans: k must be between 1 and %d, got %d", GENRE_KMEANS_MAX_K, k)));
+		if (n > GENRE_KMEANS_MAX_DIM)
+			ereport(ERROR,
+					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+					 errmsg("kmeans: vector length %d exceeds the limit of %d", n, GENRE_KMEANS_MAX_DIM)));
+		memset(&meta, 0, sizeof(meta));
+		genre_kmeans_defaults(&p, k);
+		meta.dim = n;
+		meta.k = k;
+		meta.n_init = p.n_init;
+		meta.max_iter = p.max_iter;
+		meta.tol = p.tol;
+		meta.seed = p.seed;
+		/* options are read from the first row: they are meant to be constant */
+		if (PG_NARGS() > 3)
+		{
+			if (PG_ARGISNULL(3))
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("kmeans: options must not be NULL")));
+			parse_options(PG_GETARG_JSONB_P(3), &meta);
+		}
+		state = genre_aggbuf_create(KMEANS_MAGIC, &meta, sizeof(meta));
+	}
+	else
+	{
+		const KmeansMeta *meta;
+
+		state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
+		meta = (const KmeansMeta *) genre_aggbuf_meta(state);
+		if (state->meta_len != sizeof(KmeansMeta))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+					 errmsg("invalid aggregate state")));
+		if (n != meta->dim)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kmeans: vector has %d elements but the first row had %d", n, meta->dim)));
+		if (k != meta->k)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("kmeans: k must be the same in every row")));
+	}
+	state = genre_aggbuf_append(state, x, sizeof(float) * (size_t) n);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+genre_kmeans_combine(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
+	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), KMEANS_MAGIC);
+
+	genre_aggbuf_require_agg(fcinfo, "kmeans");
+	if (a == NULL && b == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, KMEANS_MAGIC,
+										   "kmeans: rows have different vector lengths, k or options"));
+}
+
+Datum
+genre_kmeans_final(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
+	const KmeansMeta *meta = (const KmeansMeta *) genre_aggbuf_meta(state);
+	genre_kmeans_params p;
+	genre_kmeans model;
+	genre_status st;
+	genre_writer w;
+	size_t		len;
+	const char *rows = genre_aggbuf_rows(state, &len);
+
+	if (state->meta_len != sizeof(KmeansMeta) || meta->dim < 1 ||
+		len != state->nrows * sizeof(float) * (uint64) meta->dim)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	p.k = meta->k;
+	p.n_init = meta->n_init;
+	p.max_iter = meta->max_iter;
+	p.tol = meta->tol;
+	p.seed = meta->seed;
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_kmeans_fit((const float *) rows, state->nrows, meta->dim, &p, &model, &st));
+	genre_writer_init(&w, 64 + (size_t) model.k * (8 + 8 * (size_t) model.dim));
+	GENRE_CHECK(&st, genre_kmeans_write(&model, &w, &st));
+	PG_RETURN_BYTEA_P(genre_model_datum(&w));
+}
+
+Datum
+genre_kmeans_assign_sql(PG_FUNCTION_ARGS)
+{
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
+	int			n,
+				label;
+	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans_assign", &n);
+	genre_status st;
+
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_kmeans_nearest(m, x, n, &label, &st));
+	PG_RETURN_INT32(label);
+}
+
+Datum
+genre_kmeans_distances_sql(PG_FUNCTION_ARGS)
+{
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
+	int			n;
+	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans_distances", &n);
+	float	   *out = palloc(sizeof(float) * m->k);
+	genre_status st;
+
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_kmeans_distances(m, x, n, out, &st));
+	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->k));
+}

@@ -1,0 +1,108 @@
+/*
+ * explore_quality.c - the silhouette aggregate (rows buffered in a bytea
+ * state: an int32 cluster then the float32 vector; scored in the final).
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "ml/silhouette.h"
+#include "pg/agg_buffer.h"
+#include "pg/errors.h"
+#include "pg/real_vector.h"
+
+PG_FUNCTION_INFO_V1(genre_silhouette_trans);
+PG_FUNCTION_INFO_V1(genre_silhouette_combine);
+PG_FUNCTION_INFO_V1(genre_silhouette_final);
+
+#define SILHOUETTE_MAGIC 0x53494C31u	/* "SIL1" */
+
+Datum
+genre_silhouette_trans(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state;
+	const float *x;
+	int			n;
+	int32		cluster,
+				dim;
+	char	   *row;
+
+	genre_aggbuf_require_agg(fcinfo, "silhouette");
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+	}
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "silhouette", &n);
+	cluster = PG_GETARG_INT32(2);
+	if (PG_ARGISNULL(0))
+		state = genre_aggbuf_create(SILHOUETTE_MAGIC, &n, sizeof(int32));
+	else
+		state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
+	if (state->meta_len != sizeof(int32))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	memcpy(&dim, genre_aggbuf_meta(state), sizeof(int32));
+	if (n != dim)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("silhouette: vector has %d elements but the first row had %d", n, dim)));
+	row = palloc(sizeof(int32) + sizeof(float) * (size_t) n);
+	memcpy(row, &cluster, sizeof(int32));
+	memcpy(row + sizeof(int32), x, sizeof(float) * (size_t) n);
+	state = genre_aggbuf_append(state, row, sizeof(int32) + sizeof(float) * (size_t) n);
+	pfree(row);
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+genre_silhouette_combine(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
+	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), SILHOUETTE_MAGIC);
+
+	genre_aggbuf_require_agg(fcinfo, "silhouette");
+	if (a == NULL && b == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, SILHOUETTE_MAGIC,
+										   "silhouette: rows have different vector lengths"));
+}
+
+Datum
+genre_silhouette_final(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
+	int32		dim;
+	size_t		len,
+				rowlen,
+				n = state->nrows;
+	const char *rows = genre_aggbuf_rows(state, &len);
+	float	   *x;
+	int32	   *labels;
+	double		score;
+	genre_status st;
+
+	if (state->meta_len != sizeof(int32))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	memcpy(&dim, genre_aggbuf_meta(state), sizeof(int32));
+	rowlen = sizeof(int32) + sizeof(float) * (size_t) dim;
+	if (dim < 1 || len != n * rowlen)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	x = palloc_extended(n * sizeof(float) * (size_t) dim + 1, MCXT_ALLOC_HUGE);
+	labels = palloc_extended(n * sizeof(int32) + 1, MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < n; i++)
+	{
+		memcpy(&labels[i], rows + i * rowlen, sizeof(int32));
+		memcpy(x + i * dim, rows + i * rowlen + sizeof(int32), sizeof(float) * (size_t) dim);
+	}
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_silhouette(x, labels, n, dim, &score, &st));
+	PG_RETURN_FLOAT8(score);
+}
