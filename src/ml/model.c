@@ -3,6 +3,8 @@
  */
 #include "ml/model.h"
 
+#include "ml/forest.h"
+
 #include <string.h>
 
 const char *
@@ -144,6 +146,8 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 	switch (kind)
 	{
 			/* each kind's describer is added here as the kind lands */
+		case GENRE_MODEL_FOREST:
+			return genre_forest_describe(payload, plen, w, st);
 		default:
 			break;
 	}
