@@ -211,6 +211,118 @@ COMMENT ON FUNCTION genre.polynomial(real[], int) IS
 -- Classification: random forest, prediction, SMOTE
 -------------------------------------------------------------------------------
 
+-- train_forest: rows are buffered in a bytea state (parallel and Citus friendly)
+CREATE FUNCTION genre.train_forest_trans(bytea, real[], text, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_forest_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.train_forest_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_forest_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.train_forest_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_train_forest_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 100000;
+CREATE FUNCTION genre.train_forest_trans(bytea, real[], text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_forest_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION genre.train_forest_trans(bytea, real[], text, jsonb) IS
+    'train_forest transition: validates and buffers one (features, label) row';
+COMMENT ON FUNCTION genre.train_forest_trans(bytea, real[], text) IS
+    'train_forest transition with default options';
+COMMENT ON FUNCTION genre.train_forest_combine(bytea, bytea) IS
+    'train_forest combine: concatenates two partial row buffers';
+COMMENT ON FUNCTION genre.train_forest_final(bytea) IS
+    'train_forest final: sorts the rows canonically and grows the forest';
+
+CREATE AGGREGATE genre.train_forest(features real[], label text, options jsonb) (
+    SFUNC = genre.train_forest_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.train_forest_combine,
+    FINALFUNC = genre.train_forest_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE genre.train_forest(features real[], label text) (
+    SFUNC = genre.train_forest_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.train_forest_combine,
+    FINALFUNC = genre.train_forest_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.train_forest(real[], text, jsonb) IS
+    'random forest classifier (Gini CART trees) -> genre.model; options: trees (100), max_depth (null), min_samples_leaf (1), max_features (''sqrt''), class_weight (''none''|''balanced''), bootstrap (true), seed (0); same rows and seed give a byte-identical model';
+COMMENT ON AGGREGATE genre.train_forest(real[], text) IS
+    'random forest classifier with default options: see train_forest(real[], text, jsonb)';
+
+CREATE FUNCTION genre.predict(model genre.model, features real[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'genre_forest_predict_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 200;
+COMMENT ON FUNCTION genre.predict(genre.model, real[]) IS
+    'most probable class of a feature vector under a forest model (mean of the trees'' leaf probabilities)';
+
+CREATE FUNCTION genre.predict_proba(model genre.model, features real[]) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'genre_forest_predict_proba_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 250;
+COMMENT ON FUNCTION genre.predict_proba(genre.model, real[]) IS
+    'class probabilities of a feature vector under a forest model, as {"class": probability}';
+
+CREATE FUNCTION genre.predict(model_name text, features real[]) RETURNS text
+    AS 'MODULE_PATHNAME', 'genre_forest_predict_named' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    COST 200;
+COMMENT ON FUNCTION genre.predict(text, real[]) IS
+    'predict with the forest stored under this name in genre.models (read once per query)';
+
+CREATE FUNCTION genre.feature_importance(model genre.model, names text[] DEFAULT NULL,
+                                         OUT feature text, OUT importance float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'genre_forest_importance_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE
+    ROWS 60;
+COMMENT ON FUNCTION genre.feature_importance(genre.model, text[]) IS
+    'impurity-based feature importances of a forest (sum 1), one row per feature named by names or f1, f2, ...';
+
+-- SMOTE: synthetic minority rows, INSERT-able with
+--   INSERT INTO t(label, f) SELECT label, features FROM unnest((SELECT genre.smote(f, label) FROM t));
+CREATE TYPE genre.smote_row AS (label text, features real[]);
+COMMENT ON TYPE genre.smote_row IS 'one synthetic row made by genre.smote';
+
+CREATE FUNCTION genre.smote_trans(bytea, real[], text, int, int) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_smote_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.smote_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_smote_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.smote_final(bytea) RETURNS genre.smote_row[]
+    AS 'MODULE_PATHNAME', 'genre_smote_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 100000;
+COMMENT ON FUNCTION genre.smote_trans(bytea, real[], text, int, int) IS
+    'smote transition: validates and buffers one (features, label) row';
+COMMENT ON FUNCTION genre.smote_combine(bytea, bytea) IS
+    'smote combine: concatenates two partial row buffers';
+COMMENT ON FUNCTION genre.smote_final(bytea) IS
+    'smote final: makes the synthetic rows';
+
+CREATE AGGREGATE genre.smote(features real[], label text, k int, seed int) (
+    SFUNC = genre.smote_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.smote_combine,
+    FINALFUNC = genre.smote_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.smote(real[], text, int, int) IS
+    'SMOTE oversampling: synthetic rows (label, features) between rows of a class and their k nearest neighbours, bringing every class up to the majority count; deterministic for a seed';
+
+CREATE FUNCTION genre.smote_trans(bytea, real[], text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_smote_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+COMMENT ON FUNCTION genre.smote_trans(bytea, real[], text) IS
+    'smote transition with k = 5 and seed 0';
+CREATE AGGREGATE genre.smote(features real[], label text) (
+    SFUNC = genre.smote_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.smote_combine,
+    FINALFUNC = genre.smote_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.smote(real[], text) IS
+    'SMOTE oversampling with k = 5 and seed 0: see smote(real[], text, int, int)';
+
+CREATE FUNCTION genre.fold(key anyelement, k int, seed int DEFAULT 0) RETURNS int
+    AS 'MODULE_PATHNAME', 'genre_fold' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.fold(anyelement, int, int) IS
+    'stable fold number in [0, k) for k-fold cross-validation, from a hash of the key (string bytes or binary send form) and the seed';
+
 -- (end of section)
 
 -------------------------------------------------------------------------------

@@ -3,6 +3,7 @@
  */
 #include "ml/model.h"
 
+#include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
@@ -148,6 +149,8 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 	switch (kind)
 	{
 			/* each kind's describer is added here as the kind lands */
+		case GENRE_MODEL_FOREST:
+			return genre_forest_describe(payload, plen, w, st);
 		case GENRE_MODEL_KMEANS:
 			return genre_kmeans_describe(payload, plen, w, st);
 		case GENRE_MODEL_PCA:

@@ -135,6 +135,8 @@ typedef struct ModelCache
 {
 	uint32		len;
 	uint64		checksum;
+	Oid			toast_rel;		/* identity of an on-disk TOASTed model, */
+	Oid			toast_value;	/* InvalidOid when the model was inline */
 	genre_model_kind kind;
 	void	   *object;
 	MemoryContext mcxt;			/* holds object; reset when the model changes */
@@ -146,9 +148,11 @@ genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
 {
 	ModelCache *cache = (ModelCache *) fcinfo->flinfo->fn_extra;
 	Datum		d = PG_GETARG_DATUM(argno);
-	bytea	   *head = DatumGetByteaPSlice(d, 0, GENRE_MODEL_HEADER_SIZE);
-	uint32		len = toast_raw_datum_size(d) - VARHDRSZ;
-	uint64		sum = genre_model_header_checksum(VARDATA_ANY(head), VARSIZE_ANY_EXHDR(head));
+	bytea	   *head;
+	uint32		len;
+	uint64		sum;
+	Oid			toast_rel = InvalidOid,
+				toast_value = InvalidOid;
 	bytea	   *m;
 	genre_status st;
 	const unsigned char *payload;
@@ -156,9 +160,32 @@ genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
 	MemoryContext old;
 	void	   *object;
 
+	/*
+	 * A TOAST value never changes: the same pointer is the same model, and
+	 * comparing it spares a TOAST index lookup per row (a join of a stored
+	 * model with many rows passes the pointer on every call).
+	 */
+	if (VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(d)))
+	{
+		struct varatt_external ext;
+
+		VARATT_EXTERNAL_GET_POINTER(ext, DatumGetPointer(d));
+		toast_rel = ext.va_toastrelid;
+		toast_value = ext.va_valueid;
+		if (cache && cache->object && cache->kind == kind &&
+			cache->toast_rel == toast_rel && cache->toast_value == toast_value)
+			return cache->object;
+	}
+	head = DatumGetByteaPSlice(d, 0, GENRE_MODEL_HEADER_SIZE);
+	len = toast_raw_datum_size(d) - VARHDRSZ;
+	sum = genre_model_header_checksum(VARDATA_ANY(head), VARSIZE_ANY_EXHDR(head));
 	if (cache && cache->object && cache->kind == kind && cache->len == len &&
 		cache->checksum == sum)
+	{
+		cache->toast_rel = toast_rel;
+		cache->toast_value = toast_value;
 		return cache->object;
+	}
 
 	m = PG_GETARG_BYTEA_PP(argno);
 	genre_status_clear(&st);
@@ -182,6 +209,8 @@ genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
 		genre_raise(&st);
 	cache->len = len;
 	cache->checksum = sum;
+	cache->toast_rel = toast_rel;
+	cache->toast_value = toast_value;
 	cache->kind = kind;
 	cache->object = object;
 	return object;

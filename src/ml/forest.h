@@ -1,0 +1,120 @@
+/*
+ * forest.h - random forest classifier: CART trees (Gini impurity) on float32
+ * features, bootstrap samples, random feature subsets per split.
+ *
+ * Training works on a canonical genre_dataset, so the same rows and seed give
+ * a byte-identical model.  The serialised payload (after the genre.model
+ * envelope, kind GENRE_MODEL_FOREST) is little endian:
+ *
+ *   u16 forest format (1)
+ *   u32 n_features, u32 n_classes, u32 n_trees, u64 n_samples, u32 max depth reached
+ *   options: u32 trees, u32 max_depth (0 = none), u32 min_samples_leaf,
+ *            u8 max_features kind, f64 max_features value, u32 features per split,
+ *            u8 class_weight, u8 bootstrap, u64 seed
+ *   u8 has_oob, f64 oob accuracy
+ *   n_classes x (u32 length, bytes)      class labels, strictly increasing bytes
+ *   n_features x f64                     impurity importances (sum 1 or all 0)
+ *   n_trees x (u32 n_nodes, nodes in preorder)
+ *     node: u8 tag; 0 split: u32 feature, f32 threshold, u32 right child
+ *           (the left child is the next node); 1 pure leaf: u32 class;
+ *           2 mixed leaf: n_classes x f32 probabilities
+ * A sample goes left when x[feature] <= threshold.
+ */
+#ifndef GENRE_ML_FOREST_H
+#define GENRE_ML_FOREST_H
+
+#include "base/bytes.h"
+#include "base/status.h"
+#include "ml/dataset.h"
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum genre_max_features
+{
+	GENRE_MAXF_SQRT = 0,
+	GENRE_MAXF_LOG2 = 1,
+	GENRE_MAXF_COUNT = 2,		/* value is a count >= 1 (capped at n_features) */
+	GENRE_MAXF_FRACTION = 3,	/* value in (0, 1] of n_features */
+	GENRE_MAXF_ALL = 4
+} genre_max_features;
+
+typedef struct genre_forest_options
+{
+	uint32_t	trees;			/* >= 1, default 100 */
+	uint32_t	max_depth;		/* 0 = grow until pure */
+	uint32_t	min_samples_leaf;	/* >= 1 distinct samples per leaf */
+	uint8_t		max_features;	/* genre_max_features */
+	double		max_features_value;
+	uint8_t		class_weight_balanced;
+	uint8_t		bootstrap;
+	uint64_t	seed;
+} genre_forest_options;
+
+#define GENRE_FOREST_MAX_TREES 100000
+
+/* The defaults of DESIGN.md (100 trees, sqrt, leaf 1, bootstrap, seed 0). */
+void		genre_forest_options_default(genre_forest_options *o);
+
+/* Check option ranges; EINVAL naming the option. */
+genre_code	genre_forest_options_check(const genre_forest_options *o, genre_status *st);
+
+/* Features tried per split for d features (>= 1, <= d). */
+uint32_t	genre_forest_features_per_split(const genre_forest_options *o, uint32_t d);
+
+/*
+ * Train on ds and append the whole model (envelope included) to out.
+ * Checks options (EINVAL naming the option), cancels via GENRE_CHECK_CANCEL.
+ */
+genre_code	genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
+							   genre_writer *out, genre_status *st);
+
+/* A loaded forest: flat node array, every index validated. */
+typedef struct genre_forest_node
+{
+	int32_t		feature;		/* >= 0 split; -1 pure leaf; -2 mixed leaf */
+	float		threshold;
+	uint32_t	arg;			/* split: right child; pure: class; mixed: offset in values */
+} genre_forest_node;
+
+typedef struct genre_forest
+{
+	uint32_t	n_features;
+	uint32_t	n_classes;
+	uint32_t	n_trees;
+	uint64_t	n_samples;
+	uint32_t	depth;
+	uint32_t	features_per_split;
+	genre_forest_options options;
+	int			has_oob;
+	double		oob_accuracy;
+	char	  **class_names;	/* NUL-terminated */
+	uint32_t   *class_lens;
+	double	   *importances;	/* n_features */
+	uint32_t   *roots;			/* n_trees indices into nodes */
+	genre_forest_node *nodes;
+	size_t		n_nodes;
+	float	   *values;			/* mixed-leaf probabilities */
+	size_t		n_values;
+} genre_forest;
+
+/*
+ * Parse and validate a forest payload (a genre_model_loader); all memory from
+ * genre_alloc.  NULL with st = EBADDATA on any inconsistency.
+ */
+void	   *genre_forest_load(const unsigned char *payload, size_t len, genre_status *st);
+
+/* Release a loaded forest (NULL allowed). */
+void		genre_forest_free(genre_forest *f);
+
+/* Mean class probabilities of the trees for x (n_features floats) into proba (n_classes). */
+void		genre_forest_proba(const genre_forest *f, const float *x, double *proba);
+
+/* Most probable class index for x (ties: lowest index); scratch has n_classes doubles. */
+uint32_t	genre_forest_predict(const genre_forest *f, const float *x, double *scratch);
+
+/* model_info JSON of a forest payload into w. */
+genre_code	genre_forest_describe(const unsigned char *payload, size_t len,
+								  genre_writer *w, genre_status *st);
+
+#endif

@@ -1,0 +1,434 @@
+/*
+ * forest_sql.c - SQL surface of the random forest: the train_forest
+ * aggregate, predict, predict_proba, predict by model name and
+ * feature_importance.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "ml/forest.h"
+#include "pg/agg_buffer.h"
+#include "pg/errors.h"
+#include "pg/labeled_rows.h"
+#include "pg/model_type.h"
+
+#include <errno.h>
+#include <math.h>
+
+PG_FUNCTION_INFO_V1(genre_train_forest_trans);
+PG_FUNCTION_INFO_V1(genre_train_forest_combine);
+PG_FUNCTION_INFO_V1(genre_train_forest_final);
+PG_FUNCTION_INFO_V1(genre_forest_predict_sql);
+PG_FUNCTION_INFO_V1(genre_forest_predict_proba_sql);
+PG_FUNCTION_INFO_V1(genre_forest_predict_named);
+PG_FUNCTION_INFO_V1(genre_forest_importance_sql);
+
+#define FOREST_STATE_MAGIC 0x46524E47u	/* "GNRF" */
+
+/* Meta of the aggregate state: dimension, then the parsed options (zeroed padding). */
+typedef struct ForestMeta
+{
+	uint32		d;
+	uint32		pad;
+	genre_forest_options options;
+} ForestMeta;
+
+/* ---- options: jsonb -> genre_forest_options ---- */
+
+static void
+option_error(const char *name, const char *expect)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("option \"%s\" of train_forest must be %s", name, expect)));
+}
+
+/* Integer value of a jsonb number, or error naming the option. */
+static int64
+option_int(const char *name, const JsonbValue *v, int64 lo, int64 hi, const char *expect)
+{
+	char	   *s,
+			   *end;
+	long long	x;
+
+	if (v->type != jbvNumeric)
+		option_error(name, expect);
+	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
+	errno = 0;
+	x = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || x < lo || x > hi)
+		option_error(name, expect);
+	return x;
+}
+
+static void
+parse_options(Jsonb *jb, genre_forest_options *o)
+{
+	JsonbIterator *it;
+	JsonbValue	v;
+	JsonbIteratorToken tok;
+	char	   *key = NULL;
+
+	genre_forest_options_default(o);
+	if (jb == NULL)
+		return;
+	if (!JB_ROOT_IS_OBJECT(jb))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("options of train_forest must be a JSON object")));
+	it = JsonbIteratorInit(&jb->root);
+	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	{
+		if (tok == WJB_KEY)
+		{
+			key = pnstrdup(v.val.string.val, v.val.string.len);
+			continue;
+		}
+		if (tok != WJB_VALUE)
+			continue;
+		if (strcmp(key, "trees") == 0)
+			o->trees = (uint32) option_int(key, &v, 1, GENRE_FOREST_MAX_TREES,
+										   "an integer between 1 and 100000");
+		else if (strcmp(key, "max_depth") == 0)
+			o->max_depth = v.type == jbvNull ? 0 :
+				(uint32) option_int(key, &v, 1, 100000, "null or an integer between 1 and 100000");
+		else if (strcmp(key, "min_samples_leaf") == 0)
+			o->min_samples_leaf = (uint32) option_int(key, &v, 1, INT32_MAX,
+													  "a positive integer");
+		else if (strcmp(key, "max_features") == 0)
+		{
+			const char *expect = "\"sqrt\", \"log2\", null (all), a positive integer or a fraction in (0, 1]";
+
+			if (v.type == jbvNull)
+				o->max_features = GENRE_MAXF_ALL;
+			else if (v.type == jbvString)
+			{
+				if (v.val.string.len == 4 && memcmp(v.val.string.val, "sqrt", 4) == 0)
+					o->max_features = GENRE_MAXF_SQRT;
+				else if (v.val.string.len == 4 && memcmp(v.val.string.val, "log2", 4) == 0)
+					o->max_features = GENRE_MAXF_LOG2;
+				else
+					option_error(key, expect);
+			}
+			else if (v.type == jbvNumeric)
+			{
+				char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
+																	NumericGetDatum(v.val.numeric)));
+
+				/* 2 is a count of features, 0.5 or 1.0 a fraction, as in scikit-learn */
+				if (strpbrk(s, ".eE") == NULL)
+				{
+					o->max_features = GENRE_MAXF_COUNT;
+					o->max_features_value = (double) option_int(key, &v, 1, 1000000000, expect);
+				}
+				else
+				{
+					double		f = strtod(s, NULL);
+
+					if (!(f > 0 && f <= 1))
+						option_error(key, expect);
+					o->max_features = GENRE_MAXF_FRACTION;
+					o->max_features_value = f;
+				}
+			}
+			else
+				option_error(key, expect);
+		}
+		else if (strcmp(key, "class_weight") == 0)
+		{
+			if (v.type == jbvNull ||
+				(v.type == jbvString && v.val.string.len == 4 && memcmp(v.val.string.val, "none", 4) == 0))
+				o->class_weight_balanced = 0;
+			else if (v.type == jbvString && v.val.string.len == 8 &&
+					 memcmp(v.val.string.val, "balanced", 8) == 0)
+				o->class_weight_balanced = 1;
+			else
+				option_error(key, "\"none\" or \"balanced\"");
+		}
+		else if (strcmp(key, "bootstrap") == 0)
+		{
+			if (v.type != jbvBool)
+				option_error(key, "a boolean");
+			o->bootstrap = v.val.boolean ? 1 : 0;
+		}
+		else if (strcmp(key, "seed") == 0)
+			o->seed = (uint64) option_int(key, &v, INT64_MIN, INT64_MAX, "an integer");
+		else
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("unknown option \"%s\" of train_forest", key),
+					 errhint("Options are trees, max_depth, min_samples_leaf, max_features, class_weight, bootstrap and seed.")));
+	}
+}
+
+/* ---- the aggregate ---- */
+
+Datum
+genre_train_forest_trans(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = PG_ARGISNULL(0) ? NULL :
+		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
+	ForestMeta	meta;
+
+	genre_aggbuf_require_agg(fcinfo, "train_forest");
+	memset(&meta, 0, sizeof(meta));
+	/* options are read once per state: they are the same for every row of a group */
+	if (state == NULL)
+		parse_options(PG_NARGS() < 4 || PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3),
+					  &meta.options);
+	state = genre_labeled_rows_add(fcinfo, state, FOREST_STATE_MAGIC, 1, 2, &meta, sizeof(meta));
+	PG_RETURN_POINTER(state);
+}
+
+Datum
+genre_train_forest_combine(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
+		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
+	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
+		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), FOREST_STATE_MAGIC);
+
+	genre_aggbuf_require_agg(fcinfo, "train_forest");
+	if (s1 == NULL && s2 == NULL)
+		PG_RETURN_NULL();
+	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, FOREST_STATE_MAGIC,
+										   "train_forest: partial states differ in dimension or options"));
+}
+
+Datum
+genre_train_forest_final(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
+	ForestMeta	meta;
+	genre_labeled_row *rows;
+	uint32		d;
+	size_t		n;
+	genre_dataset ds;
+	genre_writer w;
+	genre_status st;
+	bytea	   *result;
+
+	if (state->meta_len != sizeof(ForestMeta))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	memcpy(&meta, genre_aggbuf_meta(state), sizeof(meta));
+	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, &ds, &st));
+	genre_writer_init(&w, 1 << 16);
+	GENRE_CHECK(&st, genre_forest_train(&ds, &meta.options, &w, &st));
+	result = genre_model_datum(&w);
+	genre_writer_free(&w);
+	genre_dataset_free(&ds);
+	pfree(rows);
+	PG_RETURN_BYTEA_P(result);
+}
+
+/* ---- prediction ---- */
+
+/* genre_model_loader for forests: also checks labels are valid in the database encoding. */
+static void *
+load_forest(const unsigned char *payload, size_t len, genre_status *st)
+{
+	genre_forest *f = genre_forest_load(payload, len, st);
+
+	if (f == NULL)
+		return NULL;
+	for (uint32 c = 0; c < f->n_classes; c++)
+		if (!pg_verifymbstr(f->class_names[c], f->class_lens[c], true))
+		{
+			genre_forest_free(f);
+			genre_fail(st, GENRE_EBADDATA, "invalid forest model: class label is not valid in the database encoding");
+			return NULL;
+		}
+	return f;
+}
+
+static const float *
+model_features(const genre_forest *f, ArrayType *a)
+{
+	int			n;
+	const float *x = genre_real_array(a, &n, "features");
+
+	if ((uint32) n != f->n_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("features have %d values, but the model was trained on %u", n, f->n_features)));
+	return x;
+}
+
+static text *
+predict_text(const genre_forest *f, ArrayType *a)
+{
+	const float *x = model_features(f, a);
+	double		small[64];
+	double	   *scratch = f->n_classes <= 64 ? small : palloc(f->n_classes * sizeof(double));
+	uint32		c = genre_forest_predict(f, x, scratch);
+
+	return cstring_to_text_with_len(f->class_names[c], f->class_lens[c]);
+}
+
+Datum
+genre_forest_predict_sql(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+Datum
+genre_forest_predict_proba_sql(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+	const float *x = model_features(f, PG_GETARG_ARRAYTYPE_P(1));
+	double	   *p = palloc(f->n_classes * sizeof(double));
+	JsonbParseState *ps = NULL;
+	JsonbValue *res;
+
+	genre_forest_proba(f, x, p);
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	for (uint32 c = 0; c < f->n_classes; c++)
+	{
+		JsonbValue	k,
+					v;
+
+		k.type = jbvString;
+		k.val.string.val = f->class_names[c];
+		k.val.string.len = f->class_lens[c];
+		pushJsonbValue(&ps, WJB_KEY, &k);
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(p[c])));
+		pushJsonbValue(&ps, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
+
+/* What predict(model_name, ...) keeps per call site. */
+typedef struct NamedCache
+{
+	char	   *name;
+	genre_forest *forest;
+	MemoryContext mcxt;
+} NamedCache;
+
+static genre_forest *
+lookup_named(FunctionCallInfo fcinfo, text *name_t)
+{
+	NamedCache *cache = (NamedCache *) fcinfo->flinfo->fn_extra;
+	char	   *name = text_to_cstring(name_t);
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	bool		isnull;
+	Datum		d;
+	bytea	   *m;
+	MemoryContext old;
+	genre_status st;
+	const unsigned char *payload;
+	size_t		plen;
+	genre_forest *f;
+
+	if (cache && cache->forest && strcmp(cache->name, name) == 0)
+		return cache->forest;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NamedCache));
+		cache->mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "genre named model",
+											ALLOCSET_DEFAULT_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->forest = NULL;
+	MemoryContextReset(cache->mcxt);
+
+	values[0] = PointerGetDatum(name_t);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT model FROM genre.models WHERE name = $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read genre.models");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("model \"%s\" does not exist in genre.models", name)));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("model \"%s\" in genre.models is NULL", name)));
+	old = MemoryContextSwitchTo(cache->mcxt);
+	m = PG_DETOAST_DATUM_COPY(d);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), GENRE_MODEL_FOREST,
+										   &payload, &plen, &st));
+	f = load_forest(payload, plen, &st);
+	if (f == NULL)
+		genre_raise(&st);
+	cache->name = pstrdup(name);
+	pfree(m);
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	cache->forest = f;
+	return f;
+}
+
+Datum
+genre_forest_predict_named(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = lookup_named(fcinfo, PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+Datum
+genre_forest_importance_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	genre_forest *f;
+	Datum	   *names = NULL;
+	bool	   *nulls = NULL;
+	int			nnames = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+	if (!PG_ARGISNULL(1))
+	{
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(1);
+
+		if (ARR_NDIM(a) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("names must be a one-dimensional array")));
+		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &nnames);
+		if ((uint32) nnames != f->n_features)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("names has %d elements, but the model has %u features", nnames, f->n_features)));
+		for (int i = 0; i < nnames; i++)
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("names contains a NULL element at position %d", i + 1)));
+	}
+	for (uint32 i = 0; i < f->n_features; i++)
+	{
+		Datum		values[2];
+		bool		isnull[2] = {false, false};
+
+		values[0] = names ? names[i] : PointerGetDatum(cstring_to_text(psprintf("f%u", i + 1)));
+		values[1] = Float8GetDatum(f->importances[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, isnull);
+	}
+	return (Datum) 0;
+}

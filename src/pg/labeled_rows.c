@@ -1,0 +1,147 @@
+/*
+ * labeled_rows.c - labelled feature rows in a bytea aggregate state (see
+ * labeled_rows.h).
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "pg/labeled_rows.h"
+
+#include <math.h>
+
+const float *
+genre_real_array(ArrayType *a, int *n, const char *what)
+{
+	const float *v;
+	int			count;
+
+	if (ARR_ELEMTYPE(a) != FLOAT4OID)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a real[] array", what)));
+	if (ARR_NDIM(a) > 1)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s must be a one-dimensional array", what)));
+	if (ARR_HASNULL(a) && array_contains_nulls(a))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s contain a NULL element", what)));
+	count = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
+	v = (const float *) ARR_DATA_PTR(a);
+	for (int i = 0; i < count; i++)
+		if (!isfinite(v[i]))
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s contain NaN or infinity at position %d", what, i + 1)));
+	*n = count;
+	return v;
+}
+
+GenreAggBuf *
+genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic,
+					   int features_arg, int label_arg, void *meta, uint32 meta_len)
+{
+	uint64		rowno = (state ? state->nrows : 0) + 1;
+	char		what[64];
+	ArrayType  *arr;
+	text	   *label;
+	const float *x;
+	int			d;
+	uint32		label_len,
+				padded;
+	size_t		len;
+	char	   *row;
+
+	snprintf(what, sizeof(what), "features of row %llu", (unsigned long long) rowno);
+	if (PG_ARGISNULL(features_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s are NULL", what)));
+	if (PG_ARGISNULL(label_arg))
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("label of row %llu is NULL", (unsigned long long) rowno)));
+	arr = PG_GETARG_ARRAYTYPE_P(features_arg);
+	label = PG_GETARG_TEXT_PP(label_arg);
+	x = genre_real_array(arr, &d, what);
+	if (d == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("%s are empty", what)));
+	if (state == NULL)
+	{
+		uint32		dim = (uint32) d;
+
+		memcpy(meta, &dim, sizeof(dim));
+		state = genre_aggbuf_create(magic, meta, meta_len);
+	}
+	else
+	{
+		uint32		dim;
+
+		memcpy(&dim, genre_aggbuf_meta(state), sizeof(dim));
+		if ((uint32) d != dim)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("%s have %d values, but earlier rows have %u", what, d, dim)));
+	}
+
+	label_len = VARSIZE_ANY_EXHDR(label);
+	padded = (label_len + 3) & ~3u;
+	len = 4 + (size_t) padded + (size_t) d * sizeof(float);
+	row = palloc0(len);
+	memcpy(row, &label_len, 4);
+	memcpy(row + 4, VARDATA_ANY(label), label_len);
+	memcpy(row + 4 + padded, x, (size_t) d * sizeof(float));
+	state = genre_aggbuf_append(state, row, len);
+	pfree(row);
+	return state;
+}
+
+genre_labeled_row *
+genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d_out, size_t *n_out)
+{
+	size_t		len,
+				pos = 0;
+	const char *rows = genre_aggbuf_rows(state, &len);
+	uint32		d;
+	genre_labeled_row *out;
+	size_t		n = 0;
+
+	if (state->meta_len < sizeof(uint32) || state->nrows > len / 8)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	memcpy(&d, genre_aggbuf_meta(state), sizeof(d));
+	out = palloc_extended(Max(state->nrows, 1) * sizeof(genre_labeled_row), MCXT_ALLOC_HUGE);
+	while (pos < len)
+	{
+		uint32		label_len;
+		uint64		padded,
+					need;
+
+		if (len - pos < 4 || n >= state->nrows)
+			break;
+		memcpy(&label_len, rows + pos, 4);
+		padded = ((uint64) label_len + 3) & ~(uint64) 3;
+		need = 4 + padded + (uint64) d * sizeof(float);
+		if (need > len - pos)
+			break;
+		out[n].label = rows + pos + 4;
+		out[n].label_len = label_len;
+		out[n].x = rows + pos + 4 + padded;
+		n++;
+		pos += need;
+	}
+	if (pos != len || n != state->nrows)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	*d_out = d;
+	*n_out = n;
+	return out;
+}

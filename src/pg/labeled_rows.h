@@ -1,0 +1,39 @@
+/*
+ * labeled_rows.h - (features real[], label text) rows buffered in a bytea
+ * aggregate state (agg_buffer.h), shared by train_forest and smote.
+ *
+ * Row layout: u32 label length, label bytes padded to 4, d float32.
+ * The meta of the state starts with the dimension d (u32); each aggregate
+ * appends its own options after it.
+ */
+#ifndef GENRE_PG_LABELED_ROWS_H
+#define GENRE_PG_LABELED_ROWS_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+#include "utils/array.h"
+
+#include "ml/dataset.h"
+#include "pg/agg_buffer.h"
+
+/*
+ * Check a real[] argument: one dimension, no NULLs, finite values; raise
+ * 22023 naming what (e.g. "features of row 12").  Returns its values.
+ */
+const float *genre_real_array(ArrayType *a, int *n, const char *what);
+
+/*
+ * Transition step: validate row (NULL features or label, length different
+ * from the state's dimension, NaN/Inf -> 22023 naming the row number) and
+ * append it.  state is NULL on the first row: it is then created with meta
+ * (whose first u32 is overwritten with the dimension of this row).
+ */
+GenreAggBuf *genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic,
+									int features_arg, int label_arg,
+									void *meta, uint32 meta_len);
+
+/* Rows of a state as core rows pointing into it (palloc'd array; the state is not modified). */
+genre_labeled_row *genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d, size_t *n);
+
+#endif
