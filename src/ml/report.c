@@ -10,6 +10,9 @@
 #include "base/alloc.h"
 #include "ml/npsum.h"
 
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static genre_code
@@ -85,15 +88,39 @@ is_reserved(const char *s, uint32_t len)
 	return 0;
 }
 
+/*
+ * The shortest decimal that reads back as the same double (what Python and
+ * PostgreSQL's float8out print): 0.45, not genre_put_json_number's
+ * 0.45000000000000001.  Values here are finite ratios in [0, 1].
+ */
+static void
+put_number(genre_writer *w, double v)
+{
+	char		buf[32];
+
+	if (!isfinite(v))
+	{
+		genre_put_json_number(w, v);
+		return;
+	}
+	for (int digits = 15; digits <= 17; digits++)
+	{
+		snprintf(buf, sizeof(buf), "%.*g", digits, v);
+		if (strtod(buf, NULL) == v)
+			break;
+	}
+	genre_put_text(w, "%s", buf);
+}
+
 static void
 put_scores(genre_writer *w, double p, double r, double f, uint64_t support)
 {
 	genre_put_text(w, "{\"precision\": ");
-	genre_put_json_number(w, p);
+	put_number(w, p);
 	genre_put_text(w, ", \"recall\": ");
-	genre_put_json_number(w, r);
+	put_number(w, r);
 	genre_put_text(w, ", \"f1-score\": ");
-	genre_put_json_number(w, f);
+	put_number(w, f);
 	genre_put_text(w, ", \"support\": %llu}", (unsigned long long) support);
 }
 
@@ -161,7 +188,7 @@ genre_report_json(const genre_contingency *c, genre_writer *w, genre_status *st)
 	}
 	/* micro precision over all labels is the accuracy */
 	genre_put_text(w, "\"accuracy\": ");
-	genre_put_json_number(w, c->total ? (double) tp_total / total : 0.0);
+	put_number(w, c->total ? (double) tp_total / total : 0.0);
 
 	genre_put_text(w, ", \"macro avg\": ");
 	put_scores(w, genre_np_sum(p, n) / n, genre_np_sum(r, n) / n, genre_np_sum(f, n) / n,
