@@ -59,6 +59,9 @@ genre_nice_ticks(double min, double max, int target, genre_ticks *t)
 
 	if (target < 2)
 		target = 2;
+	/* keep max - min finite (callers refuse larger coordinates anyway) */
+	min = fmax(fmin(min, GENRE_PLOT_MAX_ABS), -GENRE_PLOT_MAX_ABS);
+	max = fmax(fmin(max, GENRE_PLOT_MAX_ABS), -GENRE_PLOT_MAX_ABS);
 	if (max < min)
 	{
 		double		tmp = min;
@@ -67,20 +70,13 @@ genre_nice_ticks(double min, double max, int target, genre_ticks *t)
 		max = tmp;
 	}
 	span = max - min;
-	if (!(span > 0.0) || !isfinite(span) || span < fabs(max) * 1e-12)
+	if (!(span > 0.0) || span < fmax(fabs(min), fabs(max)) * 1e-12)
 	{
-		/* one value: a unit range around it, scaled to its magnitude */
+		/* one value: a range around it, scaled to its magnitude */
 		double		pad = fabs(min) > 0 ? fabs(min) * 0.1 : 0.5;
 
 		min -= pad;
 		max += pad;
-		span = max - min;
-	}
-	if (!isfinite(span))
-	{
-		/* values near DBL_MAX: halve to keep the arithmetic finite */
-		min /= 2;
-		max /= 2;
 		span = max - min;
 	}
 	t->step = nice_step(span / target, &e);
@@ -115,16 +111,19 @@ genre_tick_label(genre_writer *w, const genre_ticks *t, double v)
 		genre_put_text(w, "%.*f", t->decimals, v);
 }
 
+/* Data stay this far inside the frame, so no marker sits on an axis line. */
+#define INSET 10.0
+
 double
 genre_frame_px(const genre_frame *f, double v)
 {
-	return f->left + (v - f->x.lo) / (f->x.hi - f->x.lo) * (f->right - f->left);
+	return f->left + INSET + (v - f->x.lo) / (f->x.hi - f->x.lo) * (f->right - f->left - 2 * INSET);
 }
 
 double
 genre_frame_py(const genre_frame *f, double v)
 {
-	return f->bottom - (v - f->y.lo) / (f->y.hi - f->y.lo) * (f->bottom - f->top);
+	return f->bottom - INSET - (v - f->y.lo) / (f->y.hi - f->y.lo) * (f->bottom - f->top - 2 * INSET);
 }
 
 void
@@ -366,6 +365,8 @@ genre_plot_bounds(const genre_plot_point *pts, size_t n, double *xmin, double *x
 	{
 		if (!isfinite(pts[i].x) || !isfinite(pts[i].y))
 			return genre_fail(st, GENRE_EINVAL, "x and y must be finite numbers");
+		if (fabs(pts[i].x) > GENRE_PLOT_MAX_ABS || fabs(pts[i].y) > GENRE_PLOT_MAX_ABS)
+			return genre_fail(st, GENRE_EINVAL, "x and y must lie within +-1e300");
 		if (pts[i].x < *xmin)
 			*xmin = pts[i].x;
 		if (pts[i].x > *xmax)

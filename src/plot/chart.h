@@ -10,6 +10,9 @@
 #include "base/bytes.h"
 #include "base/status.h"
 
+/* Largest coordinate magnitude drawn: keeps every span and pixel finite. */
+#define GENRE_PLOT_MAX_ABS 1e300
+
 /* One input row of the x/y charts; label points into the caller's memory. */
 typedef struct genre_plot_point
 {
@@ -48,7 +51,7 @@ typedef struct genre_ticks
 /*
  * Nice ticks covering [min, max] with about target intervals (step 1, 2 or
  * 5 times a power of ten); a zero-width range is widened around its value.
- * min and max must be finite.
+ * min and max must be finite; they are clamped to +-GENRE_PLOT_MAX_ABS.
  */
 void		genre_nice_ticks(double min, double max, int target, genre_ticks *t);
 

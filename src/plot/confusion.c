@@ -139,7 +139,7 @@ genre_plot_confusion(const genre_contingency *c, genre_writer *w, genre_status *
 				genre_put_text(w, "<text");
 				put_attr_num(w, "x", left + (j + 0.5) * cell);
 				put_attr_num(w, "y", top + (i + 0.5) * cell + font * 0.36);
-				genre_put_text(w, " text-anchor=\"middle\"");
+				genre_put_text(w, " text-anchor=\"middle\" stroke=\"none\"");
 				put_attr_num(w, "font-size", font);
 				genre_put_text(w, " fill=\"%s\">%llu</text>\n", t > 0.55 ? "#ffffff" : "#222222",
 							   (unsigned long long) v);
