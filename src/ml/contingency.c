@@ -327,10 +327,9 @@ genre_ctab_merge(void *dst, size_t dst_size, const void *src, size_t src_size,
 	if ((uint64_t) dh.nentries + sh.nentries > dh.nslots / 2 ||
 		dh.strused + sh.strused > dh.strcap)
 	{
+		/* past the slot limit this stays too small, and the caller reports it */
 		uint32_t	ns = slots_for((uint64_t) dh.nentries + sh.nentries, dh.nslots);
 
-		if ((uint64_t) dh.nentries + sh.nentries > ns / 2)
-			return -1;
 		*need_slots = ns;
 		*need_size = genre_ctab_size(ns, grown_strcap(&dh, sh.strused));
 		return 0;

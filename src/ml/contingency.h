@@ -36,7 +36,9 @@ void		genre_ctab_init(void *buf, size_t size, uint32_t nslots);
 /*
  * Add count to the pair (a, b).  Returns 1 when done, 0 when the table is
  * full: then *need_slots and *need_size say how big a table to copy it into
- * (genre_ctab_copy) before trying again.  A corrupt table returns -1.
+ * (genre_ctab_copy) before trying again; 0 again after that means the limit
+ * of 2^25 pairs.  A corrupt table or a label over GENRE_CTAB_MAX_LABEL
+ * bytes returns -1.
  */
 int			genre_ctab_add(void *buf, size_t size, const char *a, size_t alen,
 						   const char *b, size_t blen, uint64_t count,

@@ -63,6 +63,15 @@ state_new(size_t table_bytes, uint32 nslots)
 	return s;
 }
 
+/* After growing to the size asked for, a table can only be full at its slot limit. */
+static pg_attribute_noreturn() void
+raise_too_many_pairs(void)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+			 errmsg("more than 33554432 distinct label pairs in one group")));
+}
+
 static pg_attribute_noreturn() void
 raise_bad_state(void)
 {
@@ -169,6 +178,8 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 		state = state_regrow(state, need, nslots);
 		rc = genre_ctab_add(table_of(state), table_size(state), a, alen, b, blen, 1,
 							&nslots, &need);
+		if (rc == 0)
+			raise_too_many_pairs();
 	}
 	if (rc != 1)
 		raise_bad_state();
@@ -210,6 +221,8 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 		s1 = state_regrow(s1, need, nslots);
 		rc = genre_ctab_merge(table_of(s1), table_size(s1), table_of(s2), table_size(s2),
 							  &nslots, &need);
+		if (rc == 0)
+			raise_too_many_pairs();
 	}
 	if (rc != 1)
 		raise_bad_state();
