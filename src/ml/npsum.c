@@ -1,0 +1,48 @@
+/*
+ * npsum.c - numpy's pairwise summation (numpy/core/src/umath/loops_utils.h.src).
+ */
+#include "ml/npsum.h"
+
+#define PW_BLOCKSIZE 128
+
+static double
+pairwise_sum(const double *a, size_t n)
+{
+	if (n < 8)
+	{
+		double		res = 0.;
+
+		for (size_t i = 0; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	else if (n <= PW_BLOCKSIZE)
+	{
+		double		r[8],
+					res;
+		size_t		i;
+
+		for (int j = 0; j < 8; j++)
+			r[j] = a[j];
+		for (i = 8; i < n - (n % 8); i += 8)
+			for (int j = 0; j < 8; j++)
+				r[j] += a[i + j];
+		res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+		for (; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	else
+	{
+		size_t		n2 = n / 2;
+
+		n2 -= n2 % 8;
+		return pairwise_sum(a, n2) + pairwise_sum(a + n2, n - n2);
+	}
+}
+
+double
+genre_np_sum(const double *a, size_t n)
+{
+	return 0. + pairwise_sum(a, n);
+}

@@ -1,0 +1,16 @@
+/*
+ * npsum.h - sums in numpy's order, so averages match scikit-learn bit for bit.
+ *
+ * numpy's add.reduce (1.24) over a contiguous float64 array adds the
+ * pairwise sum of the elements (blocks of 8 partial sums, halves above 128
+ * elements) to its identity 0; a plain loop differs in the last bits.
+ */
+#ifndef GENRE_ML_NPSUM_H
+#define GENRE_ML_NPSUM_H
+
+#include <stddef.h>
+
+/* np.sum(a) of n float64 values (0 for n = 0). */
+double		genre_np_sum(const double *a, size_t n);
+
+#endif
