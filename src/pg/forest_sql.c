@@ -19,6 +19,7 @@
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
 #include "pg/labeled_rows.h"
+#include "pg/real_vector.h"
 #include "pg/model_type.h"
 
 #include <errno.h>
@@ -258,7 +259,7 @@ static const float *
 model_features(const genre_forest *f, ArrayType *a)
 {
 	int			n;
-	const float *x = genre_real_array(a, &n, "features");
+	const float *x = genre_real_vector(a, "features", &n);
 
 	if ((uint32) n != f->n_features)
 		ereport(ERROR,

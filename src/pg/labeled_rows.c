@@ -9,37 +9,9 @@
 #include "utils/builtins.h"
 
 #include "pg/labeled_rows.h"
+#include "pg/real_vector.h"
 
 #include <math.h>
-
-const float *
-genre_real_array(ArrayType *a, int *n, const char *what)
-{
-	const float *v;
-	int			count;
-
-	if (ARR_ELEMTYPE(a) != FLOAT4OID)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a real[] array", what)));
-	if (ARR_NDIM(a) > 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s must be a one-dimensional array", what)));
-	if (ARR_HASNULL(a) && array_contains_nulls(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s contain a NULL element", what)));
-	count = ARR_NDIM(a) == 0 ? 0 : ARR_DIMS(a)[0];
-	v = (const float *) ARR_DATA_PTR(a);
-	for (int i = 0; i < count; i++)
-		if (!isfinite(v[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s contain NaN or infinity at position %d", what, i + 1)));
-	*n = count;
-	return v;
-}
 
 GenreAggBuf *
 genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic,
@@ -67,7 +39,7 @@ genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic
 				 errmsg("label of row %llu is NULL", (unsigned long long) rowno)));
 	arr = PG_GETARG_ARRAYTYPE_P(features_arg);
 	label = PG_GETARG_TEXT_PP(label_arg);
-	x = genre_real_array(arr, &d, what);
+	x = genre_real_vector(arr, what, &d);
 	if (d == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

@@ -18,12 +18,6 @@
 #include "pg/agg_buffer.h"
 
 /*
- * Check a real[] argument: one dimension, no NULLs, finite values; raise
- * 22023 naming what (e.g. "features of row 12").  Returns its values.
- */
-const float *genre_real_array(ArrayType *a, int *n, const char *what);
-
-/*
  * Transition step: validate row (NULL features or label, length different
  * from the state's dimension, NaN/Inf -> 22023 naming the row number) and
  * append it.  state is NULL on the first row: it is then created with meta
