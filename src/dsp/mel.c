@@ -120,7 +120,7 @@ genre_mel_basis(genre_plan_cache *cache, double sr, int n_fft, int n_mels,
 }
 
 genre_code
-genre_mel_apply(const genre_bank *bank, const float *power, int n_frames,
+genre_mel_apply(const genre_bank *bank, const float *spec, int square, int n_frames,
 				float **out, genre_status *st)
 {
 	int			n_mels = bank->rows;
@@ -159,7 +159,7 @@ genre_mel_apply(const genre_bank *bank, const float *power, int n_frames,
 	}
 	for (t = 0; t < n_frames; t++)
 	{
-		const float *p = power + (size_t) t * n_bins;
+		const float *p = spec + (size_t) t * n_bins;
 
 		if (t % 64 == 0 && genre_interrupted())
 		{
@@ -177,8 +177,16 @@ genre_mel_apply(const genre_bank *bank, const float *power, int n_frames,
 			 * librosa's float32 matrix product (BLAS sgemm) sums in its own
 			 * order; a float64 sum rounded once differs by ~1e-7 relative
 			 */
-			for (k = lo[i]; k < hi[i]; k++)
-				acc += (double) row[k] * (double) p[k];
+			if (square)
+				for (k = lo[i]; k < hi[i]; k++)
+				{
+					float		pw = p[k] * p[k];	/* float32, like np.abs(S) ** 2 */
+
+					acc += (double) row[k] * (double) pw;
+				}
+			else
+				for (k = lo[i]; k < hi[i]; k++)
+					acc += (double) row[k] * (double) p[k];
 			m[(size_t) t * n_mels + i] = (float) acc;
 		}
 	}

@@ -25,11 +25,12 @@ genre_code	genre_mel_basis(genre_plan_cache *cache, double sr, int n_fft, int n_
 							genre_status *st);
 
 /*
- * Mel spectrogram of a frame-major power spectrogram (n_frames x bank->cols):
- * out[t * n_mels + m] = sum_k W[m][k] * power[t][k], float32, genre_alloc'ed,
- * owned by the caller.
+ * Mel spectrogram of a frame-major spectrogram (n_frames x bank->cols):
+ * out[t * n_mels + m] = sum_k W[m][k] * P[t][k], float32, genre_alloc'ed,
+ * owned by the caller.  P is spec itself, or when square is set spec is a
+ * magnitude and P = spec * spec in float32 (librosa's power spectrogram).
  */
-genre_code	genre_mel_apply(const genre_bank *bank, const float *power, int n_frames,
-							float **out, genre_status *st);
+genre_code	genre_mel_apply(const genre_bank *bank, const float *spec, int square,
+							int n_frames, float **out, genre_status *st);
 
 #endif

@@ -123,21 +123,25 @@ genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
 	return 0.0f;
 }
 
-genre_code
-genre_stft(genre_plan_cache *cache, const float *y, size_t n,
-		   const genre_stft_params *p, genre_stft_result *out, genre_status *st)
+/*
+ * The forward transform, writing either the complex64 spectrum (cx) or its
+ * float32 magnitude (mag) frame by frame; the magnitude is taken of the
+ * complex64-rounded values, so both routes give the same |X|.
+ */
+static genre_code
+stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_params *p,
+		 int want_complex, void **dst, int *n_frames_out, int *n_bins_out, genre_status *st)
 {
 	const genre_fft *fft;
 	double	   *w;
+	void	   *out;
 	long		n_frames;
 	int			n_bins;
 	long		pad;
 	size_t		count;
 	long		t;
 
-	out->x = NULL;
-	out->n_bins = 0;
-	out->n_frames = 0;
+	*dst = NULL;
 	if (check_params(p, st) != GENRE_OK)
 		return st->code;
 	if (y == NULL || n == 0)
@@ -152,18 +156,18 @@ genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 		return genre_fail(st, GENRE_ELIMIT, "too many frames");
 	n_bins = p->n_fft / 2 + 1;
 	if (!genre_size_mul((size_t) n_frames, (size_t) n_bins, &count) ||
-		!genre_size_mul(count, sizeof(float complex), &count))
+		!genre_size_mul(count, want_complex ? sizeof(float complex) : sizeof(float), &count))
 		return genre_fail(st, GENRE_ELIMIT, "spectrogram too large");
 
 	fft = genre_fft_get(cache, GENRE_FFT_R2C, p->n_fft, st);
 	if (fft == NULL)
 		return st->code;
 	w = genre_alloc(sizeof(double) * p->n_fft);
-	out->x = genre_alloc(count);
-	if (w == NULL || out->x == NULL)
+	out = genre_alloc(count);
+	if (w == NULL || out == NULL)
 	{
 		genre_free(w);
-		genre_stft_free(out);
+		genre_free(out);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
@@ -173,14 +177,13 @@ genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 	{
 		double	   *in = fft->in;
 		fftw_complex *spec = fft->out;
-		float complex *dst = out->x + (size_t) t * n_bins;
 		long		start = t * (long) p->hop - pad;
 		int			j;
 
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			genre_free(w);
-			genre_stft_free(out);
+			genre_free(out);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
 		/* float64 window times float32 samples, as numpy promotes */
@@ -191,19 +194,62 @@ genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 			for (j = 0; j < p->n_fft; j++)
 				in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
 		genre_fft_execute(fft);
+
 		/*
 		 * stored as complex64 like librosa's stft_matrix (a float complex is
-		 * laid out as float[2], C11 6.2.5)
+		 * laid out as float[2], C11 6.2.5); np.abs of complex64 is hypotf
 		 */
-		for (j = 0; j < n_bins; j++)
+		if (want_complex)
 		{
-			((float *) dst)[2 * j] = (float) spec[j][0];
-			((float *) dst)[2 * j + 1] = (float) spec[j][1];
+			float	   *d = (float *) out + 2 * (size_t) t * n_bins;
+
+			for (j = 0; j < n_bins; j++)
+			{
+				d[2 * j] = (float) spec[j][0];
+				d[2 * j + 1] = (float) spec[j][1];
+			}
+		}
+		else
+		{
+			float	   *d = (float *) out + (size_t) t * n_bins;
+
+			for (j = 0; j < n_bins; j++)
+				d[j] = hypotf((float) spec[j][0], (float) spec[j][1]);
 		}
 	}
 	genre_free(w);
-	out->n_bins = n_bins;
-	out->n_frames = (int) n_frames;
+	*dst = out;
+	*n_frames_out = (int) n_frames;
+	*n_bins_out = n_bins;
+	return GENRE_OK;
+}
+
+genre_code
+genre_stft(genre_plan_cache *cache, const float *y, size_t n,
+		   const genre_stft_params *p, genre_stft_result *out, genre_status *st)
+{
+	void	   *x;
+
+	out->x = NULL;
+	out->n_bins = 0;
+	out->n_frames = 0;
+	if (stft_run(cache, y, n, p, 1, &x, &out->n_frames, &out->n_bins, st) != GENRE_OK)
+		return st->code;
+	out->x = x;
+	return GENRE_OK;
+}
+
+genre_code
+genre_stft_magnitude_direct(genre_plan_cache *cache, const float *y, size_t n,
+							const genre_stft_params *p, float **mag, int *n_frames,
+							int *n_bins, genre_status *st)
+{
+	void	   *x;
+
+	*mag = NULL;
+	if (stft_run(cache, y, n, p, 0, &x, n_frames, n_bins, st) != GENRE_OK)
+		return st->code;
+	*mag = x;
 	return GENRE_OK;
 }
 

@@ -62,6 +62,15 @@ genre_code	genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 						const genre_stft_params *p, long length, float **y, size_t *n,
 						genre_status *st);
 
+/*
+ * |X| of the STFT without keeping the complex spectrum (same values as
+ * genre_stft then genre_stft_magnitude, a quarter of the memory);
+ * *mag is n_frames x n_bins frame-major, genre_alloc'ed, owned by the caller.
+ */
+genre_code	genre_stft_magnitude_direct(genre_plan_cache *cache, const float *y, size_t n,
+										const genre_stft_params *p, float **mag,
+										int *n_frames, int *n_bins, genre_status *st);
+
 /* |X| and |X|^2 as float32 (frame-major, n_frames * n_bins, caller owns). */
 genre_code	genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st);
 genre_code	genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st);

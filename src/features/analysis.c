@@ -20,12 +20,8 @@ genre_analysis_init(genre_analysis *a, genre_plan_cache *cache,
 	a->sr = sr;
 	a->stft_params = genre_stft_defaults();
 	a->stft_params.pad = pad;
-}
-
-int
-genre_analysis_frames(const genre_analysis *a)
-{
-	return (int) genre_stft_frame_count(a->n, &a->stft_params);
+	a->n_frames = (int) genre_stft_frame_count(n, &a->stft_params);
+	a->n_bins = a->stft_params.n_fft / 2 + 1;
 }
 
 genre_code
@@ -41,12 +37,19 @@ genre_analysis_stft(genre_analysis *a, const genre_stft_result **s, genre_status
 genre_code
 genre_analysis_magnitude(genre_analysis *a, const float **mag, genre_status *st)
 {
-	const genre_stft_result *s;
-
 	if (a->mag == NULL)
 	{
-		if (genre_analysis_stft(a, &s, st) != GENRE_OK ||
-			genre_stft_magnitude(s, &a->mag, st) != GENRE_OK)
+		int			n_frames,
+					n_bins;
+
+		/* from the complex STFT when it is there, else without storing it */
+		if (a->stft.x)
+		{
+			if (genre_stft_magnitude(&a->stft, &a->mag, st) != GENRE_OK)
+				return st->code;
+		}
+		else if (genre_stft_magnitude_direct(a->cache, a->y, a->n, &a->stft_params, &a->mag,
+											 &n_frames, &n_bins, st) != GENRE_OK)
 			return st->code;
 	}
 	*mag = a->mag;
@@ -64,7 +67,7 @@ genre_analysis_power(genre_analysis *a, const float **pow, genre_status *st)
 
 		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK)
 			return st->code;
-		count = (size_t) a->stft.n_frames * a->stft.n_bins;
+		count = (size_t) a->n_frames * a->n_bins;
 		a->power = genre_alloc(sizeof(float) * count);
 		if (a->power == NULL)
 			return genre_fail_nomem(st);
@@ -82,15 +85,16 @@ genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st)
 	if (a->mel_db == NULL)
 	{
 		const genre_bank *bank;
-		const float *pow;
+		const float *mag;
 
-		if (genre_analysis_power(a, &pow, st) != GENRE_OK ||
+		/* power = mag * mag in float32, squared on the fly (no power buffer) */
+		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK ||
 			genre_mel_basis(a->cache, a->sr, a->stft_params.n_fft, GENRE_N_MELS,
 							0.0, a->sr / 2.0, &bank, st) != GENRE_OK ||
-			genre_mel_apply(bank, pow, a->stft.n_frames, &a->mel_db, st) != GENRE_OK)
+			genre_mel_apply(bank, mag, 1, a->n_frames, &a->mel_db, st) != GENRE_OK)
 			return st->code;
 		/* the 80 dB floor is taken from the whole clip, as librosa does */
-		genre_power_to_db(a->mel_db, (size_t) a->stft.n_frames * GENRE_N_MELS, 1e-10, 80.0);
+		genre_power_to_db(a->mel_db, (size_t) a->n_frames * GENRE_N_MELS, 1e-10, 80.0);
 	}
 	*db = a->mel_db;
 	return GENRE_OK;

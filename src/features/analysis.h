@@ -25,7 +25,13 @@ typedef struct genre_analysis
 	int			sr;
 	genre_stft_params stft_params;	/* librosa defaults with this analysis's padding */
 
-	/* lazily computed, frame-major (frame t, bin k at [t * n_bins + k]) */
+	int			n_frames;		/* 1 + n / hop */
+	int			n_bins;			/* n_fft / 2 + 1 */
+
+	/*
+	 * lazily computed, frame-major (frame t, bin k at [t * n_bins + k]); the
+	 * complex STFT is only kept when someone asks for it
+	 */
 	genre_stft_result stft;
 	float	   *mag;			/* |X| float32 */
 	float	   *power;			/* |X|^2 float32 */
@@ -52,9 +58,6 @@ genre_code	genre_analysis_power(genre_analysis *a, const float **pow, genre_stat
  * n_frames x 128 frame-major; owned by the analysis.
  */
 genre_code	genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st);
-
-/* Number of STFT frames of this analysis (1 + n / hop). */
-int			genre_analysis_frames(const genre_analysis *a);
 
 /* Release everything computed. */
 void		genre_analysis_free(genre_analysis *a);

@@ -19,7 +19,7 @@ genre_mfcc(genre_analysis *a, int n_mfcc, genre_frames *out, genre_status *st)
 		return genre_fail(st, GENRE_EINVAL, "n_mfcc must be between 1 and %d", GENRE_N_MELS);
 	if (genre_analysis_mel_db(a, &db, st) != GENRE_OK)
 		return st->code;
-	n_frames = a->stft.n_frames;
+	n_frames = a->n_frames;
 	c = genre_alloc(sizeof(float) * (size_t) n_frames * n_mfcc);
 	if (c == NULL)
 		return genre_fail_nomem(st);

@@ -40,7 +40,7 @@ spectral_setup(genre_analysis *a, genre_frames *out, const float **mag, genre_st
 {
 	if (genre_analysis_magnitude(a, mag, st) != GENRE_OK)
 		return st->code;
-	return genre_frames_alloc(out, 1, a->stft.n_frames, st);
+	return genre_frames_alloc(out, 1, a->n_frames, st);
 }
 
 static genre_code
@@ -50,7 +50,7 @@ feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
 
 	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->stft.n_frames, a->stft.n_bins, a->sr,
+	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
 									  a->stft_params.n_fft, out->v, NULL);
 	return GENRE_OK;
 }
@@ -62,9 +62,9 @@ feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
 	const float *mag;
 
 	if (spectral_setup(a, out, &mag, st) != GENRE_OK ||
-		genre_frames_alloc(&centroid, 1, a->stft.n_frames, st) != GENRE_OK)
+		genre_frames_alloc(&centroid, 1, a->n_frames, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->stft.n_frames, a->stft.n_bins, a->sr,
+	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
 									  a->stft_params.n_fft, centroid.v, out->v);
 	genre_frames_free(&centroid);
 	return GENRE_OK;
@@ -77,7 +77,7 @@ feat_rolloff(genre_analysis *a, genre_frames *out, genre_status *st)
 
 	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_rolloff(mag, a->stft.n_frames, a->stft.n_bins, a->sr,
+	genre_spectral_rolloff(mag, a->n_frames, a->n_bins, a->sr,
 						   a->stft_params.n_fft, 0.85, out->v);
 	return GENRE_OK;
 }
