@@ -10,9 +10,11 @@ PG_SRCS = $(sort $(wildcard src/pg/*.c))
 CORE_OBJS = $(CORE_SRCS:.c=.o)
 OBJS = $(CORE_OBJS) $(PG_SRCS:.c=.o)
 
-CORE_LIBS = -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 -llapacke -llapack -lblas -lm
+CORE_LIBS = -lopusfile -lopus -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 -llapacke -llapack -lblas -lm
 SHLIB_LINK = $(CORE_LIBS)
-PG_CPPFLAGS = -I$(srcdir)/src
+# opusfile.h includes <opus_multistream.h> from /usr/include/opus
+CORE_CPPFLAGS = -I/usr/include/opus
+PG_CPPFLAGS = -I$(srcdir)/src $(CORE_CPPFLAGS)
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 
 # pg_regress suites: `setup` first (creates the extension and loads the clips)
@@ -56,7 +58,7 @@ FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined
 
 test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(srcdir)/src -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(srcdir)/src $(CORE_CPPFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
 
 fuzz: $(FUZZ_BINS)
 

@@ -43,6 +43,35 @@ mpeg_sync(const unsigned char *d, size_t len)
 		(d[1] & 0x06) != 0 && (d[1] & 0x18) != 0x08;
 }
 
+/*
+ * libsndfile skips ID3v2 tags (any number) and guesses the format from what
+ * follows, Ogg included, whose reader leaks: look past the tags the same way
+ * and accept only FLAC or MPEG audio there.
+ */
+static const char *
+after_id3(const unsigned char *b, size_t len)
+{
+	size_t		pos = 0;
+
+	while (has_prefix(b, len, pos, "ID3", 3) && len - pos >= 10 &&
+		   b[pos + 3] >= 2 && b[pos + 3] <= 4)
+	{
+		const unsigned char *h = b + pos;
+		size_t		size = (size_t) (h[6] & 0x7f) << 21 | (size_t) (h[7] & 0x7f) << 14 |
+			(size_t) (h[8] & 0x7f) << 7 | (size_t) (h[9] & 0x7f);
+
+		size += 10 + ((h[5] & 0x10) ? 10 : 0);	/* header, footer */
+		if (size >= len - pos)
+			return "mp3";		/* tag runs to the end: nothing else for libsndfile to find */
+		pos += size;
+	}
+	if (has_prefix(b, len, pos, "fLaC", 4))
+		return "flac";
+	if (has_prefix(b, len, pos, "ID3", 3) || mpeg_sync(b + pos, len - pos))
+		return "mp3";
+	return NULL;
+}
+
 /* The libsndfile container the first bytes announce, NULL for none accepted. */
 static const char *
 magic_family(const unsigned char *b, size_t len)
@@ -56,7 +85,9 @@ magic_family(const unsigned char *b, size_t len)
 		return "au";
 	if (has_prefix(b, len, 0, "fLaC", 4))
 		return "flac";
-	if (has_prefix(b, len, 0, "ID3", 3) || mpeg_sync(b, len))
+	if (has_prefix(b, len, 0, "ID3", 3))
+		return after_id3(b, len);
+	if (mpeg_sync(b, len))
 		return "mp3";
 	return NULL;
 }
@@ -80,7 +111,7 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 		if (p && has_prefix(b, len, p, "\001vorbis", 7))
 			rc = genre_vorbis_open(data, len, d, st);
 		else if (p && has_prefix(b, len, p, "OpusHead", 8))
-			rc = genre_sndfile_open(data, len, "opus", d, st);
+			rc = genre_opus_open(data, len, d, st);
 		else
 		{
 			genre_fail(st, GENRE_EBADDATA, "unsupported ogg codec");
@@ -281,12 +312,18 @@ position(genre_decoder *d, const void *data, size_t len, int64_t start, double o
 	int64_t		reached = 0;
 	genre_code	rc;
 
-	if (start == 0 || d->seek(d, start, &seek_st) == GENRE_OK)
+	if (start == 0)
 		return GENRE_OK;
-	d->close(d);
-	rc = open_decoder(data, len, d, st);
-	if (rc != GENRE_OK)
-		return rc;
+	if (d->seek != NULL)
+	{
+		if (d->seek(d, start, &seek_st) == GENRE_OK)
+			return GENRE_OK;
+		/* a failed seek may leave the decoder anywhere: start over */
+		d->close(d);
+		rc = open_decoder(data, len, d, st);
+		if (rc != GENRE_OK)
+			return rc;
+	}
 	rc = skip_frames(d, start, &reached, st);
 	if (rc == GENRE_OK && reached < start)
 	{
