@@ -57,7 +57,7 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
 CREATE FUNCTION genre.audio_info(audio bytea,
     OUT format text, OUT sample_rate int, OUT channels int, OUT frames bigint, OUT duration_s float8)
     AS 'MODULE_PATHNAME', 'genre_sql_audio_info'
-    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5000;
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 COMMENT ON FUNCTION genre.audio_info(bytea) IS
     'container header of audio bytes (wav, aiff, au, flac, mp3, ogg vorbis, ogg opus): format, native sample rate, channels, frames per channel, duration in seconds';
 

@@ -559,6 +559,26 @@ test_bad_input(void)
 		expect_load_error(id3_ogg, sizeof(id3_ogg), 0, -1, 22050, GENRE_EBADDATA, "unrecognised");
 	}
 
+	/* two Ogg Vorbis files back to back: a chained stream, refused */
+	{
+		size_t		a_len,
+					b_len;
+		unsigned char *a = read_data("audio/synth/stereo_44k.ogg", &a_len);
+		unsigned char *b = read_data("../fuzz/corpus/audio/vorbis.ogg", &b_len);
+		unsigned char *ab = malloc(a_len + b_len);
+
+		CHECK(a != NULL && b != NULL);
+		if (a && b)
+		{
+			memcpy(ab, a, a_len);
+			memcpy(ab + a_len, b, b_len);
+			expect_load_error(ab, a_len + b_len, 0, -1, 22050, GENRE_EBADDATA, "chained or multiplexed");
+		}
+		free(a);
+		free(b);
+		free(ab);
+	}
+
 	/* window arguments, named */
 	expect_load_error(sine, 220544, 5.0, -1, 22050, GENRE_EINVAL, "offset_s 5 is beyond the end");
 	expect_load_error(sine, 220544, 1e300, -1, 22050, GENRE_EINVAL, "beyond the end");
