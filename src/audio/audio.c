@@ -43,6 +43,55 @@ mpeg_sync(const unsigned char *d, size_t len)
 		(d[1] & 0x06) != 0 && (d[1] & 0x18) != 0x08;
 }
 
+/*
+ * libsndfile skips ID3v2 tags (any number) and guesses the format from what
+ * follows, Ogg included, whose reader leaks: look past the tags the same way
+ * and accept only FLAC or MPEG audio there.
+ */
+static const char *
+after_id3(const unsigned char *b, size_t len)
+{
+	size_t		pos = 0;
+
+	while (has_prefix(b, len, pos, "ID3", 3) && len - pos >= 10 &&
+		   b[pos + 3] >= 2 && b[pos + 3] <= 4)
+	{
+		const unsigned char *h = b + pos;
+		size_t		size = (size_t) (h[6] & 0x7f) << 21 | (size_t) (h[7] & 0x7f) << 14 |
+			(size_t) (h[8] & 0x7f) << 7 | (size_t) (h[9] & 0x7f);
+
+		size += 10 + ((h[5] & 0x10) ? 10 : 0);	/* header, footer */
+		if (size >= len - pos)
+			return "mp3";		/* tag runs to the end: nothing else for libsndfile to find */
+		pos += size;
+	}
+	if (has_prefix(b, len, pos, "fLaC", 4))
+		return "flac";
+	if (has_prefix(b, len, pos, "ID3", 3) || mpeg_sync(b + pos, len - pos))
+		return "mp3";
+	return NULL;
+}
+
+/* The libsndfile container the first bytes announce, NULL for none accepted. */
+static const char *
+magic_family(const unsigned char *b, size_t len)
+{
+	if (has_prefix(b, len, 0, "RIFF", 4) || has_prefix(b, len, 0, "RIFX", 4) ||
+		has_prefix(b, len, 0, "RF64", 4))
+		return "wav";
+	if (has_prefix(b, len, 0, "FORM", 4))
+		return "aiff";
+	if (has_prefix(b, len, 0, ".snd", 4) || has_prefix(b, len, 0, "dns.", 4))
+		return "au";
+	if (has_prefix(b, len, 0, "fLaC", 4))
+		return "flac";
+	if (has_prefix(b, len, 0, "ID3", 3))
+		return after_id3(b, len);
+	if (mpeg_sync(b, len))
+		return "mp3";
+	return NULL;
+}
+
 /* Choose the decoder by magic bytes, then check what the header declares. */
 static genre_code
 open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
@@ -62,29 +111,27 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 		if (p && has_prefix(b, len, p, "\001vorbis", 7))
 			rc = genre_vorbis_open(data, len, d, st);
 		else if (p && has_prefix(b, len, p, "OpusHead", 8))
-			rc = genre_sndfile_open(data, len, d, st);
+			rc = genre_opus_open(data, len, d, st);
 		else
 		{
 			genre_fail(st, GENRE_EBADDATA, "unsupported ogg codec");
-			genre_status_detail(st, "ogg streams must carry vorbis or opus");
+			genre_status_detail(st, "Ogg streams must carry Vorbis or Opus.");
 			return GENRE_EBADDATA;
 		}
 	}
-	else if (has_prefix(b, len, 0, "RIFF", 4) || has_prefix(b, len, 0, "RIFX", 4) ||
-			 has_prefix(b, len, 0, "RF64", 4) || has_prefix(b, len, 0, "FORM", 4) ||
-			 has_prefix(b, len, 0, ".snd", 4) || has_prefix(b, len, 0, "dns.", 4) ||
-			 has_prefix(b, len, 0, "fLaC", 4) || has_prefix(b, len, 0, "ID3", 3) ||
-			 mpeg_sync(b, len))
-	{
-		rc = genre_check_header(b, len, st);
-		if (rc == GENRE_OK)
-			rc = genre_sndfile_open(data, len, d, st);
-	}
 	else
 	{
-		genre_fail(st, GENRE_EBADDATA, "unrecognised audio format");
-		genre_status_detail(st, "supported: wav, aiff, au, flac, mp3, ogg vorbis, ogg opus");
-		return GENRE_EBADDATA;
+		const char *family = magic_family(b, len);
+
+		if (family == NULL)
+		{
+			genre_fail(st, GENRE_EBADDATA, "unrecognised audio format");
+			genre_status_detail(st, "Supported: WAV, AIFF, AU, FLAC, MP3, Ogg Vorbis, Ogg Opus.");
+			return GENRE_EBADDATA;
+		}
+		rc = genre_check_header(b, len, st);
+		if (rc == GENRE_OK)
+			rc = genre_sndfile_open(data, len, family, d, st);
 	}
 	if (rc != GENRE_OK)
 		return rc;
@@ -99,7 +146,7 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 		rc = genre_fail(st, GENRE_EBADDATA, "%s audio has sample rate %d", info->format,
 						info->sample_rate);
 	else if (info->sample_rate > GENRE_AUDIO_MAX_RATE)
-		rc = genre_fail(st, GENRE_ELIMIT, "%s audio has sample rate %d hz, over the limit of %d hz",
+		rc = genre_fail(st, GENRE_ELIMIT, "%s audio has sample rate %d Hz, over the limit of %d Hz",
 						info->format, info->sample_rate, GENRE_AUDIO_MAX_RATE);
 	if (rc != GENRE_OK)
 	{
@@ -193,7 +240,7 @@ read_mono(genre_decoder *d, int64_t limit, float **out, size_t *out_n, genre_sta
 			rc = genre_fail(st, GENRE_ELIMIT,
 							"decoded audio exceeds the limit of %zu samples per channel",
 							GENRE_AUDIO_MAX_SAMPLES);
-			genre_status_detail(st, "read long recordings in windows with offset_s and duration_s");
+			genre_status_detail(st, "Read long recordings in windows with offset_s and duration_s.");
 			break;
 		}
 		rc = reserve(&mono, &cap, n + got, st);
@@ -265,17 +312,23 @@ position(genre_decoder *d, const void *data, size_t len, int64_t start, double o
 	int64_t		reached = 0;
 	genre_code	rc;
 
-	if (start == 0 || d->seek(d, start, &seek_st) == GENRE_OK)
+	if (start == 0)
 		return GENRE_OK;
-	d->close(d);
-	rc = open_decoder(data, len, d, st);
-	if (rc != GENRE_OK)
-		return rc;
+	if (d->seek != NULL)
+	{
+		if (d->seek(d, start, &seek_st) == GENRE_OK)
+			return GENRE_OK;
+		/* a failed seek may leave the decoder anywhere: start over */
+		d->close(d);
+		rc = open_decoder(data, len, d, st);
+		if (rc != GENRE_OK)
+			return rc;
+	}
 	rc = skip_frames(d, start, &reached, st);
 	if (rc == GENRE_OK && reached < start)
 	{
 		genre_fail(st, GENRE_EINVAL, "offset_s %g is beyond the end of the audio", offset_s);
-		genre_status_detail(st, "the audio holds %lld frames at %d hz", (long long) reached,
+		genre_status_detail(st, "The audio holds %lld frames at %d Hz.", (long long) reached,
 							d->info.sample_rate);
 		rc = GENRE_EINVAL;
 	}
@@ -301,7 +354,7 @@ plan_window(const genre_audio_info *info, double offset_s, double duration_s,
 	{
 		genre_fail(st, GENRE_EINVAL, "offset_s %g is beyond the end of the audio", offset_s);
 		if (info->frames > 0)
-			genre_status_detail(st, "the audio lasts %.6g s", info->duration_s);
+			genre_status_detail(st, "The audio lasts %.6g s.", info->duration_s);
 		return GENRE_EINVAL;
 	}
 	*start = (int64_t) start_d; /* int(): truncation, as librosa */
@@ -311,7 +364,7 @@ plan_window(const genre_audio_info *info, double offset_s, double duration_s,
 		double		want = duration_s * sr;
 
 		if (want < 1)
-			return genre_fail(st, GENRE_EINVAL, "duration_s %g is shorter than one sample at %d hz",
+			return genre_fail(st, GENRE_EINVAL, "duration_s %g is shorter than one sample at %d Hz",
 							  duration_s, info->sample_rate);
 		*count = want >= 9.0e18 ? INT64_MAX : (int64_t) want;
 	}
@@ -339,7 +392,7 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	if (isnan(duration_s) || isinf(duration_s))
 		return genre_audio_check_window(offset_s, duration_s, 1, st);
 	if (target_sr < 0 || target_sr > GENRE_AUDIO_MAX_RATE)
-		return genre_fail(st, GENRE_EINVAL, "sample_rate must be between 0 (native) and %d hz, not %d",
+		return genre_fail(st, GENRE_EINVAL, "sample_rate must be between 0 (native) and %d Hz, not %d",
 						  GENRE_AUDIO_MAX_RATE, target_sr);
 
 	rc = open_decoder(data, len, &d, st);
