@@ -10,9 +10,11 @@ PG_SRCS = $(sort $(wildcard src/pg/*.c))
 CORE_OBJS = $(CORE_SRCS:.c=.o)
 OBJS = $(CORE_OBJS) $(PG_SRCS:.c=.o)
 
-CORE_LIBS = -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 -llapacke -llapack -lblas -lm
+CORE_LIBS = -lopusfile -lopus -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 -llapacke -llapack -lblas -lm
 SHLIB_LINK = $(CORE_LIBS)
-PG_CPPFLAGS = -I$(srcdir)/src
+# opusfile.h includes <opus_multistream.h> from /usr/include/opus
+CORE_CPPFLAGS = -I/usr/include/opus
+PG_CPPFLAGS = -I$(srcdir)/src $(CORE_CPPFLAGS)
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
 
 # pg_regress suites: `setup` first (creates the extension and loads the clips)
@@ -46,8 +48,22 @@ test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
 
 unit: $(UNIT_BINS)
 
+# libFuzzer targets: one binary per test/fuzz/fuzz_*.c, the core compiled in
+# with AddressSanitizer (LeakSanitizer included) and UBSan; malloc allocator.
+FUZZ_SRCS = $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(srcdir)/src $(CORE_CPPFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+
+fuzz: $(FUZZ_BINS)
+
 test: deps
-	$(MAKE) all unit
+	$(MAKE) all unit fuzz
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) install && test/scripts/run-all'
 
 demo: deps
