@@ -55,6 +55,8 @@ genre_code	genre_stft(genre_plan_cache *cache, const float *y, size_t n,
  * Inverse STFT with Hann synthesis and window-sum normalisation, as
  * librosa.istft; length < 0 means librosa's default length
  * (n_fft + hop * (n_frames - 1) - n_fft, i.e. without the padding).
+ * length 0 is the default length too (librosa tests `if length:`).
+ * *y is genre_alloc'ed (at least one element), owned by the caller.
  */
 genre_code	genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 						const genre_stft_params *p, long length, float **y, size_t *n,
@@ -65,5 +67,17 @@ genre_code	genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_s
 genre_code	genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st);
 
 void		genre_stft_free(genre_stft_result *s);
+
+/* The window's n float64 values (periodic Hann as scipy's get_window, or ones). */
+void		genre_window_values(genre_window window, int n, double *w);
+
+/* Frames of a signal of n samples: 1 + n / hop centred, else 0 when n < n_fft. */
+long		genre_stft_frame_count(size_t n, const genre_stft_params *p);
+
+/* Centre frequency of FFT bin k in Hz, as numpy.fft.rfftfreq(n_fft, 1 / sr)[k]. */
+double		genre_bin_frequency(int k, double sr, int n_fft);
+
+/* y[i] for any i, extended beyond [0, n) as numpy.pad does in that mode (n >= 1). */
+float		genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode);
 
 #endif

@@ -1,0 +1,16 @@
+/*
+ * db.h - librosa.power_to_db with ref 1.0, in float32.
+ */
+#ifndef GENRE_DSP_DB_H
+#define GENRE_DSP_DB_H
+
+#include <stddef.h>
+
+/*
+ * In place: x = 10 log10(max(amin, x)), then, when top_db >= 0, floored at
+ * (max over all n values) - top_db.  The max is global over what is passed:
+ * pass the whole clip's spectrogram, as librosa does.
+ */
+void		genre_power_to_db(float *x, size_t n, double amin, double top_db);
+
+#endif

@@ -1,0 +1,189 @@
+/*
+ * mel.c - librosa.filters.mel (Slaney) and its product with a spectrogram.
+ *
+ * The bank is computed in float64 with the same operations librosa uses
+ * (numpy linspace, subtract.outer, the slope intersection) and stored as
+ * float32, the Slaney area norm applied to the float32 weights in float64 and
+ * rounded again, as librosa's in-place `weights *= enorm` does.
+ */
+#include "dsp/mel.h"
+
+#include "base/alloc.h"
+#include "dsp/stft.h"
+
+#include <math.h>
+
+#define F_SP (200.0 / 3)
+#define MIN_LOG_HZ 1000.0
+#define MIN_LOG_MEL ((MIN_LOG_HZ - 0.0) / F_SP)
+#define LOGSTEP (log(6.4) / 27.0)
+
+double
+genre_hz_to_mel(double hz)
+{
+	if (hz >= MIN_LOG_HZ)
+		return MIN_LOG_MEL + log(hz / MIN_LOG_HZ) / LOGSTEP;
+	return (hz - 0.0) / F_SP;
+}
+
+double
+genre_mel_to_hz(double mel)
+{
+	if (mel >= MIN_LOG_MEL)
+		return MIN_LOG_HZ * exp(LOGSTEP * (mel - MIN_LOG_MEL));
+	return 0.0 + F_SP * mel;
+}
+
+/* Fill w (n_mels x n_bins) exactly as librosa.filters.mel does. */
+static genre_code
+build_mel(double sr, int n_fft, int n_mels, double fmin, double fmax, float *w,
+		  genre_status *st)
+{
+	int			n_bins = n_fft / 2 + 1;
+	int			n_pts = n_mels + 2;
+	double	   *mel_f = genre_alloc(sizeof(double) * n_pts);
+	double	   *freqs = genre_alloc(sizeof(double) * n_bins);
+	double		min_mel = genre_hz_to_mel(fmin);
+	double		max_mel = genre_hz_to_mel(fmax);
+	double		step = (max_mel - min_mel) / (n_pts - 1);
+	int			i,
+				k;
+
+	if (mel_f == NULL || freqs == NULL)
+	{
+		genre_free(mel_f);
+		genre_free(freqs);
+		return genre_fail_nomem(st);
+	}
+	/* np.linspace: i * step + start, the last point exactly stop */
+	for (i = 0; i < n_pts; i++)
+		mel_f[i] = genre_mel_to_hz(i == n_pts - 1 ? max_mel : i * step + min_mel);
+	for (k = 0; k < n_bins; k++)
+		freqs[k] = genre_bin_frequency(k, sr, n_fft);
+
+	for (i = 0; i < n_mels; i++)
+	{
+		double		fdiff_lo = mel_f[i + 1] - mel_f[i];
+		double		fdiff_hi = mel_f[i + 2] - mel_f[i + 1];
+		double		enorm = 2.0 / (mel_f[i + 2] - mel_f[i]);
+
+		for (k = 0; k < n_bins; k++)
+		{
+			double		lower = -(mel_f[i] - freqs[k]) / fdiff_lo;
+			double		upper = (mel_f[i + 2] - freqs[k]) / fdiff_hi;
+			double		v = lower < upper ? lower : upper;
+			float		wf = (float) (v > 0.0 ? v : 0.0);
+
+			w[(size_t) i * n_bins + k] = (float) ((double) wf * enorm);
+		}
+	}
+	genre_free(mel_f);
+	genre_free(freqs);
+	return GENRE_OK;
+}
+
+genre_code
+genre_mel_basis(genre_plan_cache *cache, double sr, int n_fft, int n_mels,
+				double fmin, double fmax, const genre_bank **bank, genre_status *st)
+{
+	double		key[5];
+	float	   *w;
+	int			n_bins;
+
+	*bank = NULL;
+	if (fmax <= 0.0)
+		fmax = sr / 2.0;
+	if (!(sr > 0.0) || !isfinite(sr) || n_fft < 2 || n_fft > (1 << 20) ||
+		n_mels < 1 || n_mels > 4096 || !(fmin >= 0.0) || !(fmax > fmin) || !isfinite(fmax))
+		return genre_fail(st, GENRE_EINVAL, "bad mel filter bank parameters");
+	key[0] = sr;
+	key[1] = n_fft;
+	key[2] = n_mels;
+	key[3] = fmin;
+	key[4] = fmax;
+	*bank = genre_bank_find(cache, "mel", key, 5);
+	if (*bank)
+		return GENRE_OK;
+
+	n_bins = n_fft / 2 + 1;
+	w = genre_calloc((size_t) n_mels * n_bins, sizeof(float));
+	if (w == NULL)
+		return genre_fail_nomem(st);
+	if (build_mel(sr, n_fft, n_mels, fmin, fmax, w, st) != GENRE_OK)
+	{
+		genre_free(w);
+		return st->code;
+	}
+	*bank = genre_bank_put(cache, "mel", key, 5, n_mels, n_bins, w, st);
+	genre_free(w);
+	return *bank ? GENRE_OK : st->code;
+}
+
+genre_code
+genre_mel_apply(const genre_bank *bank, const float *power, int n_frames,
+				float **out, genre_status *st)
+{
+	int			n_mels = bank->rows;
+	int			n_bins = bank->cols;
+	int		   *lo,
+			   *hi;
+	float	   *m;
+	int			i,
+				t,
+				k;
+
+	*out = NULL;
+	if (n_frames < 0)
+		return genre_fail(st, GENRE_EINTERNAL, "negative frame count");
+	lo = genre_alloc(sizeof(int) * n_mels);
+	hi = genre_alloc(sizeof(int) * n_mels);
+	m = genre_calloc((size_t) n_frames * n_mels + 1, sizeof(float));
+	if (lo == NULL || hi == NULL || m == NULL)
+	{
+		genre_free(lo);
+		genre_free(hi);
+		genre_free(m);
+		return genre_fail_nomem(st);
+	}
+	/* each triangle covers a few bins: multiply only those */
+	for (i = 0; i < n_mels; i++)
+	{
+		const float *row = bank->w + (size_t) i * n_bins;
+
+		lo[i] = 0;
+		while (lo[i] < n_bins && row[lo[i]] == 0.0f)
+			lo[i]++;
+		hi[i] = n_bins;
+		while (hi[i] > lo[i] && row[hi[i] - 1] == 0.0f)
+			hi[i]--;
+	}
+	for (t = 0; t < n_frames; t++)
+	{
+		const float *p = power + (size_t) t * n_bins;
+
+		if (t % 64 == 0 && genre_interrupted())
+		{
+			genre_free(lo);
+			genre_free(hi);
+			genre_free(m);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		for (i = 0; i < n_mels; i++)
+		{
+			const float *row = bank->w + (size_t) i * n_bins;
+			double		acc = 0.0;
+
+			/*
+			 * librosa's float32 matrix product (BLAS sgemm) sums in its own
+			 * order; a float64 sum rounded once differs by ~1e-7 relative
+			 */
+			for (k = lo[i]; k < hi[i]; k++)
+				acc += (double) row[k] * (double) p[k];
+			m[(size_t) t * n_mels + i] = (float) acc;
+		}
+	}
+	genre_free(lo);
+	genre_free(hi);
+	*out = m;
+	return GENRE_OK;
+}

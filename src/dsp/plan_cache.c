@@ -1,0 +1,270 @@
+/*
+ * plan_cache.c - FFTW plans and filter banks, made once per process.
+ *
+ * malloc/fftw_malloc on purpose (see plan_cache.h): the contents outlive the
+ * memory contexts of the queries that use them.
+ */
+#include "dsp/plan_cache.h"
+
+#include "base/alloc.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define BANK_MAX_PARAMS 8
+#define BANK_KIND_LEN 32
+
+/*
+ * Banks depend on parameters a caller may vary (a tuning estimate per clip),
+ * so their number is bounded: past MAX_BANKS the oldest goes.  The newest
+ * KEEP_RECENT are never evicted, which keeps the pointers a computation is
+ * still holding valid.
+ */
+#define MAX_BANKS 256
+#define KEEP_RECENT 8
+
+typedef struct plan_entry
+{
+	genre_fft	fft;
+	struct plan_entry *next;
+} plan_entry;
+
+typedef struct bank_entry
+{
+	char		kind[BANK_KIND_LEN];
+	int			n_params;
+	double		params[BANK_MAX_PARAMS];
+	genre_bank	bank;
+	float	   *data;
+	struct bank_entry *next;	/* newest first */
+} bank_entry;
+
+struct genre_plan_cache
+{
+	plan_entry *plans;
+	bank_entry *banks;
+	int			n_banks;
+};
+
+genre_plan_cache *
+genre_plan_cache_create(void)
+{
+	return calloc(1, sizeof(genre_plan_cache));
+}
+
+static void
+free_plan(plan_entry *p)
+{
+	if (p->fft.plan)
+		fftw_destroy_plan(p->fft.plan);
+	fftw_free(p->fft.in);
+	fftw_free(p->fft.out);
+	free(p);
+}
+
+static void
+free_bank(bank_entry *b)
+{
+	free(b->data);
+	free(b);
+}
+
+void
+genre_plan_cache_destroy(genre_plan_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->plans)
+	{
+		plan_entry *next = c->plans->next;
+
+		free_plan(c->plans);
+		c->plans = next;
+	}
+	while (c->banks)
+	{
+		bank_entry *next = c->banks->next;
+
+		free_bank(c->banks);
+		c->banks = next;
+	}
+	free(c);
+}
+
+/* Buffer sizes in bytes of a plan's input and output. */
+static void
+buffer_sizes(genre_fft_kind kind, int n, size_t *in, size_t *out)
+{
+	size_t		half = (size_t) (n / 2 + 1) * sizeof(fftw_complex);
+	size_t		full = (size_t) n * sizeof(fftw_complex);
+	size_t		real = (size_t) n * sizeof(double);
+
+	switch (kind)
+	{
+		case GENRE_FFT_R2C:
+			*in = real;
+			*out = half;
+			break;
+		case GENRE_FFT_C2R:
+			*in = half;
+			*out = real;
+			break;
+		default:
+			*in = full;
+			*out = full;
+			break;
+	}
+}
+
+const genre_fft *
+genre_fft_get(genre_plan_cache *c, genre_fft_kind kind, int n, genre_status *st)
+{
+	plan_entry *p;
+	size_t		in_size,
+				out_size;
+
+	if (c == NULL)
+	{
+		genre_fail(st, GENRE_EINTERNAL, "no plan cache");
+		return NULL;
+	}
+	if (n < 1 || n > (1 << 26))
+	{
+		genre_fail(st, GENRE_EINVAL, "fft size %d out of range", n);
+		return NULL;
+	}
+	for (p = c->plans; p; p = p->next)
+		if (p->fft.kind == kind && p->fft.n == n)
+			return &p->fft;
+
+	p = calloc(1, sizeof(plan_entry));
+	if (p == NULL)
+	{
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	buffer_sizes(kind, n, &in_size, &out_size);
+	p->fft.kind = kind;
+	p->fft.n = n;
+	p->fft.in = fftw_malloc(in_size);
+	p->fft.out = fftw_malloc(out_size);
+	if (p->fft.in && p->fft.out)
+	{
+		/* FFTW_ESTIMATE leaves the buffers untouched and is deterministic */
+		switch (kind)
+		{
+			case GENRE_FFT_R2C:
+				p->fft.plan = fftw_plan_dft_r2c_1d(n, p->fft.in, p->fft.out, FFTW_ESTIMATE);
+				break;
+			case GENRE_FFT_C2R:
+				p->fft.plan = fftw_plan_dft_c2r_1d(n, p->fft.in, p->fft.out, FFTW_ESTIMATE);
+				break;
+			case GENRE_FFT_C2C_FORWARD:
+				p->fft.plan = fftw_plan_dft_1d(n, p->fft.in, p->fft.out, FFTW_FORWARD, FFTW_ESTIMATE);
+				break;
+			case GENRE_FFT_C2C_BACKWARD:
+				p->fft.plan = fftw_plan_dft_1d(n, p->fft.in, p->fft.out, FFTW_BACKWARD, FFTW_ESTIMATE);
+				break;
+		}
+	}
+	if (p->fft.plan == NULL)
+	{
+		free_plan(p);
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	p->next = c->plans;
+	c->plans = p;
+	return &p->fft;
+}
+
+void
+genre_fft_execute(const genre_fft *f)
+{
+	fftw_execute(f->plan);
+}
+
+static int
+key_matches(const bank_entry *b, const char *kind, const double *params, int n_params)
+{
+	return b->n_params == n_params &&
+		strncmp(b->kind, kind, BANK_KIND_LEN) == 0 &&
+		memcmp(b->params, params, sizeof(double) * n_params) == 0;
+}
+
+const genre_bank *
+genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+{
+	bank_entry *b;
+
+	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS)
+		return NULL;
+	for (b = c->banks; b; b = b->next)
+		if (key_matches(b, kind, params, n_params))
+			return &b->bank;
+	return NULL;
+}
+
+/* Drop the oldest bank once there are too many (never one of the newest). */
+static void
+evict_oldest(genre_plan_cache *c)
+{
+	bank_entry **link = &c->banks;
+	int			i;
+
+	if (c->n_banks <= MAX_BANKS || MAX_BANKS < KEEP_RECENT)
+		return;
+	for (i = 0; *link && (*link)->next; i++)
+		link = &(*link)->next;
+	if (i >= KEEP_RECENT && *link)
+	{
+		free_bank(*link);
+		*link = NULL;
+		c->n_banks--;
+	}
+}
+
+const genre_bank *
+genre_bank_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
+			   int rows, int cols, const float *w, genre_status *st)
+{
+	const genre_bank *old;
+	bank_entry *b;
+	size_t		count;
+
+	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS ||
+		strlen(kind) >= BANK_KIND_LEN || rows < 1 || cols < 1)
+	{
+		genre_fail(st, GENRE_EINTERNAL, "bad filter bank key");
+		return NULL;
+	}
+	old = genre_bank_find(c, kind, params, n_params);
+	if (old)
+		return old;
+	if (!genre_size_mul((size_t) rows, (size_t) cols, &count) ||
+		!genre_size_mul(count, sizeof(float), &count))
+	{
+		genre_fail(st, GENRE_ELIMIT, "filter bank too large");
+		return NULL;
+	}
+	b = calloc(1, sizeof(bank_entry));
+	if (b == NULL || (b->data = malloc(count)) == NULL)
+	{
+		free(b);
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	memcpy(b->data, w, count);
+	strcpy(b->kind, kind);
+	b->n_params = n_params;
+	if (n_params > 0)
+		memcpy(b->params, params, sizeof(double) * n_params);
+	b->bank.rows = rows;
+	b->bank.cols = cols;
+	b->bank.w = b->data;
+	b->next = c->banks;
+	c->banks = b;
+	c->n_banks++;
+	evict_oldest(c);
+	return &b->bank;
+}

@@ -1,0 +1,81 @@
+/*
+ * plan_cache.h - FFTW plans and filter banks kept for a process's lifetime.
+ *
+ * Planning an FFT and building a filter bank cost more than using them, and
+ * every row of a scan asks for the same sizes, so they are made once and
+ * reused.  This is the one module of the core that uses malloc/fftw_malloc
+ * directly instead of genre_alloc: its contents outlive queries (src/pg
+ * keeps one cache per backend, tests make their own).  Not thread-safe, like
+ * the backend that owns it.
+ *
+ * Plans use FFTW_ESTIMATE so the same input gives the same output in every
+ * process (measured planning would pick algorithms by timing).
+ */
+#ifndef GENRE_DSP_PLAN_CACHE_H
+#define GENRE_DSP_PLAN_CACHE_H
+
+#include "base/status.h"
+
+#include <fftw3.h>
+
+typedef struct genre_plan_cache genre_plan_cache;
+
+typedef enum genre_fft_kind
+{
+	GENRE_FFT_R2C,				/* in: double[n], out: fftw_complex[n/2+1] */
+	GENRE_FFT_C2R,				/* in: fftw_complex[n/2+1] (overwritten), out: double[n] */
+	GENRE_FFT_C2C_FORWARD,		/* in, out: fftw_complex[n], sign -1 */
+	GENRE_FFT_C2C_BACKWARD		/* in, out: fftw_complex[n], sign +1 */
+} genre_fft_kind;
+
+/*
+ * A plan with its own aligned buffers: fill in, call genre_fft_execute, read
+ * out.  Transforms are unnormalised (FFTW's convention: a C2R after an R2C
+ * returns n times the input).
+ */
+typedef struct genre_fft
+{
+	genre_fft_kind kind;
+	int			n;
+	void	   *in;				/* double * or fftw_complex *, see the kind */
+	void	   *out;
+	fftw_plan	plan;
+} genre_fft;
+
+/* A cached matrix of float32 weights, row-major rows x cols. */
+typedef struct genre_bank
+{
+	int			rows;
+	int			cols;
+	const float *w;
+} genre_bank;
+
+/* A new empty cache (malloc'ed), or NULL when out of memory. */
+genre_plan_cache *genre_plan_cache_create(void);
+
+/* Release every plan, buffer and bank; NULL is allowed. */
+void		genre_plan_cache_destroy(genre_plan_cache *c);
+
+/* The plan of this kind and size n (>= 1), made on first use; owned by the cache. */
+const genre_fft *genre_fft_get(genre_plan_cache *c, genre_fft_kind kind, int n,
+							   genre_status *st);
+
+/* Run a plan on its own buffers. */
+void		genre_fft_execute(const genre_fft *f);
+
+/*
+ * A bank stored under (kind, params[0..n_params)), compared exactly; NULL
+ * when absent.  Owned by the cache.
+ */
+const genre_bank *genre_bank_find(genre_plan_cache *c, const char *kind,
+								  const double *params, int n_params);
+
+/*
+ * Store a copy of w (rows x cols) under (kind, params) and return the cached
+ * bank; the caller keeps w.  Storing an existing key returns the old bank.
+ */
+const genre_bank *genre_bank_put(genre_plan_cache *c, const char *kind,
+								 const double *params, int n_params,
+								 int rows, int cols, const float *w, genre_status *st);
+
+#endif

@@ -1,0 +1,377 @@
+/*
+ * stft.c - librosa.stft / librosa.istft (0.10) over FFTW.
+ *
+ * Numbers follow librosa: the window is float64, the windowed frame and its
+ * FFT are float64, the stored spectrum is complex float32 (complex64);
+ * the inverse accumulates into a float32 signal like librosa's overlap-add.
+ */
+#include "dsp/stft.h"
+
+#include "base/alloc.h"
+
+#include <math.h>
+#include <string.h>
+
+/* Frames between two cancel checks. */
+#define CANCEL_EVERY 64
+
+genre_stft_params
+genre_stft_defaults(void)
+{
+	genre_stft_params p;
+
+	p.n_fft = 2048;
+	p.hop = 512;
+	p.window = GENRE_WINDOW_HANN;
+	p.center = 1;
+	p.pad = GENRE_PAD_ZEROS;
+	return p;
+}
+
+void
+genre_window_values(genre_window window, int n, double *w)
+{
+	int			i;
+
+	if (window == GENRE_WINDOW_ONES)
+	{
+		for (i = 0; i < n; i++)
+			w[i] = 1.0;
+		return;
+	}
+
+	/*
+	 * scipy.signal.get_window('hann', n, fftbins=True): general_cosine over
+	 * n + 1 points of linspace(-pi, pi), the last dropped; the same
+	 * operations in the same order give the same doubles.
+	 */
+	{
+		double		step = (M_PI - -M_PI) / n;
+
+		for (i = 0; i < n; i++)
+		{
+			double		fac = i * step + -M_PI;
+
+			w[i] = 0.5 + 0.5 * cos(fac);
+		}
+	}
+}
+
+double
+genre_bin_frequency(int k, double sr, int n_fft)
+{
+	/* rfftfreq: arange(N) * (1.0 / (n * d)) with d = 1.0 / sr */
+	return k * (1.0 / (n_fft * (1.0 / sr)));
+}
+
+static genre_code
+check_params(const genre_stft_params *p, genre_status *st)
+{
+	if (p == NULL || p->n_fft < 2 || p->n_fft > (1 << 20))
+		return genre_fail(st, GENRE_EINVAL, "n_fft must be between 2 and %d", 1 << 20);
+	if (p->hop < 1 || p->hop > (1 << 20))
+		return genre_fail(st, GENRE_EINVAL, "hop length must be between 1 and %d", 1 << 20);
+	if (p->pad != GENRE_PAD_ZEROS && p->pad != GENRE_PAD_REFLECT && p->pad != GENRE_PAD_EDGE)
+		return genre_fail(st, GENRE_EINVAL, "unknown padding mode");
+	if (p->window != GENRE_WINDOW_HANN && p->window != GENRE_WINDOW_ONES)
+		return genre_fail(st, GENRE_EINVAL, "unknown window");
+	return GENRE_OK;
+}
+
+long
+genre_stft_frame_count(size_t n, const genre_stft_params *p)
+{
+	if (p->center)
+		return 1 + (long) (n / (size_t) p->hop);
+	if (n < (size_t) p->n_fft)
+		return 0;
+	return 1 + (long) ((n - (size_t) p->n_fft) / (size_t) p->hop);
+}
+
+/*
+ * Sample i of y extended beyond its ends as numpy.pad does: zeros, the edge
+ * value, or mirroring without repeating the edge (numpy's iterated
+ * 'reflect', which is periodic with period 2(n-1); a single sample repeats).
+ */
+float
+genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
+{
+	long		len = (long) n;
+
+	if (i >= 0 && i < len)
+		return y[i];
+	switch (mode)
+	{
+		case GENRE_PAD_ZEROS:
+			return 0.0f;
+		case GENRE_PAD_EDGE:
+			return i < 0 ? y[0] : y[len - 1];
+		case GENRE_PAD_REFLECT:
+			if (len == 1)
+				return y[0];
+			{
+				long		period = 2 * (len - 1);
+				long		m = i % period;
+
+				if (m < 0)
+					m += period;
+				if (m >= len)
+					m = period - m;
+				return y[m];
+			}
+	}
+	return 0.0f;
+}
+
+genre_code
+genre_stft(genre_plan_cache *cache, const float *y, size_t n,
+		   const genre_stft_params *p, genre_stft_result *out, genre_status *st)
+{
+	const genre_fft *fft;
+	double	   *w;
+	long		n_frames;
+	int			n_bins;
+	long		pad;
+	size_t		count;
+	long		t;
+
+	out->x = NULL;
+	out->n_bins = 0;
+	out->n_frames = 0;
+	if (check_params(p, st) != GENRE_OK)
+		return st->code;
+	if (y == NULL || n == 0)
+		return genre_fail(st, GENRE_EINVAL, "empty signal");
+	if (n > (size_t) 1 << 40)
+		return genre_fail(st, GENRE_ELIMIT, "signal too long");
+	n_frames = genre_stft_frame_count(n, p);
+	if (n_frames < 1)
+		return genre_fail(st, GENRE_EINVAL,
+						  "signal of %zu samples is shorter than n_fft %d", n, p->n_fft);
+	if (n_frames > 0x7fffffffL)
+		return genre_fail(st, GENRE_ELIMIT, "too many frames");
+	n_bins = p->n_fft / 2 + 1;
+	if (!genre_size_mul((size_t) n_frames, (size_t) n_bins, &count) ||
+		!genre_size_mul(count, sizeof(float complex), &count))
+		return genre_fail(st, GENRE_ELIMIT, "spectrogram too large");
+
+	fft = genre_fft_get(cache, GENRE_FFT_R2C, p->n_fft, st);
+	if (fft == NULL)
+		return st->code;
+	w = genre_alloc(sizeof(double) * p->n_fft);
+	out->x = genre_alloc(count);
+	if (w == NULL || out->x == NULL)
+	{
+		genre_free(w);
+		genre_stft_free(out);
+		return genre_fail_nomem(st);
+	}
+	genre_window_values(p->window, p->n_fft, w);
+	pad = p->center ? p->n_fft / 2 : 0;
+
+	for (t = 0; t < n_frames; t++)
+	{
+		double	   *in = fft->in;
+		fftw_complex *spec = fft->out;
+		float complex *dst = out->x + (size_t) t * n_bins;
+		long		start = t * (long) p->hop - pad;
+		int			j;
+
+		if (t % CANCEL_EVERY == 0 && genre_interrupted())
+		{
+			genre_free(w);
+			genre_stft_free(out);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		/* float64 window times float32 samples, as numpy promotes */
+		if (start >= 0 && start + p->n_fft <= (long) n)
+			for (j = 0; j < p->n_fft; j++)
+				in[j] = w[j] * (double) y[start + j];
+		else
+			for (j = 0; j < p->n_fft; j++)
+				in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
+		genre_fft_execute(fft);
+		/*
+		 * stored as complex64 like librosa's stft_matrix (a float complex is
+		 * laid out as float[2], C11 6.2.5)
+		 */
+		for (j = 0; j < n_bins; j++)
+		{
+			((float *) dst)[2 * j] = (float) spec[j][0];
+			((float *) dst)[2 * j + 1] = (float) spec[j][1];
+		}
+	}
+	genre_free(w);
+	out->n_bins = n_bins;
+	out->n_frames = (int) n_frames;
+	return GENRE_OK;
+}
+
+genre_code
+genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
+			const genre_stft_params *p, long length, float **y, size_t *n,
+			genre_status *st)
+{
+	const genre_fft *fft;
+	double	   *w;
+	float	   *out;
+	float	   *wss;
+	long		n_frames;
+	long		off;
+	long		len;
+	long		t;
+	double		scale;
+	const float tiny32 = 1.17549435e-38f;
+
+	*y = NULL;
+	*n = 0;
+	if (check_params(p, st) != GENRE_OK)
+		return st->code;
+	if (s == NULL || s->x == NULL || s->n_frames < 1 || s->n_bins != p->n_fft / 2 + 1)
+		return genre_fail(st, GENRE_EINVAL, "spectrogram does not match n_fft %d", p->n_fft);
+	if (length > (1L << 40))
+		return genre_fail(st, GENRE_ELIMIT, "length too large");
+
+	/* librosa tests `if length:`, so 0 also means the default length */
+	n_frames = s->n_frames;
+	off = p->center ? p->n_fft / 2 : 0;
+	if (length > 0)
+	{
+		long		padded = length + 2 * off;
+		long		need = (padded + p->hop - 1) / p->hop;
+
+		if (need < n_frames)
+			n_frames = need;
+		len = length;
+	}
+	else
+		len = p->n_fft + (long) p->hop * (n_frames - 1) - 2 * off;
+	if (len < 0)
+		len = 0;
+
+	fft = genre_fft_get(cache, GENRE_FFT_C2R, p->n_fft, st);
+	if (fft == NULL)
+		return st->code;
+	w = genre_alloc(sizeof(double) * p->n_fft);
+	out = genre_calloc((size_t) len + 1, sizeof(float));
+	wss = genre_calloc((size_t) len + 1, sizeof(float));
+	if (w == NULL || out == NULL || wss == NULL)
+	{
+		genre_free(w);
+		genre_free(out);
+		genre_free(wss);
+		return genre_fail_nomem(st);
+	}
+	genre_window_values(p->window, p->n_fft, w);
+	/* numpy's irfft multiplies by 1/n; FFTW does not normalise */
+	scale = 1.0 / p->n_fft;
+
+	for (t = 0; t < n_frames; t++)
+	{
+		fftw_complex *in = fft->in;
+		double	   *frame = fft->out;
+		const float complex *src = s->x + (size_t) t * s->n_bins;
+		long		base = t * (long) p->hop - off;
+		int			j;
+
+		if (t % CANCEL_EVERY == 0 && genre_interrupted())
+		{
+			genre_free(w);
+			genre_free(out);
+			genre_free(wss);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		for (j = 0; j < s->n_bins; j++)
+		{
+			in[j][0] = crealf(src[j]);
+			in[j][1] = cimagf(src[j]);
+		}
+		/* irfft ignores the imaginary parts of DC and Nyquist */
+		in[0][1] = 0.0;
+		if (p->n_fft % 2 == 0)
+			in[s->n_bins - 1][1] = 0.0;
+		genre_fft_execute(fft);
+
+		/*
+		 * float64 frame added into the float32 signal one frame after the
+		 * other, as librosa's overlap-add does; the squared window sums the
+		 * same way into a float32 envelope (window_sumsquare).
+		 */
+		for (j = 0; j < p->n_fft; j++)
+		{
+			long		k = base + j;
+
+			if (k < 0 || k >= len)
+				continue;
+			out[k] = (float) ((double) out[k] + w[j] * (frame[j] * scale));
+			wss[k] = (float) ((double) wss[k] + w[j] * w[j]);
+		}
+	}
+	for (t = 0; t < len; t++)
+		if (wss[t] > tiny32)
+			out[t] /= wss[t];
+	genre_free(w);
+	genre_free(wss);
+	*y = out;
+	*n = (size_t) len;
+	return GENRE_OK;
+}
+
+static genre_code
+alloc_frames(const genre_stft_result *s, float **dst, genre_status *st)
+{
+	size_t		count;
+
+	*dst = NULL;
+	if (s == NULL || s->x == NULL)
+		return genre_fail(st, GENRE_EINTERNAL, "no spectrogram");
+	if (!genre_size_mul((size_t) s->n_frames, (size_t) s->n_bins, &count) ||
+		(*dst = genre_calloc(count, sizeof(float))) == NULL)
+		return genre_fail_nomem(st);
+	return GENRE_OK;
+}
+
+genre_code
+genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st)
+{
+	size_t		i,
+				count;
+
+	if (alloc_frames(s, mag, st) != GENRE_OK)
+		return st->code;
+	count = (size_t) s->n_frames * s->n_bins;
+	/* np.abs of complex64 is hypotf in float32 */
+	for (i = 0; i < count; i++)
+		(*mag)[i] = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+	return GENRE_OK;
+}
+
+genre_code
+genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st)
+{
+	size_t		i,
+				count;
+
+	if (alloc_frames(s, pow, st) != GENRE_OK)
+		return st->code;
+	count = (size_t) s->n_frames * s->n_bins;
+	/* librosa: np.abs(S) ** 2.0, i.e. the float32 magnitude squared in float32 */
+	for (i = 0; i < count; i++)
+	{
+		float		m = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+
+		(*pow)[i] = m * m;
+	}
+	return GENRE_OK;
+}
+
+void
+genre_stft_free(genre_stft_result *s)
+{
+	if (s == NULL)
+		return;
+	genre_free(s->x);
+	s->x = NULL;
+	s->n_frames = 0;
+	s->n_bins = 0;
+}
