@@ -18,6 +18,16 @@
 
 #define GENRE_SAMPLE_RATE 22050
 
+/*
+ * Limits on untrusted audio (GENRE_ELIMIT, SQLSTATE 54000 beyond them): the
+ * channel count and native rate a header may declare, and the samples per
+ * channel a decoded window or a resampled signal may hold (2^27, about 50
+ * minutes at 44.1 kHz; longer recordings are read in windows).
+ */
+#define GENRE_AUDIO_MAX_CHANNELS 64
+#define GENRE_AUDIO_MAX_RATE 768000
+#define GENRE_AUDIO_MAX_SAMPLES ((size_t) 1 << 27)
+
 typedef struct genre_audio_info
 {
 	char		format[32];		/* "wav", "flac", "ogg", "opus", "mp3", "aiff", "au", ... */

@@ -1,0 +1,28 @@
+/*
+ * resample.h - librosa's soxr_hq resampling of one float32 channel.
+ *
+ * libsoxr HQ (20-bit, linear phase), float32 in and out, the whole signal as
+ * one stream plus a flush, then librosa.util.fix_length to
+ * ceil(n * sr_out / sr_in) (zero-padded or trimmed at the end).  No gain
+ * scaling: callers that need librosa's scale=True multiply themselves.
+ */
+#ifndef GENRE_AUDIO_RESAMPLE_H
+#define GENRE_AUDIO_RESAMPLE_H
+
+#include "base/status.h"
+
+#include <stddef.h>
+
+/*
+ * Resample n samples from sr_in to sr_out Hz (both > 0, finite).  *out is
+ * genre_alloc'ed and owned by the caller (never NULL on success, even when
+ * *out_n is 0); equal rates copy.  GENRE_ELIMIT when the output would exceed
+ * GENRE_AUDIO_MAX_SAMPLES, GENRE_EBADDATA when a sample is NaN or infinite.
+ */
+genre_code	genre_resample(const float *in, size_t n, double sr_in, double sr_out,
+						   float **out, size_t *out_n, genre_status *st);
+
+/* Output length of genre_resample: ceil(n * sr_out / sr_in) as librosa computes it. */
+size_t		genre_resample_length(size_t n, double sr_in, double sr_out);
+
+#endif
