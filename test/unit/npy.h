@@ -21,7 +21,7 @@ typedef struct npy_array
 	double	   *v;				/* rows * cols values, row-major */
 } npy_array;
 
-static npy_array
+static inline npy_array
 npy_load(const char *path)
 {
 	npy_array	a = {0, 0, 0, NULL};
@@ -113,7 +113,7 @@ npy_load(const char *path)
 	return a;
 }
 
-static void
+static inline void
 npy_free(npy_array *a)
 {
 	free(a->v);
@@ -121,7 +121,7 @@ npy_free(npy_array *a)
 }
 
 /* Copy into a float32 array transposed to frame-major (cols x rows). */
-static float *
+static inline float *
 npy_frame_major_f32(const npy_array *a)
 {
 	float	   *out = malloc(sizeof(float) * a->rows * a->cols + 1);
