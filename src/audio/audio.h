@@ -33,8 +33,8 @@ typedef struct genre_audio_info
 	char		format[32];		/* "wav", "flac", "ogg", "opus", "mp3", "aiff", "au", ... */
 	int			sample_rate;	/* native rate, Hz */
 	int			channels;
-	int64_t		frames;			/* samples per channel */
-	double		duration_s;		/* frames / sample_rate */
+	int64_t		frames;			/* samples per channel, -1 when the header does not say */
+	double		duration_s;		/* frames / sample_rate, -1 when unknown */
 } genre_audio_info;
 
 typedef struct genre_signal
@@ -53,9 +53,22 @@ genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_info *inf
  * target_sr (0 keeps the native rate).  duration_s < 0 means to the end.
  * Offsets are truncated to whole native frames as librosa does; an offset
  * past the end is GENRE_EINVAL; an empty result is GENRE_EBADDATA.
+ * NaN/Inf offset or duration, a negative offset, a duration shorter than one
+ * native sample and target_sr outside [0, GENRE_AUDIO_MAX_RATE] are
+ * GENRE_EINVAL; audio with NaN/Inf samples is GENRE_EBADDATA; a window over
+ * GENRE_AUDIO_MAX_SAMPLES is GENRE_ELIMIT.  Every library handle is closed
+ * before it returns, on every path.
  */
 genre_code	genre_audio_load(const void *data, size_t len, double offset_s, double duration_s,
 							 int target_sr, genre_signal *out, genre_status *st);
+
+/*
+ * Validate user window arguments (for SQL wrappers): offset_s finite and
+ * >= 0; when has_duration, duration_s finite and >= 0.  GENRE_EINVAL naming
+ * the argument otherwise.
+ */
+genre_code	genre_audio_check_window(double offset_s, double duration_s, int has_duration,
+									 genre_status *st);
 
 /* Release the samples of a signal. */
 void		genre_signal_free(genre_signal *sig);

@@ -1,0 +1,212 @@
+/*
+ * decode_sndfile.c - WAV, AIFF, AU, FLAC, MP3 and Ogg Opus through
+ * libsndfile's virtual I/O over the caller's bytes.
+ *
+ * libsndfile reads other containers too; only the ones above are accepted,
+ * so the surface exposed to untrusted bytes stays the one that is tested and
+ * fuzzed.  Ogg Vorbis never comes here (decode_vorbis.c, see DESIGN.md).
+ */
+#include "audio/decoder.h"
+
+#include "base/alloc.h"
+
+#include <ctype.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sndfile.h>
+
+typedef struct mem_file
+{
+	const unsigned char *data;
+	sf_count_t	len;
+	sf_count_t	pos;
+} mem_file;
+
+typedef struct sndfile_impl
+{
+	mem_file	mem;
+	SNDFILE    *sf;
+} sndfile_impl;
+
+static sf_count_t
+mem_get_filelen(void *user)
+{
+	return ((mem_file *) user)->len;
+}
+
+static sf_count_t
+mem_seek(sf_count_t offset, int whence, void *user)
+{
+	mem_file   *m = user;
+	sf_count_t	base;
+
+	switch (whence)
+	{
+		case SEEK_SET:
+			base = 0;
+			break;
+		case SEEK_CUR:
+			base = m->pos;
+			break;
+		case SEEK_END:
+			base = m->len;
+			break;
+		default:
+			return -1;
+	}
+	/* like a file: never before the start, past the end allowed (reads give 0) */
+	if (offset < -base || offset > INT64_MAX - base)
+		return -1;
+	m->pos = base + offset;
+	return m->pos;
+}
+
+static sf_count_t
+mem_read(void *ptr, sf_count_t count, void *user)
+{
+	mem_file   *m = user;
+	sf_count_t	left = m->len - m->pos;
+
+	if (count <= 0 || left <= 0)
+		return 0;
+	if (count > left)
+		count = left;
+	memcpy(ptr, m->data + m->pos, (size_t) count);
+	m->pos += count;
+	return count;
+}
+
+static sf_count_t
+mem_write(const void *ptr, sf_count_t count, void *user)
+{
+	return 0;					/* read-only */
+}
+
+static sf_count_t
+mem_tell(void *user)
+{
+	return ((mem_file *) user)->pos;
+}
+
+/* libsndfile's message as ours: lower-case first letter, no trailing period. */
+static void
+library_message(char *buf, size_t size, const char *msg)
+{
+	size_t		n;
+
+	snprintf(buf, size, "%s", msg ? msg : "unknown error");
+	buf[0] = (char) tolower((unsigned char) buf[0]);
+	n = strlen(buf);
+	while (n > 0 && (buf[n - 1] == '.' || buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+}
+
+/* The accepted containers and their names; NULL for anything else. */
+static const char *
+format_name(int format)
+{
+	switch (format & SF_FORMAT_TYPEMASK)
+	{
+		case SF_FORMAT_WAV:
+		case SF_FORMAT_WAVEX:
+		case SF_FORMAT_RF64:
+			return "wav";
+		case SF_FORMAT_AIFF:
+			return "aiff";
+		case SF_FORMAT_AU:
+			return "au";
+		case SF_FORMAT_FLAC:
+			return "flac";
+		case SF_FORMAT_MPEG:
+			return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_MPEG_LAYER_III ? "mp3" : "mpeg";
+		case SF_FORMAT_OGG:
+			return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_OPUS ? "opus" : NULL;
+	}
+	return NULL;
+}
+
+static genre_code
+sndfile_seek(genre_decoder *d, int64_t frame, genre_status *st)
+{
+	sndfile_impl *impl = d->impl;
+
+	if (sf_seek(impl->sf, (sf_count_t) frame, SEEK_SET) != (sf_count_t) frame)
+		return genre_fail(st, GENRE_EBADDATA, "could not seek to frame %lld", (long long) frame);
+	return GENRE_OK;
+}
+
+static genre_code
+sndfile_read(genre_decoder *d, float *buf, size_t n, size_t *got, genre_status *st)
+{
+	sndfile_impl *impl = d->impl;
+	sf_count_t	r = sf_readf_float(impl->sf, buf, (sf_count_t) n);
+
+	if (r < 0)
+		return genre_fail(st, GENRE_EBADDATA, "could not decode %s audio", d->info.format);
+	/*
+	 * r == 0 is the end, also when a decoder stopped at corrupt data:
+	 * soundfile (and so librosa) keeps what was decoded up to there
+	 */
+	*got = (size_t) r;
+	return GENRE_OK;
+}
+
+static void
+sndfile_close(genre_decoder *d)
+{
+	sndfile_impl *impl = d->impl;
+
+	if (impl == NULL)
+		return;
+	if (impl->sf)
+		sf_close(impl->sf);
+	genre_free(impl);
+	d->impl = NULL;
+}
+
+genre_code
+genre_sndfile_open(const void *data, size_t len, genre_decoder *d, genre_status *st)
+{
+	static SF_VIRTUAL_IO io = {mem_get_filelen, mem_seek, mem_read, mem_write, mem_tell};
+	sndfile_impl *impl;
+	SF_INFO		sfi;
+	const char *name;
+
+	impl = genre_calloc(1, sizeof(sndfile_impl));
+	if (impl == NULL)
+		return genre_fail_nomem(st);
+	impl->mem.data = data;
+	impl->mem.len = (sf_count_t) len;
+	memset(&sfi, 0, sizeof(sfi));
+	impl->sf = sf_open_virtual(&io, SFM_READ, &sfi, &impl->mem);
+	if (impl->sf == NULL)
+	{
+		char		msg[200];
+
+		library_message(msg, sizeof(msg), sf_strerror(NULL));
+		genre_free(impl);
+		return genre_fail(st, GENRE_EBADDATA, "could not decode audio: %s", msg);
+	}
+	name = format_name(sfi.format);
+	if (name == NULL)
+	{
+		sf_close(impl->sf);
+		genre_free(impl);
+		return genre_fail(st, GENRE_EBADDATA, "unsupported audio format (0x%06x)",
+						  (unsigned) (sfi.format & SF_FORMAT_TYPEMASK));
+	}
+
+	memset(&d->info, 0, sizeof(d->info));
+	snprintf(d->info.format, sizeof(d->info.format), "%s", name);
+	d->info.sample_rate = sfi.samplerate;
+	d->info.channels = sfi.channels;
+	/* SF_COUNT_MAX and negative counts mean libsndfile does not know */
+	d->info.frames = (sfi.frames >= 0 && sfi.frames < SF_COUNT_MAX) ? (int64_t) sfi.frames : -1;
+	d->impl = impl;
+	d->seek = sndfile_seek;
+	d->read = sndfile_read;
+	d->close = sndfile_close;
+	return GENRE_OK;
+}

@@ -1,0 +1,62 @@
+/*
+ * analysis.h - one clip's shared intermediates, each computed at most once.
+ *
+ * Every feature of a features() call reads from one analysis: the STFT,
+ * its magnitude and power, and the mel spectrogram in dB are made on first
+ * request and reused by the features that follow.  All buffers are
+ * genre_alloc'ed and released by genre_analysis_free.
+ */
+#ifndef GENRE_FEATURES_ANALYSIS_H
+#define GENRE_FEATURES_ANALYSIS_H
+
+#include "base/status.h"
+#include "dsp/plan_cache.h"
+#include "dsp/stft.h"
+
+#include <stddef.h>
+
+#define GENRE_N_MELS 128
+
+typedef struct genre_analysis
+{
+	genre_plan_cache *cache;
+	const float *y;				/* the signal, float32, not owned */
+	size_t		n;
+	int			sr;
+	genre_stft_params stft_params;	/* librosa defaults with this analysis's padding */
+
+	/* lazily computed, frame-major (frame t, bin k at [t * n_bins + k]) */
+	genre_stft_result stft;
+	float	   *mag;			/* |X| float32 */
+	float	   *power;			/* |X|^2 float32 */
+	float	   *mel_db;			/* power_to_db(mel(power)), n_frames x GENRE_N_MELS */
+} genre_analysis;
+
+/* Start an analysis of y[0..n) at rate sr; the STFT centre-pads with pad. */
+void		genre_analysis_init(genre_analysis *a, genre_plan_cache *cache,
+								const float *y, size_t n, int sr, genre_pad_mode pad);
+
+/* The complex STFT (n_fft 2048, hop 512, Hann, centred); owned by the analysis. */
+genre_code	genre_analysis_stft(genre_analysis *a, const genre_stft_result **s,
+								genre_status *st);
+
+/* Magnitude spectrogram |X|, float32; owned by the analysis. */
+genre_code	genre_analysis_magnitude(genre_analysis *a, const float **mag, genre_status *st);
+
+/* Power spectrogram |X|^2, float32; owned by the analysis. */
+genre_code	genre_analysis_power(genre_analysis *a, const float **pow, genre_status *st);
+
+/*
+ * 128-band Slaney mel power spectrogram (fmax sr/2) in dB: ref 1.0,
+ * amin 1e-10, top_db 80 below the maximum of the whole clip; float32,
+ * n_frames x 128 frame-major; owned by the analysis.
+ */
+genre_code	genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st);
+
+/* Number of STFT frames of this analysis (1 + n / hop). */
+int			genre_analysis_frames(const genre_analysis *a);
+
+/* Release everything computed. */
+void		genre_analysis_free(genre_analysis *a);
+
+#endif
