@@ -54,6 +54,20 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
 -- Audio: decoding and information
 -------------------------------------------------------------------------------
 
+CREATE FUNCTION genre.audio_info(audio bytea,
+    OUT format text, OUT sample_rate int, OUT channels int, OUT frames bigint, OUT duration_s float8)
+    AS 'MODULE_PATHNAME', 'genre_sql_audio_info'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 5000;
+COMMENT ON FUNCTION genre.audio_info(bytea) IS
+    'container header of audio bytes (wav, aiff, au, flac, mp3, ogg vorbis, ogg opus): format, native sample rate, channels, frames per channel, duration in seconds';
+
+CREATE FUNCTION genre.samples(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL,
+    sample_rate int DEFAULT 22050) RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_sql_samples'
+    LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+COMMENT ON FUNCTION genre.samples(bytea, float8, float8, int) IS
+    'the mono float32 signal librosa.load returns: window from offset_s for duration_s seconds (NULL: to the end), mean over channels, soxr HQ resampled to sample_rate (0: native rate)';
+
 -- (end of section)
 
 -------------------------------------------------------------------------------

@@ -43,6 +43,24 @@ mpeg_sync(const unsigned char *d, size_t len)
 		(d[1] & 0x06) != 0 && (d[1] & 0x18) != 0x08;
 }
 
+/* The libsndfile container the first bytes announce, NULL for none accepted. */
+static const char *
+magic_family(const unsigned char *b, size_t len)
+{
+	if (has_prefix(b, len, 0, "RIFF", 4) || has_prefix(b, len, 0, "RIFX", 4) ||
+		has_prefix(b, len, 0, "RF64", 4))
+		return "wav";
+	if (has_prefix(b, len, 0, "FORM", 4))
+		return "aiff";
+	if (has_prefix(b, len, 0, ".snd", 4) || has_prefix(b, len, 0, "dns.", 4))
+		return "au";
+	if (has_prefix(b, len, 0, "fLaC", 4))
+		return "flac";
+	if (has_prefix(b, len, 0, "ID3", 3) || mpeg_sync(b, len))
+		return "mp3";
+	return NULL;
+}
+
 /* Choose the decoder by magic bytes, then check what the header declares. */
 static genre_code
 open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
@@ -62,29 +80,27 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 		if (p && has_prefix(b, len, p, "\001vorbis", 7))
 			rc = genre_vorbis_open(data, len, d, st);
 		else if (p && has_prefix(b, len, p, "OpusHead", 8))
-			rc = genre_sndfile_open(data, len, d, st);
+			rc = genre_sndfile_open(data, len, "opus", d, st);
 		else
 		{
 			genre_fail(st, GENRE_EBADDATA, "unsupported ogg codec");
-			genre_status_detail(st, "ogg streams must carry vorbis or opus");
+			genre_status_detail(st, "Ogg streams must carry Vorbis or Opus.");
 			return GENRE_EBADDATA;
 		}
 	}
-	else if (has_prefix(b, len, 0, "RIFF", 4) || has_prefix(b, len, 0, "RIFX", 4) ||
-			 has_prefix(b, len, 0, "RF64", 4) || has_prefix(b, len, 0, "FORM", 4) ||
-			 has_prefix(b, len, 0, ".snd", 4) || has_prefix(b, len, 0, "dns.", 4) ||
-			 has_prefix(b, len, 0, "fLaC", 4) || has_prefix(b, len, 0, "ID3", 3) ||
-			 mpeg_sync(b, len))
-	{
-		rc = genre_check_header(b, len, st);
-		if (rc == GENRE_OK)
-			rc = genre_sndfile_open(data, len, d, st);
-	}
 	else
 	{
-		genre_fail(st, GENRE_EBADDATA, "unrecognised audio format");
-		genre_status_detail(st, "supported: wav, aiff, au, flac, mp3, ogg vorbis, ogg opus");
-		return GENRE_EBADDATA;
+		const char *family = magic_family(b, len);
+
+		if (family == NULL)
+		{
+			genre_fail(st, GENRE_EBADDATA, "unrecognised audio format");
+			genre_status_detail(st, "Supported: WAV, AIFF, AU, FLAC, MP3, Ogg Vorbis, Ogg Opus.");
+			return GENRE_EBADDATA;
+		}
+		rc = genre_check_header(b, len, st);
+		if (rc == GENRE_OK)
+			rc = genre_sndfile_open(data, len, family, d, st);
 	}
 	if (rc != GENRE_OK)
 		return rc;
@@ -193,7 +209,7 @@ read_mono(genre_decoder *d, int64_t limit, float **out, size_t *out_n, genre_sta
 			rc = genre_fail(st, GENRE_ELIMIT,
 							"decoded audio exceeds the limit of %zu samples per channel",
 							GENRE_AUDIO_MAX_SAMPLES);
-			genre_status_detail(st, "read long recordings in windows with offset_s and duration_s");
+			genre_status_detail(st, "Read long recordings in windows with offset_s and duration_s.");
 			break;
 		}
 		rc = reserve(&mono, &cap, n + got, st);
@@ -275,7 +291,7 @@ position(genre_decoder *d, const void *data, size_t len, int64_t start, double o
 	if (rc == GENRE_OK && reached < start)
 	{
 		genre_fail(st, GENRE_EINVAL, "offset_s %g is beyond the end of the audio", offset_s);
-		genre_status_detail(st, "the audio holds %lld frames at %d hz", (long long) reached,
+		genre_status_detail(st, "The audio holds %lld frames at %d Hz.", (long long) reached,
 							d->info.sample_rate);
 		rc = GENRE_EINVAL;
 	}
@@ -301,7 +317,7 @@ plan_window(const genre_audio_info *info, double offset_s, double duration_s,
 	{
 		genre_fail(st, GENRE_EINVAL, "offset_s %g is beyond the end of the audio", offset_s);
 		if (info->frames > 0)
-			genre_status_detail(st, "the audio lasts %.6g s", info->duration_s);
+			genre_status_detail(st, "The audio lasts %.6g s.", info->duration_s);
 		return GENRE_EINVAL;
 	}
 	*start = (int64_t) start_d; /* int(): truncation, as librosa */

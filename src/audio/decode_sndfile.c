@@ -10,7 +10,6 @@
 
 #include "base/alloc.h"
 
-#include <ctype.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -90,14 +89,13 @@ mem_tell(void *user)
 	return ((mem_file *) user)->pos;
 }
 
-/* libsndfile's message as ours: lower-case first letter, no trailing period. */
+/* libsndfile's message for a detail line, without its trailing period. */
 static void
 library_message(char *buf, size_t size, const char *msg)
 {
 	size_t		n;
 
 	snprintf(buf, size, "%s", msg ? msg : "unknown error");
-	buf[0] = (char) tolower((unsigned char) buf[0]);
 	n = strlen(buf);
 	while (n > 0 && (buf[n - 1] == '.' || buf[n - 1] == '\n' || buf[n - 1] == ' '))
 		buf[--n] = '\0';
@@ -167,7 +165,8 @@ sndfile_close(genre_decoder *d)
 }
 
 genre_code
-genre_sndfile_open(const void *data, size_t len, genre_decoder *d, genre_status *st)
+genre_sndfile_open(const void *data, size_t len, const char *family, genre_decoder *d,
+				   genre_status *st)
 {
 	static SF_VIRTUAL_IO io = {mem_get_filelen, mem_seek, mem_read, mem_write, mem_tell};
 	sndfile_impl *impl;
@@ -187,15 +186,19 @@ genre_sndfile_open(const void *data, size_t len, genre_decoder *d, genre_status 
 
 		library_message(msg, sizeof(msg), sf_strerror(NULL));
 		genre_free(impl);
-		return genre_fail(st, GENRE_EBADDATA, "could not decode audio: %s", msg);
+		genre_fail(st, GENRE_EBADDATA, "could not decode %s audio", family);
+		genre_status_detail(st, "libsndfile: %s.", msg);
+		return GENRE_EBADDATA;
 	}
 	name = format_name(sfi.format);
 	if (name == NULL)
 	{
 		sf_close(impl->sf);
 		genre_free(impl);
-		return genre_fail(st, GENRE_EBADDATA, "unsupported audio format (0x%06x)",
-						  (unsigned) (sfi.format & SF_FORMAT_TYPEMASK));
+		genre_fail(st, GENRE_EBADDATA, "unsupported audio format");
+		genre_status_detail(st, "libsndfile read the %s bytes as container type 0x%06x.", family,
+							(unsigned) (sfi.format & SF_FORMAT_TYPEMASK));
+		return GENRE_EBADDATA;
 	}
 
 	memset(&d->info, 0, sizeof(d->info));

@@ -22,8 +22,12 @@ struct genre_decoder
 	void		(*close) (genre_decoder *d);
 };
 
-/* Open WAV, AIFF, AU, FLAC, MP3 or Ogg Opus bytes with libsndfile's virtual I/O. */
-genre_code	genre_sndfile_open(const void *data, size_t len, genre_decoder *d, genre_status *st);
+/*
+ * Open WAV, AIFF, AU, FLAC, MP3 or Ogg Opus bytes with libsndfile's virtual
+ * I/O; family is what the magic bytes said ("wav", ...), for messages.
+ */
+genre_code	genre_sndfile_open(const void *data, size_t len, const char *family,
+							   genre_decoder *d, genre_status *st);
 
 /* Open Ogg Vorbis bytes with libvorbisfile (ov_open_callbacks over memory). */
 genre_code	genre_vorbis_open(const void *data, size_t len, genre_decoder *d, genre_status *st);

@@ -65,7 +65,7 @@ check_size(const char *what, uint64_t claimed_bytes, uint64_t present_bytes,
 	else
 		genre_fail(st, GENRE_EBADDATA, "%s header claims %llu bytes of audio data, %llu present",
 				   what, (unsigned long long) claimed_bytes, (unsigned long long) present_bytes);
-	genre_status_detail(st, "the file is truncated or its header is corrupt");
+	genre_status_detail(st, "The file is truncated or its header is corrupt.");
 	return GENRE_EBADDATA;
 }
 

@@ -101,7 +101,7 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 	{
 		genre_fail(st, GENRE_ELIMIT, "resampled signal would exceed the limit of %zu samples",
 				   GENRE_AUDIO_MAX_SAMPLES);
-		genre_status_detail(st, "%zu samples at %g Hz to %g Hz", n, sr_in, sr_out);
+		genre_status_detail(st, "%zu samples from %g Hz to %g Hz.", n, sr_in, sr_out);
 		return GENRE_ELIMIT;
 	}
 	target = genre_resample_length(n, sr_in, sr_out);

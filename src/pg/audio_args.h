@@ -1,0 +1,29 @@
+/*
+ * audio_args.h - the audio arguments every SQL function that decodes
+ * shares: (audio bytea, offset_s float8, duration_s float8), decoded the
+ * librosa.load way.  For audio_sql.c and the feature functions.
+ */
+#ifndef GENRE_PG_AUDIO_ARGS_H
+#define GENRE_PG_AUDIO_ARGS_H
+
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "audio/audio.h"
+
+/*
+ * Decode argument audio_arg's window as mono float32 at target_sr (0:
+ * native).  offset_arg / duration_arg are argument numbers (-1: absent);
+ * a NULL duration means to the end.  The caller checks that audio and
+ * offset are not NULL.  Raises 22023 naming a bad offset_s / duration_s,
+ * 22P03 on undecodable audio, 54000 over a limit.  sig->samples is palloc'ed
+ * in the current memory context (release with genre_signal_free).
+ */
+void		genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
+								int duration_arg, int target_sr, genre_signal *sig);
+
+/* A one-dimensional real[] holding x[0..n), built without per-element Datums. */
+ArrayType  *genre_pg_float4_array(const float *x, size_t n);
+
+#endif

@@ -1,0 +1,109 @@
+/*
+ * audio_sql.c - genre.audio_info and genre.samples: what is in a bytea of
+ * audio, and the signal librosa.load would return for it.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "fmgr.h"
+#include "funcapi.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+
+#include "audio/audio.h"
+#include "pg/audio_args.h"
+#include "pg/errors.h"
+
+PG_FUNCTION_INFO_V1(genre_sql_audio_info);
+PG_FUNCTION_INFO_V1(genre_sql_samples);
+
+void
+genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
+					int duration_arg, int target_sr, genre_signal *sig)
+{
+	bytea	   *audio = PG_GETARG_BYTEA_PP(audio_arg);
+	double		offset_s = offset_arg >= 0 ? PG_GETARG_FLOAT8(offset_arg) : 0.0;
+	int			has_duration = duration_arg >= 0 && !PG_ARGISNULL(duration_arg);
+	double		duration_s = has_duration ? PG_GETARG_FLOAT8(duration_arg) : -1.0;
+	genre_status st;
+
+	genre_status_clear(&st);
+	/* in SQL a negative duration is an error; only NULL means to the end */
+	GENRE_CHECK(&st, genre_audio_check_window(offset_s, duration_s, has_duration, &st));
+	GENRE_CHECK(&st, genre_audio_load(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio),
+									  offset_s, duration_s, target_sr, sig, &st));
+}
+
+ArrayType *
+genre_pg_float4_array(const float *x, size_t n)
+{
+	Size		bytes = ARR_OVERHEAD_NONULLS(1) + n * sizeof(float4);
+	ArrayType  *a;
+
+	if (n > MaxArraySize || bytes > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array of %zu values exceeds the limit of %zu values",
+						n, (size_t) Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)))));
+	a = palloc(bytes);
+	SET_VARSIZE(a, bytes);
+	a->ndim = 1;
+	a->dataoffset = 0;
+	a->elemtype = FLOAT4OID;
+	ARR_DIMS(a)[0] = (int) n;
+	ARR_LBOUND(a)[0] = 1;
+	if (n)
+		memcpy(ARR_DATA_PTR(a), x, n * sizeof(float4));
+	return a;
+}
+
+/* genre.audio_info(audio bytea) -> (format, sample_rate, channels, frames, duration_s) */
+Datum
+genre_sql_audio_info(PG_FUNCTION_ARGS)
+{
+	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
+	genre_audio_info info;
+	genre_status st;
+	TupleDesc	desc;
+	Datum		values[5];
+	bool		nulls[5] = {false, false, false, false, false};
+
+	if (get_call_result_type(fcinfo, NULL, &desc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "genre.audio_info must return a record");
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_audio_probe(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &info, &st));
+
+	values[0] = CStringGetTextDatum(info.format);
+	values[1] = Int32GetDatum(info.sample_rate);
+	values[2] = Int32GetDatum(info.channels);
+	/* some streams do not state their length: NULL rather than a guess */
+	values[3] = Int64GetDatum(info.frames);
+	nulls[3] = info.frames < 0;
+	values[4] = Float8GetDatum(info.duration_s);
+	nulls[4] = info.frames < 0;
+	desc = BlessTupleDesc(desc);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(desc, values, nulls)));
+}
+
+/* genre.samples(audio bytea, offset_s float8, duration_s float8, sample_rate int) -> real[] */
+Datum
+genre_sql_samples(PG_FUNCTION_ARGS)
+{
+	genre_signal sig;
+	ArrayType  *result;
+	int32		sample_rate;
+
+	/* NULL duration is "to the end"; any other NULL gives NULL */
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
+		PG_RETURN_NULL();
+	sample_rate = PG_GETARG_INT32(3);
+	if (sample_rate < 0 || sample_rate > GENRE_AUDIO_MAX_RATE)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("sample_rate must be between 0 (native) and %d hz, not %d",
+						GENRE_AUDIO_MAX_RATE, sample_rate)));
+	genre_pg_load_audio(fcinfo, 0, 1, 2, sample_rate, &sig);
+	result = genre_pg_float4_array(sig.samples, sig.n);
+	genre_signal_free(&sig);
+	PG_RETURN_ARRAYTYPE_P(result);
+}
