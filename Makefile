@@ -46,8 +46,22 @@ test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
 
 unit: $(UNIT_BINS)
 
+# libFuzzer targets: one binary per test/fuzz/fuzz_*.c, the core compiled in
+# with AddressSanitizer (LeakSanitizer included) and UBSan; malloc allocator.
+FUZZ_SRCS = $(sort $(wildcard test/fuzz/fuzz_*.c))
+FUZZ_BINS = $(patsubst test/fuzz/%.c,test/fuzz/bin/%,$(FUZZ_SRCS))
+FUZZ_CC = clang
+FUZZ_CFLAGS = -g -O1 -fno-omit-frame-pointer -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
+
+test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h)
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(srcdir)/src -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
+
+fuzz: $(FUZZ_BINS)
+
 test: deps
-	$(MAKE) all unit
+	$(MAKE) all unit fuzz
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) install && test/scripts/run-all'
 
 demo: deps

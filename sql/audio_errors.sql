@@ -58,3 +58,6 @@ SELECT sqlstate_of($$SELECT genre.samples(audio, 1000) FROM clips WHERE name = '
 SELECT genre.samples(substring(audio from 1 for 1000)) FROM clips WHERE name = 'sine440_22k_mono';
 SELECT genre.samples(audio, 7.5) FROM clips WHERE name = 'sine440_22k_mono';
 SELECT genre.samples('\x00'::bytea);
+SELECT genre.audio_info(substring(audio from 1 for 20)) FROM clips WHERE name = 'sine440_22k_mono';
+SELECT genre.audio_info(overlay(audio placing '\x80969800'::bytea from 25 for 4))
+  FROM clips WHERE name = 'short_0.05s_22k_mono';

@@ -115,7 +115,7 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 		rc = genre_fail(st, GENRE_EBADDATA, "%s audio has sample rate %d", info->format,
 						info->sample_rate);
 	else if (info->sample_rate > GENRE_AUDIO_MAX_RATE)
-		rc = genre_fail(st, GENRE_ELIMIT, "%s audio has sample rate %d hz, over the limit of %d hz",
+		rc = genre_fail(st, GENRE_ELIMIT, "%s audio has sample rate %d Hz, over the limit of %d Hz",
 						info->format, info->sample_rate, GENRE_AUDIO_MAX_RATE);
 	if (rc != GENRE_OK)
 	{
@@ -327,7 +327,7 @@ plan_window(const genre_audio_info *info, double offset_s, double duration_s,
 		double		want = duration_s * sr;
 
 		if (want < 1)
-			return genre_fail(st, GENRE_EINVAL, "duration_s %g is shorter than one sample at %d hz",
+			return genre_fail(st, GENRE_EINVAL, "duration_s %g is shorter than one sample at %d Hz",
 							  duration_s, info->sample_rate);
 		*count = want >= 9.0e18 ? INT64_MAX : (int64_t) want;
 	}
@@ -355,7 +355,7 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	if (isnan(duration_s) || isinf(duration_s))
 		return genre_audio_check_window(offset_s, duration_s, 1, st);
 	if (target_sr < 0 || target_sr > GENRE_AUDIO_MAX_RATE)
-		return genre_fail(st, GENRE_EINVAL, "sample_rate must be between 0 (native) and %d hz, not %d",
+		return genre_fail(st, GENRE_EINVAL, "sample_rate must be between 0 (native) and %d Hz, not %d",
 						  GENRE_AUDIO_MAX_RATE, target_sr);
 
 	rc = open_decoder(data, len, &d, st);

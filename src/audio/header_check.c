@@ -44,9 +44,9 @@ check_shape(const char *what, uint64_t channels, double rate, genre_status *st)
 		return genre_fail(st, GENRE_ELIMIT, "%s header has %llu channels, over the limit of %d",
 						  what, (unsigned long long) channels, GENRE_AUDIO_MAX_CHANNELS);
 	if (!(rate >= 1))
-		return genre_fail(st, GENRE_EBADDATA, "%s header has sample rate %g", what, rate);
+		return genre_fail(st, GENRE_EBADDATA, "%s header has sample rate %.10g", what, rate);
 	if (rate > GENRE_AUDIO_MAX_RATE)
-		return genre_fail(st, GENRE_ELIMIT, "%s header has sample rate %g hz, over the limit of %d hz",
+		return genre_fail(st, GENRE_ELIMIT, "%s header has sample rate %.10g Hz, over the limit of %d Hz",
 						  what, rate, GENRE_AUDIO_MAX_RATE);
 	return GENRE_OK;
 }

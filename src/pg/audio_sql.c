@@ -100,7 +100,7 @@ genre_sql_samples(PG_FUNCTION_ARGS)
 	if (sample_rate < 0 || sample_rate > GENRE_AUDIO_MAX_RATE)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("sample_rate must be between 0 (native) and %d hz, not %d",
+				 errmsg("sample_rate must be between 0 (native) and %d Hz, not %d",
 						GENRE_AUDIO_MAX_RATE, sample_rate)));
 	genre_pg_load_audio(fcinfo, 0, 1, 2, sample_rate, &sig);
 	result = genre_pg_float4_array(sig.samples, sig.n);

@@ -499,7 +499,7 @@ test_bad_input(void)
 	expect_load_error(w, len, 0, -1, 22050, GENRE_ELIMIT, "over the limit of 64");
 	free(w);
 	w = make_wav(100, 1, 10000000, 200, &len);
-	expect_load_error(w, len, 0, -1, 22050, GENRE_ELIMIT, "over the limit of 768000 hz");
+	expect_load_error(w, len, 0, -1, 22050, GENRE_ELIMIT, "over the limit of 768000 Hz");
 	free(w);
 	w = make_wav(0, 1, 22050, 0, &len);
 	expect_load_error(w, len, 0, -1, 22050, GENRE_EBADDATA, "no samples");
