@@ -20,6 +20,8 @@ void
 genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 								  double sr, int n_fft, double *centroid, double *bandwidth)
 {
+	/* f_k = k * val, rfftfreq's exact operations (genre_bin_frequency) */
+	double		val = genre_bin_frequency(1, sr, n_fft);
 	int			t,
 				k;
 
@@ -38,7 +40,7 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 		{
 			float		w = (float) (s[k] / length);
 
-			c += genre_bin_frequency(k, sr, n_fft) * (double) w;
+			c += (k * val) * (double) w;
 		}
 		centroid[t] = c;
 		if (bandwidth)
@@ -48,7 +50,7 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 			for (k = 0; k < n_bins; k++)
 			{
 				float		w = (float) (s[k] / length);
-				double		dev = fabs(c - genre_bin_frequency(k, sr, n_fft));
+				double		dev = fabs(c - k * val);
 
 				b += (double) w * (dev * dev);
 			}

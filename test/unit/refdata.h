@@ -5,6 +5,7 @@
 #ifndef GENRE_TEST_REFDATA_H
 #define GENRE_TEST_REFDATA_H
 
+#include <math.h>
 #include <sndfile.h>
 #include <stdio.h>
 #include <stdlib.h>
