@@ -51,7 +51,8 @@ SELECT name,
  GROUP BY name ORDER BY name;
 
 -- the original files through genre.features(audio, offset_s, duration_s):
--- 22050 Hz sources decode exactly; resampled ones carry the resampler's difference
+-- the same tolerances hold through decoding, mono mixing and soxr resampling, and the
+-- real music rows read the window offset_s 45, duration_s 40 out of the whole file
 SELECT name, bool_and(dev <= 1) AS pass, count(*) AS values_compared
   FROM spectral_cmp WHERE source = 'audio'
  GROUP BY name ORDER BY name;
@@ -73,7 +74,7 @@ SELECT c.name,
 -- = -100 dB, so mfcc1 = -100 * sqrt(128) = -1131.37 and the other coefficients 0;
 -- centroid, bandwidth, roll-off, zcr and rms are 0
 SELECT round((genre.mfcc(loaded22k))[1]::numeric, 2) AS mfcc1,
-       (SELECT max(abs(m)) FROM unnest((genre.mfcc(loaded22k))[2:20]) m) AS max_abs_mfcc2_20,
+       (SELECT max(abs(m)) < 1e-6 FROM unnest((genre.mfcc(loaded22k))[2:20]) m) AS mfcc2_20_zero,
        genre.spectral_centroid(loaded22k) AS centroid,
        genre.spectral_bandwidth(loaded22k) AS bandwidth,
        genre.spectral_rolloff(loaded22k) AS rolloff,
@@ -89,14 +90,10 @@ SELECT round(genre.rms(loaded22k)::numeric, 4) AS rms_sine440
   FROM clips WHERE name = 'sine440_22k_mono';
 
 -- 0.05 s (1102 samples, shorter than one 2048 frame): 3 frames, finite values
-SELECT cardinality(f) AS n, round(f[9]::numeric, 2) AS mfcc1_mean,
-       round(f[5]::numeric, 1) AS centroid_mean
+-- (librosa: mfcc1_mean -242.79, centroid 620.98, roll-off 574.22 Hz)
+SELECT cardinality(f) AS n, round(f[11]::numeric, 2) AS mfcc1_mean,
+       round(f[5]::numeric, 2) AS centroid_mean, round(f[9]::numeric, 2) AS rolloff_mean
   FROM spectral_vec WHERE name = 'short_0.05s_22k_mono' AND source = 'loaded22k';
-
--- a window of 2 s from 1 s: 1 + 44100 // 512 = 87 frames of other values than the whole clip's
-SELECT genre.features(loaded22k, 1, 2) <> genre.features(loaded22k) AS window_differs,
-       cardinality(genre.features(loaded22k, 1, 2)) AS n
-  FROM clips WHERE name = 'cmajor_chord_22k_mono';
 
 -- NULL in, NULL out; a NULL duration reads to the end
 SELECT genre.features(NULL) IS NULL AS null_audio,
