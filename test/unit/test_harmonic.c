@@ -138,6 +138,7 @@ test_gtzan_layout(void)
 				r,
 				i,
 				bad_cells = 0,
+				nan_refs = 0,
 				names_ok = 1;
 	float	   *v = malloc(sizeof(float) * size);
 	double		worst = 0;
@@ -187,6 +188,13 @@ test_gtzan_layout(void)
 			if (strcmp(slot, "tempo") == 0)
 				tol = 0, d = fabs(v[i] - (float) want);
 			rel = d / fmax(tol, 1e-30);
+			/* librosa 0.7.2 has NaN for the HPSS of the 3-frame clip; ours is finite */
+			CHECK(isfinite(v[i]));
+			if (isnan(want))
+			{
+				nan_refs++;
+				continue;
+			}
 			if (d > tol)
 			{
 				bad_cells++;
@@ -200,8 +208,9 @@ test_gtzan_layout(void)
 		}
 		free(y);
 	}
-	printf("gtzan layout on %d clips: %d cells out of tolerance; worst %.3g of its tolerance at %s\n",
-		   ref->n_rows, bad_cells, worst, worst_at);
+	printf("gtzan layout on %d clips: %d cells out of tolerance (%d without a reference); "
+		   "worst %.3g of its tolerance at %s\n", ref->n_rows, bad_cells, nan_refs, worst, worst_at);
+	CHECK(nan_refs == 4);
 	CHECK(bad_cells == 0);
 	free(v);
 }
