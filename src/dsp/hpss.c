@@ -3,7 +3,7 @@
  *
  * scipy.ndimage.median_filter with mode 'reflect' mirrors about the edge
  * (d c b a | a b c d | d c b a); the median of 31 values is the 16th
- * smallest, an exact selection.
+ * smallest, an exact selection, kept here by a sliding sorted window.
  */
 #include "dsp/hpss.h"
 
@@ -26,62 +26,69 @@ reflect_index(long i, long n)
 	return i < n ? i : period - 1 - i;
 }
 
-/* k-th smallest of v[0..n) (partially reorders v) */
-static float
-select_kth(float *v, int n, int k)
+/* position of the first element >= v in sorted w[0..n) */
+static int
+lower_bound(const float *w, int n, float v)
 {
 	int			lo = 0,
-				hi = n - 1;
+				hi = n;
 
 	while (lo < hi)
 	{
-		float		pivot = v[(lo + hi) / 2];
-		int			i = lo,
-					j = hi;
+		int			mid = (lo + hi) / 2;
 
-		while (i <= j)
-		{
-			while (v[i] < pivot)
-				i++;
-			while (v[j] > pivot)
-				j--;
-			if (i <= j)
-			{
-				float		t = v[i];
-
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
+		if (w[mid] < v)
+			lo = mid + 1;
 		else
-			break;
+			hi = mid;
 	}
-	return v[k];
+	return lo;
 }
 
 /*
- * Median filter of a line of n values read with the given stride into out
- * (contiguous).
+ * Median filter of a contiguous line x[0..n) into out, through ext (n +
+ * kernel - 1 floats of scratch): the reflect-extended line is scanned with
+ * a sorted window, one removal and one insertion per step.
  */
 static void
-median_line(const float *x, long n, long stride, float *out)
+median_line(const float *x, long n, float *ext, float *out)
 {
 	float		win[GENRE_HPSS_KERNEL];
 	const int	half = GENRE_HPSS_KERNEL / 2;
 	long		i;
 	int			j;
 
-	for (i = 0; i < n; i++)
+	for (i = 0; i < n + 2 * half; i++)
+		ext[i] = x[reflect_index(i - half, n)];
+	for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+		win[j] = ext[j];
+	/* insertion sort of the first window */
+	for (j = 1; j < GENRE_HPSS_KERNEL; j++)
 	{
-		for (j = 0; j < GENRE_HPSS_KERNEL; j++)
-			win[j] = x[reflect_index(i + j - half, n) * stride];
-		out[i] = select_kth(win, GENRE_HPSS_KERNEL, half);
+		float		v = win[j];
+		int			k = j;
+
+		while (k > 0 && win[k - 1] > v)
+		{
+			win[k] = win[k - 1];
+			k--;
+		}
+		win[k] = v;
+	}
+	out[0] = win[half];
+	for (i = 1; i < n; i++)
+	{
+		float		old = ext[i - 1],
+					add = ext[i + GENRE_HPSS_KERNEL - 1];
+		int			at = lower_bound(win, GENRE_HPSS_KERNEL, old);
+		int			to;
+
+		/* remove old (present: it entered the window earlier), insert add */
+		memmove(win + at, win + at + 1, sizeof(float) * (GENRE_HPSS_KERNEL - 1 - at));
+		to = lower_bound(win, GENRE_HPSS_KERNEL - 1, add);
+		memmove(win + to + 1, win + to, sizeof(float) * (GENRE_HPSS_KERNEL - 1 - to));
+		win[to] = add;
+		out[i] = win[half];
 	}
 }
 
@@ -114,7 +121,10 @@ genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_resul
 	float	   *mag = NULL,
 			   *h = NULL,
 			   *p = NULL,
-			   *line = NULL;
+			   *line = NULL,
+			   *col = NULL,
+			   *ext = NULL;
+	long		longest = nt > nb ? nt : nb;
 	genre_code	rc = GENRE_OK;
 
 	memset(harm, 0, sizeof(*harm));
@@ -124,10 +134,12 @@ genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_resul
 	mag = genre_alloc(sizeof(float) * count);
 	h = genre_alloc(sizeof(float) * count);
 	p = genre_alloc(sizeof(float) * count);
-	line = genre_alloc(sizeof(float) * (nt > nb ? nt : nb));
+	line = genre_alloc(sizeof(float) * longest);
+	col = genre_alloc(sizeof(float) * longest);
+	ext = genre_alloc(sizeof(float) * (longest + GENRE_HPSS_KERNEL));
 	harm->x = genre_alloc(sizeof(float complex) * count);
 	perc->x = genre_alloc(sizeof(float complex) * count);
-	if (!mag || !h || !p || !line || !harm->x || !perc->x)
+	if (!mag || !h || !p || !line || !col || !ext || !harm->x || !perc->x)
 	{
 		rc = genre_fail_nomem(st);
 		goto done;
@@ -142,7 +154,9 @@ genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_resul
 			rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 			goto done;
 		}
-		median_line(mag + k, nt, nb, line);
+		for (t = 0; t < nt; t++)
+			col[t] = mag[t * nb + k];
+		median_line(col, nt, ext, line);
 		for (t = 0; t < nt; t++)
 			h[t * nb + k] = line[t];
 	}
@@ -153,7 +167,7 @@ genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_resul
 			rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 			goto done;
 		}
-		median_line(mag + t * nb, nb, 1, p + t * nb);
+		median_line(mag + t * nb, nb, ext, p + t * nb);
 	}
 	for (size_t i = 0; i < count; i++)
 	{
@@ -176,6 +190,8 @@ done:
 	genre_free(h);
 	genre_free(p);
 	genre_free(line);
+	genre_free(col);
+	genre_free(ext);
 	if (rc != GENRE_OK)
 	{
 		genre_stft_free(harm);
