@@ -137,6 +137,44 @@ COMMENT ON FUNCTION genre.feature_names(text) IS
 -- Harmonic and rhythm features: chroma, tonnetz, tempo, beats, frames()
 -------------------------------------------------------------------------------
 
+-- Each call decodes the window (librosa.load: mono, 22050 Hz, soxr HQ) and
+-- analyses it once.  Not STRICT: a NULL duration_s means "to the end"; NULL
+-- audio or offset_s gives NULL.  COSTs are cpu_operator_cost multiples of the
+-- measured time per 30 s clip relative to genre.mfcc's 1000000 (~110 ms):
+-- chroma and tempo ~1x, tonnetz (multi-rate CQT) ~2x, frames ~1.5x.
+
+CREATE FUNCTION genre.chroma(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
+    RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_chroma_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+COMMENT ON FUNCTION genre.chroma(bytea, float8, float8) IS
+    'means over frames of the 12 chroma_stft bins C, C#, ..., B (librosa 0.10: power STFT, estimated tuning, max-normalised frames)';
+
+CREATE FUNCTION genre.tonnetz(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
+    RETURNS real[]
+    AS 'MODULE_PATHNAME', 'genre_tonnetz_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2000000;
+COMMENT ON FUNCTION genre.tonnetz(bytea, float8, float8) IS
+    'means over frames of the 6 tonal centroid dimensions (fifths, minor thirds, major thirds; sin and cos) of the CQT chroma of the window (librosa 0.10 tonnetz(y))';
+
+CREATE FUNCTION genre.tempo(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
+    RETURNS float8
+    AS 'MODULE_PATHNAME', 'genre_tempo_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+COMMENT ON FUNCTION genre.tempo(bytea, float8, float8) IS
+    'tempo in BPM as librosa 0.10 beat_track reports it (median onset envelope, 8 s autocorrelation tempogram, log-normal prior at 120 BPM; quantised to 60*22050/(512*lag); 0 without onsets)';
+
+CREATE FUNCTION genre.beats(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
+    RETURNS float8[]
+    AS 'MODULE_PATHNAME', 'genre_beats_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+COMMENT ON FUNCTION genre.beats(bytea, float8, float8) IS
+    'beat times in seconds from the start of the window (librosa 0.10.2 beat_track: dynamic programming, tightness 100, trimmed); empty without onsets';
+
+CREATE FUNCTION genre.frames(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL,
+    OUT frame int, OUT time_s float8, OUT rms real, OUT zcr real, OUT centroid float8,
+    OUT bandwidth float8, OUT rolloff float8, OUT mfcc real[], OUT chroma real[], OUT onset float8)
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'genre_frames_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1500000 ROWS 1300;
+COMMENT ON FUNCTION genre.frames(bytea, float8, float8) IS
+    'one row per analysis frame (2048 samples, hop 512, centred) of the window: time, rms, zero-crossing rate, spectral centroid, bandwidth, roll-off (Hz), 20 MFCCs, 12 chroma and the mean onset strength, for plots';
+
 -- (end of section)
 
 -------------------------------------------------------------------------------

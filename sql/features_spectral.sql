@@ -28,8 +28,8 @@ SELECT v.name, v.source, s.slot_name, s.got, (to_jsonb(r) ->> s.slot_name)::floa
   CROSS JOIN LATERAL unnest(genre.feature_names(), v.f) AS s(slot_name, got)
   JOIN spectral_tol t ON s.slot_name LIKE t.prefix || '%';
 
--- every value of every clip is finite and every vector has 50 slots
-SELECT source, count(*) AS clips, bool_and(cardinality(f) = 50) AS all_50,
+-- every value of every clip is finite and every vector has all the layout's slots
+SELECT source, count(*) AS clips, bool_and(cardinality(f) = cardinality(genre.feature_names())) AS all_slots,
        bool_and(NOT EXISTS (SELECT 1 FROM unnest(f) x WHERE x = 'NaN' OR x IN ('Infinity', '-Infinity'))) AS all_finite
   FROM spectral_vec GROUP BY source ORDER BY source;
 

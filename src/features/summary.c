@@ -3,6 +3,7 @@
  */
 #include "features/summary.h"
 
+#include "features/harmonic.h"
 #include "features/mfcc.h"
 #include "features/spectral.h"
 #include "features/temporal.h"
@@ -99,6 +100,8 @@ static const genre_feature f_mfcc = {"mfcc", GENRE_N_MFCC, NULL, feat_mfcc};
 
 static const genre_feature *const registry[] = {
 	&f_rms, &f_zcr, &f_centroid, &f_bandwidth, &f_rolloff, &f_mfcc,
+	&genre_feature_chroma_stft, &genre_feature_tonnetz, &genre_feature_tempo,
+	&genre_feature_hpss,
 };
 
 /* ---- layouts ---- */
@@ -115,10 +118,31 @@ static const genre_block genre_blocks[] = {
 	{&f_bandwidth, GENRE_STAT_MEAN_STD, NULL},
 	{&f_rolloff, GENRE_STAT_MEAN_STD, NULL},
 	{&f_mfcc, GENRE_STAT_MEAN_STD, NULL},
+	{&genre_feature_chroma_stft, GENRE_STAT_MEAN_STD, "chroma"},
+	{&genre_feature_tonnetz, GENRE_STAT_MEAN_STD, NULL},
+	{&genre_feature_tempo, GENRE_STAT_VALUE, NULL},
+};
+
+/*
+ * gtzan: the 57 columns of the public GTZAN feature table, made with
+ * librosa 0.7.2 (reflect-padded STFT and RMS frames, population variance,
+ * chroma over all bins and frames, HPSS waveforms, beat_track's tempo).
+ */
+static const genre_block gtzan_blocks[] = {
+	{&genre_feature_chroma_stft, GENRE_STAT_MEAN_VAR_ALL, NULL},
+	{&f_rms, GENRE_STAT_MEAN_VAR, "rms"},
+	{&f_centroid, GENRE_STAT_MEAN_VAR, NULL},
+	{&f_bandwidth, GENRE_STAT_MEAN_VAR, NULL},
+	{&f_rolloff, GENRE_STAT_MEAN_VAR, "rolloff"},
+	{&f_zcr, GENRE_STAT_MEAN_VAR, NULL},
+	{&genre_feature_hpss, GENRE_STAT_MEAN_VAR, ""},
+	{&genre_feature_tempo, GENRE_STAT_VALUE, NULL},
+	{&f_mfcc, GENRE_STAT_MEAN_VAR, NULL},
 };
 
 static const genre_layout layouts[] = {
 	{"genre", GENRE_PAD_ZEROS, sizeof(genre_blocks) / sizeof(genre_blocks[0]), genre_blocks},
+	{"gtzan", GENRE_PAD_REFLECT, sizeof(gtzan_blocks) / sizeof(gtzan_blocks[0]), gtzan_blocks},
 };
 
 #define N_REGISTRY ((int) (sizeof(registry) / sizeof(registry[0])))
@@ -160,6 +184,15 @@ stat_slots(genre_stat stat)
 	return stat == GENRE_STAT_VALUE ? 1 : 2;
 }
 
+/* slots a block fills: per row, or one pair for the whole feature */
+static int
+block_slots(const genre_block *b)
+{
+	if (b->stat == GENRE_STAT_MEAN_VAR_ALL)
+		return 2;
+	return b->feature->rows * stat_slots(b->stat);
+}
+
 int
 genre_layout_size(const genre_layout *l)
 {
@@ -167,7 +200,7 @@ genre_layout_size(const genre_layout *l)
 				n = 0;
 
 	for (i = 0; i < l->n_blocks; i++)
-		n += l->blocks[i].feature->rows * stat_slots(l->blocks[i].stat);
+		n += block_slots(&l->blocks[i]);
 	return n;
 }
 
@@ -188,15 +221,22 @@ genre_layout_slot_name(const genre_layout *l, int slot, char *buf, size_t len)
 					which;
 		char		rowname[96];
 
-		if (slot >= f->rows * per_row)
+		if (slot >= block_slots(b))
 		{
-			slot -= f->rows * per_row;
+			slot -= block_slots(b);
 			continue;
+		}
+		if (b->stat == GENRE_STAT_MEAN_VAR_ALL)
+		{
+			snprintf(buf, len, "%s_%s", stem, slot ? "var" : "mean");
+			return 1;
 		}
 		row = slot / per_row;
 		which = slot % per_row;
 		if (f->rows == 1)
 			snprintf(rowname, sizeof(rowname), "%s", stem);
+		else if (f->row_names && stem[0] == '\0')
+			snprintf(rowname, sizeof(rowname), "%s", f->row_names[row]);
 		else if (f->row_names)
 			snprintf(rowname, sizeof(rowname), "%s_%s", stem, f->row_names[row]);
 		else
@@ -210,6 +250,7 @@ genre_layout_slot_name(const genre_layout *l, int slot, char *buf, size_t len)
 				snprintf(buf, len, "%s_%s", rowname, which ? "var" : "mean");
 				break;
 			case GENRE_STAT_VALUE:
+			case GENRE_STAT_MEAN_VAR_ALL:
 				snprintf(buf, len, "%s", rowname);
 				break;
 		}
@@ -247,6 +288,19 @@ summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status
 	if (fr->rows != b->feature->rows)
 		return genre_fail(st, GENRE_EINTERNAL, "feature %s gave %d rows, expected %d",
 						  b->feature->name, fr->rows, b->feature->rows);
+	if (b->stat == GENRE_STAT_MEAN_VAR_ALL)
+	{
+		/* librosa 0.7.2 seeds: np.mean / np.var of the whole rows x frames matrix */
+		genre_frames all = {1, fr->rows * fr->n_frames, fr->v};
+		double		v[2] = {genre_frames_mean(&all, 0), genre_frames_var(&all, 0)};
+
+		if (!isfinite(v[0]) || !isfinite(v[1]))
+			return genre_fail(st, GENRE_EINTERNAL, "feature %s is not finite",
+							  b->feature->name);
+		out[0] = (float) v[0];
+		out[1] = (float) v[1];
+		return GENRE_OK;
+	}
 	for (row = 0; row < fr->rows; row++)
 	{
 		double		v[2];
@@ -263,6 +317,7 @@ summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status
 				v[1] = genre_frames_var(fr, row);
 				break;
 			case GENRE_STAT_VALUE:
+			default:
 				v[0] = fr->v[(size_t) row * fr->n_frames];
 				break;
 		}
@@ -300,7 +355,7 @@ genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr
 			genre_analysis_free(&a);
 			return st->code;
 		}
-		slot += b->feature->rows * stat_slots(b->stat);
+		slot += block_slots(b);
 		genre_frames_free(&fr);
 	}
 	genre_analysis_free(&a);

@@ -35,14 +35,15 @@ typedef enum genre_stat
 {
 	GENRE_STAT_MEAN_STD,		/* per row: <row>_mean, <row>_std (population), float64 */
 	GENRE_STAT_MEAN_VAR,		/* per row: <row>_mean, <row>_var (population), float64 */
-	GENRE_STAT_VALUE			/* per row: the value of its single frame, named <row> */
+	GENRE_STAT_VALUE,			/* per row: the value of its single frame, named <row> */
+	GENRE_STAT_MEAN_VAR_ALL		/* <stem>_mean, <stem>_var over all rows x frames together */
 } genre_stat;
 
 typedef struct genre_block
 {
 	const genre_feature *feature;
 	genre_stat	stat;
-	const char *stem;			/* slot name stem; NULL: the feature's name */
+	const char *stem;			/* slot name stem; NULL: the feature's name; "": row names alone */
 } genre_block;
 
 typedef struct genre_layout

@@ -297,7 +297,7 @@ test_layout_vector(void)
 	genre_status st;
 	const genre_layout *l;
 	char		name[64];
-	float		v[64];
+	float		v[128];
 	size_t		n;
 	int			sr,
 				i;
@@ -308,13 +308,18 @@ test_layout_vector(void)
 	CHECK(l != NULL && y != NULL);
 	if (l == NULL || y == NULL)
 		return;
-	CHECK(genre_layout_size(l) == 50);
+	/* 2 x (5 + 20 MFCC + 12 chroma + 6 tonnetz) + tempo */
+	CHECK(genre_layout_size(l) == 87);
 	CHECK(genre_layout_slot_name(l, 0, name, sizeof(name)) && strcmp(name, "rms_mean") == 0);
 	CHECK(genre_layout_slot_name(l, 3, name, sizeof(name)) && strcmp(name, "zcr_std") == 0);
 	CHECK(genre_layout_slot_name(l, 8, name, sizeof(name)) && strcmp(name, "spectral_rolloff_mean") == 0);
 	CHECK(genre_layout_slot_name(l, 10, name, sizeof(name)) && strcmp(name, "mfcc1_mean") == 0);
 	CHECK(genre_layout_slot_name(l, 49, name, sizeof(name)) && strcmp(name, "mfcc20_std") == 0);
-	CHECK(!genre_layout_slot_name(l, 50, name, sizeof(name)));
+	CHECK(genre_layout_slot_name(l, 50, name, sizeof(name)) && strcmp(name, "chroma_C_mean") == 0);
+	CHECK(genre_layout_slot_name(l, 73, name, sizeof(name)) && strcmp(name, "chroma_B_std") == 0);
+	CHECK(genre_layout_slot_name(l, 74, name, sizeof(name)) && strcmp(name, "tonnetz1_mean") == 0);
+	CHECK(genre_layout_slot_name(l, 86, name, sizeof(name)) && strcmp(name, "tempo") == 0);
+	CHECK(!genre_layout_slot_name(l, 87, name, sizeof(name)));
 	CHECK(!genre_layout_slot_name(l, -1, name, sizeof(name)));
 
 	CHECK(genre_features_compute(cache, y, n, sr, l, v, &st) == GENRE_OK);
@@ -347,7 +352,7 @@ test_silence(void)
 	genre_status st;
 	const genre_layout *l;
 	float	   *y = calloc(66150, sizeof(float));
-	float		v[64];
+	float		v[128];
 	int			i;
 
 	genre_status_clear(&st);
@@ -403,7 +408,7 @@ test_bad_input(void)
 	genre_status st;
 	const genre_layout *l;
 	float		y[4096] = {0};
-	float		v[64];
+	float		v[128];
 	genre_frames fr;
 
 	genre_status_clear(&st);
@@ -432,7 +437,7 @@ test_tiny_signals(void)
 	genre_status st;
 	const genre_layout *l;
 	float		y[3] = {0.5f, -0.25f, 0.125f};
-	float		v[64];
+	float		v[128];
 	int			i,
 				n;
 

@@ -1,0 +1,232 @@
+/*
+ * tuning.c - piptrack + pitch_tuning, reproducing librosa's float32 arithmetic
+ * (the tuning is a histogram argmax, so a rounding difference can flip a bin).
+ */
+#include "dsp/tuning.h"
+
+#include "base/alloc.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#define PIP_FMIN 150.0
+#define PIP_FMAX 4000.0
+#define PIP_THRESHOLD 0.1
+#define TUNING_BINS 100			/* resolution 0.01 over [-0.5, 0.5] */
+
+static int
+cmp_float(const void *a, const void *b)
+{
+	float		x = *(const float *) a,
+				y = *(const float *) b;
+
+	return (x > y) - (x < y);
+}
+
+/*
+ * Parabolic shift at bin k of one frame.  librosa 0.10's numba stencil
+ * computes a and b in float64 from float32 neighbours (x[1] + x[-1] stays
+ * float32); 0.7.2 used float32 numpy arrays and no |b| < |a| guard.
+ */
+static float
+parabolic_shift(const float *s, int k, genre_piptrack_version version)
+{
+	if (version == GENRE_PIPTRACK_0_10)
+	{
+		float		sum = s[k + 1] + s[k - 1];
+		double		a = (double) sum - 2.0 * (double) s[k];
+		double		b = (double) (s[k + 1] - s[k - 1]) / 2.0;
+
+		if (fabs(b) >= fabs(a))
+			return 0.0f;
+		return (float) (-b / a);
+	}
+	else
+	{
+		float		avg = 0.5f * (s[k + 1] - s[k - 1]);
+		float		den = 2.0f * s[k] - s[k + 1] - s[k - 1];
+
+		/* numpy adds 1 where |den| < tiny to dodge division by zero */
+		if (fabsf(den) < 1.17549435e-38f)
+			den += 1.0f;
+		return avg / den;
+	}
+}
+
+/* np.gradient along frequency: central differences, one-sided at the ends (float32). */
+static float
+gradient_at(const float *s, int k, int n_bins)
+{
+	if (k == 0)
+		return s[1] - s[0];
+	if (k == n_bins - 1)
+		return s[k] - s[k - 1];
+	return (s[k + 1] - s[k - 1]) / 2.0f;
+}
+
+double
+genre_pitch_tuning(const float *freqs, long n, int bins_per_octave)
+{
+	long		counts[TUNING_BINS] = {0};
+	long		i;
+	int			best = 0,
+				any = 0;
+
+	for (i = 0; i < n; i++)
+	{
+		float		r;
+		double		rd;
+		int			bin;
+
+		if (!(freqs[i] > 0.0f))
+			continue;
+		any = 1;
+		/* float32 throughout as numpy: log2(f / 27.5) * bpo, mod 1 */
+		r = (float) bins_per_octave * log2f(freqs[i] / 27.5f);
+		r = fmodf(r, 1.0f);
+		if (r < 0.0f)
+			r += 1.0f;
+		if (r >= 0.5f)
+			r -= 1.0f;
+		rd = r;
+		/* edges are linspace(-0.5, 0.5, 101): i * 0.01 - 0.5; left-closed bins, last closed */
+		bin = (int) floor((rd + 0.5) / 0.01);
+		if (bin < 0)
+			bin = 0;
+		if (bin > TUNING_BINS - 1)
+			bin = TUNING_BINS - 1;
+		/* floor() can land one off the exact edge comparison numpy makes */
+		while (bin > 0 && rd < bin * 0.01 - 0.5)
+			bin--;
+		while (bin < TUNING_BINS - 1 && rd >= (bin + 1) * 0.01 - 0.5)
+			bin++;
+		counts[bin]++;
+	}
+	if (!any)
+		return 0.0;
+	for (i = 1; i < TUNING_BINS; i++)
+		if (counts[i] > counts[best])
+			best = (int) i;
+	return best * 0.01 - 0.5;
+}
+
+genre_code
+genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n_fft,
+					  int bins_per_octave, genre_piptrack_version version,
+					  double *tuning, genre_status *st)
+{
+	float	   *pitch = NULL,
+			   *mag = NULL,
+			   *sorted = NULL,
+			   *thr = NULL;
+	long		n_peaks = 0,
+				cap,
+				kept,
+				i;
+	int			k_lo,
+				k_hi,
+				t;
+	double		fmax = PIP_FMAX < sr / 2.0 ? PIP_FMAX : sr / 2.0;
+	float		median;
+
+	*tuning = 0.0;
+	if (n_frames <= 0 || n_bins < 3)
+		return GENRE_OK;
+	/* candidate bins: fmin <= k * sr / n_fft < fmax */
+	k_lo = (int) ceil(PIP_FMIN * n_fft / sr);
+	while (k_lo > 0 && (double) (k_lo - 1) * sr / n_fft >= PIP_FMIN)
+		k_lo--;
+	while ((double) k_lo * sr / n_fft < PIP_FMIN)
+		k_lo++;
+	k_hi = k_lo;
+	while (k_hi < n_bins && (double) k_hi * sr / n_fft < fmax)
+		k_hi++;
+	/* bins 0 and n_bins-1 are never interior peaks here */
+	if (k_lo < 1)
+		k_lo = 1;
+	if (k_hi > n_bins - 1)
+		k_hi = n_bins - 1;
+	if (k_hi <= k_lo)
+		return GENRE_OK;
+
+	cap = (long) n_frames * ((k_hi - k_lo + 1) / 2 + 1);
+	pitch = genre_alloc(sizeof(float) * cap);
+	mag = genre_alloc(sizeof(float) * cap);
+	thr = genre_alloc(sizeof(float) * n_bins);
+	if (!pitch || !mag || !thr)
+	{
+		genre_free(pitch);
+		genre_free(mag);
+		genre_free(thr);
+		return genre_fail_nomem(st);
+	}
+
+	for (t = 0; t < n_frames; t++)
+	{
+		const float *s = spec + (size_t) t * n_bins;
+		float		ref = 0.0f;
+		int			k;
+
+		if ((t & 255) == 0 && genre_interrupted())
+		{
+			genre_free(pitch);
+			genre_free(mag);
+			genre_free(thr);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		for (k = 0; k < n_bins; k++)
+			if (s[k] > ref)
+				ref = s[k];
+		ref = (float) PIP_THRESHOLD * ref;
+		/* the thresholded spectrum S * (S > ref), needed at k-1..k+1 */
+		for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
+			thr[k] = s[k] > ref ? s[k] : 0.0f;
+		for (k = k_lo; k < k_hi; k++)
+		{
+			float		shift;
+
+			if (!(thr[k] > thr[k - 1] && thr[k] >= thr[k + 1]))
+				continue;
+			shift = parabolic_shift(s, k, version);
+			/* (k + shift) * sr / n_fft in float64, stored float32 */
+			pitch[n_peaks] = (float) (((double) k + (double) shift) * (double) sr / n_fft);
+			/* S + 0.5 * gradient * shift, float32 */
+			mag[n_peaks] = s[k] + 0.5f * gradient_at(s, k, n_bins) * shift;
+			n_peaks++;
+		}
+	}
+
+	/* threshold = median of mag where pitch > 0 (np.median in float32) */
+	sorted = genre_alloc(sizeof(float) * (n_peaks + 1));
+	if (!sorted)
+	{
+		genre_free(pitch);
+		genre_free(mag);
+		genre_free(thr);
+		return genre_fail_nomem(st);
+	}
+	kept = 0;
+	for (i = 0; i < n_peaks; i++)
+		if (pitch[i] > 0.0f)
+			sorted[kept++] = mag[i];
+	median = 0.0f;
+	if (kept > 0)
+	{
+		qsort(sorted, kept, sizeof(float), cmp_float);
+		if (kept % 2)
+			median = sorted[kept / 2];
+		else
+			median = (sorted[kept / 2 - 1] + sorted[kept / 2]) / 2.0f;
+	}
+	kept = 0;
+	for (i = 0; i < n_peaks; i++)
+		if (pitch[i] > 0.0f && mag[i] >= median)
+			pitch[kept++] = pitch[i];
+	*tuning = genre_pitch_tuning(pitch, kept, bins_per_octave);
+
+	genre_free(sorted);
+	genre_free(pitch);
+	genre_free(mag);
+	genre_free(thr);
+	return GENRE_OK;
+}

@@ -1,0 +1,24 @@
+/*
+ * chroma.h - chroma_stft: a 12-bin pitch-class profile per frame from the
+ * power spectrogram, with tuning estimation, inf-normalised per frame.
+ */
+#ifndef GENRE_FEATURES_CHROMA_H
+#define GENRE_FEATURES_CHROMA_H
+
+#include "base/status.h"
+#include "dsp/tuning.h"
+
+/*
+ * chroma_stft(S=power, sr, n_fft) on a frame-major power spectrogram
+ * (n_frames x n_fft/2+1).  Output float32, frame-major n_frames x 12
+ * (*chroma genre_alloc'ed, owned by the caller); *tuning_out (may be NULL)
+ * receives the estimated tuning.  version selects librosa 0.10 or 0.7.2's piptrack.
+ */
+genre_code	genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
+							  genre_piptrack_version version, float **chroma,
+							  double *tuning_out, genre_status *st);
+
+/* Divide each 12-bin frame by its largest value (frames below tiny32 untouched). */
+void		genre_chroma_inf_normalize(float *chroma, int n_frames);
+
+#endif
