@@ -30,8 +30,8 @@ feat_chroma_stft(genre_analysis *a, genre_frames *out, genre_status *st)
 
 	if (genre_analysis_power(a, &power, st) != GENRE_OK)
 		return st->code;
-	nf = a->stft.n_frames;
-	if (genre_chroma_stft(power, nf, a->stft.n_bins, a->sr, v, &chroma, NULL, st) != GENRE_OK)
+	nf = a->n_frames;
+	if (genre_chroma_stft(power, nf, a->n_bins, a->sr, v, &chroma, NULL, st) != GENRE_OK)
 		return st->code;
 	if (genre_frames_alloc(out, 12, nf, st) != GENRE_OK)
 	{
@@ -78,17 +78,17 @@ genre_analysis_onset(genre_analysis *a, int median, float **env, int *n_frames,
 	*n_frames = 0;
 	if (genre_analysis_mel_db(a, &db, st) != GENRE_OK)
 		return st->code;
-	e = genre_alloc(sizeof(float) * ((size_t) a->stft.n_frames + 1));
+	e = genre_alloc(sizeof(float) * ((size_t) a->n_frames + 1));
 	if (!e)
 		return genre_fail_nomem(st);
-	if (genre_onset_strength(db, a->stft.n_frames, GENRE_N_MELS,
+	if (genre_onset_strength(db, a->n_frames, GENRE_N_MELS,
 							 median ? GENRE_ONSET_MEDIAN : GENRE_ONSET_MEAN, e, st) != GENRE_OK)
 	{
 		genre_free(e);
 		return st->code;
 	}
 	*env = e;
-	*n_frames = a->stft.n_frames;
+	*n_frames = a->n_frames;
 	return GENRE_OK;
 }
 
