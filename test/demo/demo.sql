@@ -76,9 +76,10 @@ UPDATE gtzan SET xy = genre.pca_transform((SELECT model FROM genre.models WHERE 
 CREATE TEMP TABLE k_study AS
 SELECT k, genre.kmeans(z, k, '{"seed": 0, "n_init": 4}') AS model FROM gtzan, generate_series(2, 12) k GROUP BY k;
 CREATE TEMP TABLE k_quality AS
-SELECT s.k, round((genre.model_info(s.model)->>'inertia')::numeric) AS inertia,
-       round(genre.silhouette(g.z, genre.kmeans_assign(s.model, g.z))::numeric, 3) AS silhouette
-  FROM k_study s, gtzan g GROUP BY s.k, s.model;
+SELECT s.k, round((genre.model_info(s.model)->>'inertia')::numeric) AS inertia, q.silhouette
+  FROM k_study s,
+       LATERAL (SELECT round(genre.silhouette(g.z, genre.kmeans_assign(s.model, g.z))::numeric, 3) AS silhouette
+                  FROM gtzan g) q;
 SELECT * FROM k_quality ORDER BY k;
 
 \echo
@@ -151,3 +152,52 @@ SELECT name, style,
                    genre.features(audio, offset_s, 30, 'gtzan'))) ORDER BY value::numeric DESC LIMIT 3) p
        ) AS top3
   FROM tracks WHERE offset_s > 0 ORDER BY name;
+
+\echo
+\echo '== 9. Feature selection: the features that separate the genres most (Kruskal-Wallis H, ANOVA F)'
+SELECT n.name AS feature,
+       round((genre.kruskal_wallis(g.f[n.i], g.label)).statistic::numeric, 1) AS kruskal_h,
+       to_char((genre.kruskal_wallis(g.f[n.i], g.label)).p_value, '9.9EEEE') AS kw_p,
+       round((genre.anova_f(g.f[n.i], g.label)).statistic::numeric, 1) AS anova_f
+  FROM gtzan g, unnest(genre.feature_names('gtzan')) WITH ORDINALITY AS n(name, i)
+ GROUP BY n.name, n.i ORDER BY kruskal_h DESC LIMIT 8;
+
+\echo
+\echo '== 10. Imbalance and cluster-distance features (the second study)'
+-- an imbalanced training set: keep every 5th rock, disco and country track
+CREATE TEMP TABLE imbalanced AS
+SELECT * FROM gtzan
+ WHERE fold <> 0 AND (label NOT IN ('rock', 'disco', 'country') OR genre.fold(filename, 5, 1) = 0);
+CREATE TEMP TABLE synthetic AS
+SELECT label, features AS f FROM unnest((SELECT genre.smote(f, label, 5, 0) FROM imbalanced));
+SELECT i.label AS genre, i.n AS tracks, coalesce(s.n, 0) AS smote_rows
+  FROM (SELECT label, count(*) n FROM imbalanced GROUP BY label) i
+  LEFT JOIN (SELECT label, count(*) n FROM synthetic GROUP BY label) s USING (label)
+ ORDER BY i.label;
+-- distances to the k = 3 centres appended to the standardised features
+CREATE TEMP TABLE with_distances AS
+SELECT g.filename, g.label, g.fold, g.z || genre.kmeans_distances(s.model, g.z) AS zd
+  FROM gtzan g, k_study s WHERE s.k = 3;
+SELECT variant, round(avg((genre.predict(m, f) = label)::int)::numeric, 3) AS fold0_accuracy
+  FROM (SELECT 'imbalanced, plain' AS variant,
+               (SELECT genre.train_forest(f, label, '{"trees": 200}') FROM imbalanced) AS m
+        UNION ALL
+        SELECT 'imbalanced, class_weight balanced',
+               (SELECT genre.train_forest(f, label, '{"trees": 200, "class_weight": "balanced"}') FROM imbalanced)
+        UNION ALL
+        SELECT 'imbalanced + SMOTE rows',
+               (SELECT genre.train_forest(f, label, '{"trees": 200}')
+                  FROM (SELECT f, label FROM imbalanced UNION ALL SELECT f, label FROM synthetic) x)) v,
+       gtzan WHERE fold = 0 GROUP BY variant
+UNION ALL
+SELECT 'all folds 1-9, standardised',
+       round(avg((genre.predict(m, z) = label)::int)::numeric, 3)
+  FROM gtzan, (SELECT genre.train_forest(z, label, '{"trees": 200}') AS m FROM gtzan WHERE fold <> 0) t
+ WHERE fold = 0
+UNION ALL
+SELECT 'all folds 1-9, standardised + cluster distances',
+       round(avg((genre.predict(m, zd) = label)::int)::numeric, 3)
+  FROM with_distances,
+       (SELECT genre.train_forest(zd, label, '{"trees": 200}') AS m FROM with_distances WHERE fold <> 0) t
+ WHERE fold = 0
+ORDER BY 1;
