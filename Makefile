@@ -48,6 +48,15 @@ test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
 
 unit: $(UNIT_BINS)
 
+test/bench/out/bench_features: test/bench/bench_features.c $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(srcdir)/src $(CORE_CPPFLAGS) -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
+
+# every benchmark, each against a baseline measured in the same run
+# (expects the extension installed: make install)
+bench: all
+	test/bench/run
+
 # libFuzzer targets: one binary per test/fuzz/fuzz_*.c, the core compiled in
 # with AddressSanitizer (LeakSanitizer included) and UBSan; malloc allocator.
 FUZZ_SRCS = $(sort $(wildcard test/fuzz/fuzz_*.c))
