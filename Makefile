@@ -72,13 +72,12 @@ test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h)
 fuzz: $(FUZZ_BINS)
 
 test: deps
-	$(MAKE) all unit fuzz
-	flock /tmp/genre-pg.lock sh -c '$(MAKE) install && test/scripts/run-all'
+	$(MAKE) -s all unit fuzz
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/scripts/run-all'
 
 demo: deps
-	$(MAKE) all
-	$(MAKE) install
-	test/demo/run
+	$(MAKE) -s all
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/demo/run'
 
 # install and run the pg_regress suites in a throwaway cluster; the lock keeps
 # concurrent builds on one machine from installing over each other mid-run
