@@ -77,6 +77,21 @@ typedef struct genre_forest_node
 	uint32_t	arg;			/* split: right child; pure: class; mixed: offset in values */
 } genre_forest_node;
 
+/*
+ * The node as prediction walks it, built by the loader: 16 bytes, so one
+ * cache line read per step.  A leaf has a NaN threshold and itself as right
+ * child, so a step from a leaf stays there (several trees walk in lockstep).
+ */
+typedef struct genre_forest_step
+{
+	float		threshold;		/* NaN at a leaf: no x is <= NaN */
+	uint32_t	feature;		/* 0 at a leaf */
+	uint32_t	right;			/* right child (left = this + 1); itself at a leaf */
+	uint32_t	leaf;			/* leaf: class, or GENRE_FOREST_MIXED | offset in values */
+} genre_forest_step;
+
+#define GENRE_FOREST_MIXED 0x80000000u
+
 typedef struct genre_forest
 {
 	uint32_t	n_features;
@@ -94,6 +109,7 @@ typedef struct genre_forest
 	uint32_t   *roots;			/* n_trees indices into nodes */
 	genre_forest_node *nodes;
 	size_t		n_nodes;
+	genre_forest_step *steps;	/* n_nodes, same indices as nodes */
 	float	   *values;			/* mixed-leaf probabilities */
 	size_t		n_values;
 } genre_forest;
