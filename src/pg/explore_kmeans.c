@@ -140,14 +140,8 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 Datum
 genre_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
-	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), KMEANS_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "kmeans");
-	if (a == NULL && b == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, KMEANS_MAGIC,
-										   "kmeans: rows have different vector lengths, k or options"));
+	return genre_aggbuf_combine_args(fcinfo, KMEANS_MAGIC, "kmeans",
+									 "kmeans: rows have different vector lengths, k or options");
 }
 
 Datum

@@ -68,13 +68,8 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 Datum
 genre_grouped_values_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), GROUPED_MAGIC);
-	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), GROUPED_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "kruskal_wallis/anova_f");
-	if (a == NULL && b == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, GROUPED_MAGIC, "invalid aggregate state"));
+	return genre_aggbuf_combine_args(fcinfo, GROUPED_MAGIC, "kruskal_wallis/anova_f",
+									 "invalid aggregate state");
 }
 
 typedef struct LabelRef

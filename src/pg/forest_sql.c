@@ -130,16 +130,8 @@ genre_train_forest_trans(PG_FUNCTION_ARGS)
 Datum
 genre_train_forest_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), FOREST_STATE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "train_forest");
-	if (s1 == NULL && s2 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, FOREST_STATE_MAGIC,
-										   "train_forest: partial states differ in dimension or options"));
+	return genre_aggbuf_combine_args(fcinfo, FOREST_STATE_MAGIC, "train_forest",
+									 "train_forest: partial states differ in dimension or options");
 }
 
 Datum

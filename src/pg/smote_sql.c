@@ -66,16 +66,8 @@ genre_smote_trans(PG_FUNCTION_ARGS)
 Datum
 genre_smote_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), SMOTE_STATE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "smote");
-	if (s1 == NULL && s2 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, SMOTE_STATE_MAGIC,
-										   "smote: partial states differ in dimension, k or seed"));
+	return genre_aggbuf_combine_args(fcinfo, SMOTE_STATE_MAGIC, "smote",
+									 "smote: partial states differ in dimension, k or seed");
 }
 
 /* The row type genre.smote_row. */
