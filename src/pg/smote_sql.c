@@ -18,6 +18,7 @@
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
 #include "pg/labeled_rows.h"
+#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_smote_trans);
 PG_FUNCTION_INFO_V1(genre_smote_combine);
@@ -121,14 +122,11 @@ genre_smote_final(PG_FUNCTION_ARGS)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
-		Datum	   *fx = palloc(d * sizeof(Datum));
+		ArrayType  *fx = genre_real_array(res.x + i * d, d);
 
-		for (uint32 f = 0; f < d; f++)
-			fx[f] = Float4GetDatum(res.x[i * d + f]);
 		values[0] = PointerGetDatum(cstring_to_text_with_len(ds.class_names[res.y[i]],
 															 ds.class_lens[res.y[i]]));
-		values[1] = PointerGetDatum(construct_array(fx, d, FLOAT4OID, sizeof(float4),
-													true, TYPALIGN_INT));
+		values[1] = PointerGetDatum(fx);
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 		pfree(fx);
 	}
