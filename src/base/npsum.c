@@ -1,7 +1,7 @@
 /*
  * npsum.c - numpy's pairwise summation (numpy/core/src/umath/loops_utils.h.src).
  */
-#include "ml/npsum.h"
+#include "base/npsum.h"
 
 #define PW_BLOCKSIZE 128
 
@@ -45,4 +45,47 @@ double
 genre_np_sum(const double *a, size_t n)
 {
 	return 0. + pairwise_sum(a, n);
+}
+
+/* The same pairwise scheme in float32 (numpy's pairwise_sum_FLOAT). */
+static float
+pairwise_sum_f32(const float *a, size_t n)
+{
+	if (n < 8)
+	{
+		float		res = 0.f;
+
+		for (size_t i = 0; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	else if (n <= PW_BLOCKSIZE)
+	{
+		float		r[8],
+					res;
+		size_t		i;
+
+		for (int j = 0; j < 8; j++)
+			r[j] = a[j];
+		for (i = 8; i < n - (n % 8); i += 8)
+			for (int j = 0; j < 8; j++)
+				r[j] += a[i + j];
+		res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
+		for (; i < n; i++)
+			res += a[i];
+		return res;
+	}
+	else
+	{
+		size_t		n2 = n / 2;
+
+		n2 -= n2 % 8;
+		return pairwise_sum_f32(a, n2) + pairwise_sum_f32(a + n2, n - n2);
+	}
+}
+
+float
+genre_np_sum_f32(const float *a, size_t n)
+{
+	return pairwise_sum_f32(a, n);
 }
