@@ -137,30 +137,19 @@ genre_train_forest_combine(PG_FUNCTION_ARGS)
 Datum
 genre_train_forest_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
 	ForestMeta	meta;
-	genre_labeled_row *rows;
-	uint32		d;
-	size_t		n;
 	genre_dataset ds;
 	genre_writer w;
 	genre_status st;
 	bytea	   *result;
 
-	if (state->meta_len != sizeof(ForestMeta))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
-	memcpy(&meta, genre_aggbuf_meta(state), sizeof(meta));
-	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC, &meta, sizeof(meta), &ds);
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, &ds, &st));
 	genre_writer_init(&w, 1 << 16);
 	GENRE_CHECK(&st, genre_forest_train(&ds, &meta.options, &w, &st));
 	result = genre_model_datum(&w);
 	genre_writer_free(&w);
 	genre_dataset_free(&ds);
-	pfree(rows);
 	PG_RETURN_BYTEA_P(result);
 }
 

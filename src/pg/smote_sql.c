@@ -87,11 +87,8 @@ smote_row_desc(Oid *typid)
 Datum
 genre_smote_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
 	SmoteMeta	meta;
-	genre_labeled_row *rows;
 	uint32		d;
-	size_t		n;
 	genre_dataset ds;
 	genre_smote_result res;
 	genre_status st;
@@ -103,14 +100,9 @@ genre_smote_final(PG_FUNCTION_ARGS)
 	char		typalign;
 	ArrayType  *result;
 
-	if (state->meta_len != sizeof(SmoteMeta))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
-	memcpy(&meta, genre_aggbuf_meta(state), sizeof(meta));
-	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC, &meta, sizeof(meta), &ds);
+	d = ds.d;
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, &ds, &st));
 	/* the result is one array value: keep it well under the 1 GB limit */
 	GENRE_CHECK(&st, genre_smote(&ds, meta.k, (uint64) meta.seed,
 								 (MaxAllocSize / 2) / ((size_t) d * sizeof(float) + 64),
