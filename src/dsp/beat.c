@@ -7,6 +7,7 @@
 #include "dsp/beat.h"
 
 #include "base/alloc.h"
+#include "base/npsum.h"
 #include "dsp/tempo.h"
 
 #include <math.h>
@@ -14,53 +15,6 @@
 
 #define BEAT_TIGHTNESS 100.0
 #define TINY32 1.17549435e-38f
-
-/* numpy's pairwise_sum for float32 (blocks of 128, 8 accumulators) */
-static float
-pairwise_f32(const float *a, long n)
-{
-	if (n < 8)
-	{
-		float		res = 0.0f;
-		long		i;
-
-		for (i = 0; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	else if (n <= 128)
-	{
-		float		r[8],
-					res;
-		long		i;
-		int			j;
-
-		for (j = 0; j < 8; j++)
-			r[j] = a[j];
-		for (i = 8; i < n - (n % 8); i += 8)
-			for (j = 0; j < 8; j++)
-				r[j] += a[i + j];
-		res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-		for (; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	else
-	{
-		long		n2 = n / 2;
-
-		n2 -= n2 % 8;
-		return pairwise_f32(a, n2) + pairwise_f32(a + n2, n - n2);
-	}
-}
-
-float
-genre_numpy_sum_f32(const float *x, long n)
-{
-	if (n <= 0)
-		return 0.0f;
-	return pairwise_f32(x, n);
-}
 
 static int
 cmp_double(const void *a, const void *b)
@@ -83,13 +37,13 @@ normalize_onsets(const float *onset, int n, double *out, genre_status *st)
 
 	if (!dev)
 		return genre_fail_nomem(st);
-	mean = genre_numpy_sum_f32(onset, n) / (float) n;
+	mean = genre_np_sum_f32(onset, (size_t) n) / (float) n;
 	for (i = 0; i < n; i++)
 	{
 		dev[i] = onset[i] - mean;
 		dev[i] = dev[i] * dev[i];
 	}
-	var = n > 1 ? genre_numpy_sum_f32(dev, n) / (float) (n - 1) : NAN;
+	var = n > 1 ? genre_np_sum_f32(dev, (size_t) n) / (float) (n - 1) : NAN;
 	sd = sqrtf(var);
 	for (i = 0; i < n; i++)
 		out[i] = (double) (onset[i] / (sd + TINY32));

@@ -23,10 +23,4 @@ genre_code	genre_beat_track_frames(const float *onset, int n_frames, int sr, int
 genre_code	genre_beat_track(const float *onset, int n_frames, int sr, int hop,
 							 double *bpm, int **frames, int *n_beats, genre_status *st);
 
-/*
- * float32 sum as numpy's pairwise add.reduce over a contiguous array
- * (np.sum / np.mean / np.std of float32 vectors).
- */
-float		genre_numpy_sum_f32(const float *x, long n);
-
 #endif

@@ -4,6 +4,7 @@
 #include "features/temporal.h"
 
 #include "base/alloc.h"
+#include "base/npsum.h"
 
 #include <math.h>
 #include <string.h>
@@ -46,49 +47,6 @@ fill_frame(const float *y, size_t n, int frame_length, int hop, long t,
 			buf[j] = genre_padded_sample(y, n, start + j, mode);
 }
 
-/*
- * numpy's pairwise float32 summation (pairwise_sum_FLOAT): blocks of up to
- * 128 summed with 8 accumulators, larger runs split in halves.  np.mean of a
- * frame's squares reduces along contiguous memory, so it sums this way.
- */
-static float
-pairwise_sum_f32(const float *a, long n)
-{
-	if (n < 8)
-	{
-		float		res = 0.0f;
-		long		i;
-
-		for (i = 0; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	else if (n <= 128)
-	{
-		float		r[8];
-		float		res;
-		long		i;
-		int			j;
-
-		for (j = 0; j < 8; j++)
-			r[j] = a[j];
-		for (i = 8; i < n - (n % 8); i += 8)
-			for (j = 0; j < 8; j++)
-				r[j] += a[i + j];
-		res = ((r[0] + r[1]) + (r[2] + r[3])) + ((r[4] + r[5]) + (r[6] + r[7]));
-		for (; i < n; i++)
-			res += a[i];
-		return res;
-	}
-	else
-	{
-		long		n2 = n / 2;
-
-		n2 -= n2 % 8;
-		return pairwise_sum_f32(a, n2) + pairwise_sum_f32(a + n2, n - n2);
-	}
-}
-
 genre_code
 genre_rms(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pad,
 		  double *out, genre_status *st)
@@ -117,7 +75,7 @@ genre_rms(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pa
 		/* librosa: np.mean(np.square(x), dtype float32), then np.sqrt: all float32 */
 		for (j = 0; j < frame_length; j++)
 			buf[j] = buf[j] * buf[j];
-		mean = pairwise_sum_f32(buf, frame_length) / (float) frame_length;
+		mean = genre_np_sum_f32(buf, (size_t) frame_length) / (float) frame_length;
 		out[t] = sqrtf(mean);
 	}
 	genre_free(buf);

@@ -10,7 +10,7 @@
 #include "ml/agreement.h"
 
 #include "base/alloc.h"
-#include "ml/npsum.h"
+#include "base/npsum.h"
 
 #include <float.h>
 #include <math.h>

@@ -1,13 +1,15 @@
 /*
- * model.c - model envelope: header, checksum, kind dispatch.
+ * model.c - model envelope: header, checksum, kind dispatch, payload arrays.
  */
 #include "ml/model.h"
 
+#include "base/alloc.h"
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
 
+#include <math.h>
 #include <string.h>
 
 const char *
@@ -162,4 +164,32 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 	}
 	return genre_fail(st, GENRE_EBADDATA, "invalid model: no describer for kind %s",
 					  genre_model_kind_name(kind));
+}
+
+double *
+genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
+						const char *what, genre_status *st)
+{
+	double	   *v;
+
+	if (!genre_reader_can_read(r, n, 8))
+	{
+		genre_fail(st, GENRE_EBADDATA, "invalid %s model: truncated %s",
+				   genre_model_kind_name(kind), what);
+		return NULL;
+	}
+	if ((v = genre_alloc((n ? n : 1) * sizeof(double))) == NULL)
+	{
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if (!isfinite(v[i] = genre_get_f64(r)))
+		{
+			genre_fail(st, GENRE_EBADDATA, "invalid %s model: non-finite %s",
+					   genre_model_kind_name(kind), what);
+			genre_free(v);
+			return NULL;
+		}
+	return v;
 }

@@ -57,6 +57,14 @@ uint64_t	genre_model_header_checksum(const void *data, size_t len);
 uint64_t	genre_checksum(const void *data, size_t len);
 
 /*
+ * Read n finite float64 values of a payload into a new genre_alloc'ed array
+ * (caller frees); NULL with st filled on failure: GENRE_EBADDATA "invalid
+ * <kind> model: truncated <what>" or "... non-finite <what>", or no memory.
+ */
+double	   *genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
+									const char *what, genre_status *st);
+
+/*
  * Write the JSON description (model_info) of a validated model into w:
  * dispatches on the kind to that kind's describer.
  */

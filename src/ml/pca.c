@@ -126,32 +126,6 @@ pca_free(genre_pca *p)
 	genre_free(p);
 }
 
-/* n finite doubles into a new array, NULL with st filled on failure. */
-static double *
-read_finite(genre_reader *r, size_t n, const char *what, genre_status *st)
-{
-	double	   *v;
-
-	if (!genre_reader_can_read(r, n, 8))
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pca model: truncated %s", what);
-		return NULL;
-	}
-	if ((v = genre_alloc(n * sizeof(double))) == NULL)
-	{
-		genre_fail_nomem(st);
-		return NULL;
-	}
-	for (size_t i = 0; i < n; i++)
-		if (!isfinite(v[i] = genre_get_f64(r)))
-		{
-			genre_fail(st, GENRE_EBADDATA, "invalid pca model: non-finite %s", what);
-			genre_free(v);
-			return NULL;
-		}
-	return v;
-}
-
 void *
 genre_pca_load(const unsigned char *payload, size_t len, genre_status *st)
 {
@@ -183,10 +157,10 @@ genre_pca_load(const unsigned char *payload, size_t len, genre_status *st)
 		genre_fail(st, GENRE_EBADDATA, "invalid pca model: bad sample count or total variance");
 		goto fail;
 	}
-	if ((p->mean = read_finite(&r, dim, "mean", st)) == NULL ||
-		(p->variance = read_finite(&r, nc, "explained variance", st)) == NULL ||
-		(p->ratio = read_finite(&r, nc, "explained variance ratio", st)) == NULL ||
-		(p->components = read_finite(&r, (size_t) nc * dim, "components", st)) == NULL)
+	if ((p->mean = genre_model_read_finite(&r, dim, GENRE_MODEL_PCA, "mean", st)) == NULL ||
+		(p->variance = genre_model_read_finite(&r, nc, GENRE_MODEL_PCA, "explained variance", st)) == NULL ||
+		(p->ratio = genre_model_read_finite(&r, nc, GENRE_MODEL_PCA, "explained variance ratio", st)) == NULL ||
+		(p->components = genre_model_read_finite(&r, (size_t) nc * dim, GENRE_MODEL_PCA, "components", st)) == NULL)
 		goto fail;
 	for (uint32_t c = 0; c < nc; c++)
 		if (!(p->variance[c] >= 0.0) || !(p->ratio[c] >= 0.0 && p->ratio[c] <= 1.0 + 1e-9))

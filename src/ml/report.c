@@ -8,7 +8,7 @@
 #include "ml/report.h"
 
 #include "base/alloc.h"
-#include "ml/npsum.h"
+#include "base/npsum.h"
 
 #include <math.h>
 #include <stdio.h>

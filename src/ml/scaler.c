@@ -51,36 +51,6 @@ genre_scaler_write(const double *acc, int dim, genre_writer *w, genre_status *st
 	return GENRE_OK;
 }
 
-/* Read n finite doubles into a new array; NULL on failure (st filled). */
-static double *
-read_finite(genre_reader *r, int n, const char *what, genre_status *st)
-{
-	double	   *v;
-
-	if (!genre_reader_can_read(r, (uint64_t) n, 8))
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid scaler model: truncated %s", what);
-		return NULL;
-	}
-	v = genre_alloc((size_t) n * sizeof(double));
-	if (v == NULL)
-	{
-		genre_fail_nomem(st);
-		return NULL;
-	}
-	for (int i = 0; i < n; i++)
-	{
-		v[i] = genre_get_f64(r);
-		if (!isfinite(v[i]))
-		{
-			genre_fail(st, GENRE_EBADDATA, "invalid scaler model: non-finite %s", what);
-			genre_free(v);
-			return NULL;
-		}
-	}
-	return v;
-}
-
 void *
 genre_scaler_load(const unsigned char *payload, size_t len, genre_status *st)
 {
@@ -108,9 +78,9 @@ genre_scaler_load(const unsigned char *payload, size_t len, genre_status *st)
 		genre_fail(st, GENRE_EBADDATA, "invalid scaler model: bad sample count");
 		goto fail;
 	}
-	if ((s->mean = read_finite(&r, s->dim, "mean", st)) == NULL ||
-		(s->var = read_finite(&r, s->dim, "variance", st)) == NULL ||
-		(s->scale = read_finite(&r, s->dim, "scale", st)) == NULL)
+	if ((s->mean = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "mean", st)) == NULL ||
+		(s->var = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "variance", st)) == NULL ||
+		(s->scale = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "scale", st)) == NULL)
 		goto fail;
 	for (int i = 0; i < s->dim; i++)
 		if (!(s->var[i] >= 0.0) || !(s->scale[i] > 0.0))

@@ -128,6 +128,21 @@ genre_aggbuf_combine(GenreAggBuf *state1, GenreAggBuf *state2,
 	return state1;
 }
 
+Datum
+genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic,
+						  const char *fname, const char *mismatch_msg)
+{
+	GenreAggBuf *s1,
+			   *s2;
+
+	genre_aggbuf_require_agg(fcinfo, fname);
+	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	s1 = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), magic);
+	s2 = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), magic);
+	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, magic, mismatch_msg));
+}
+
 GenreAggBuf *
 genre_aggbuf_from_datum(Datum d, uint32 magic)
 {

@@ -52,6 +52,15 @@ GenreAggBuf *genre_aggbuf_combine(GenreAggBuf *state1, GenreAggBuf *state2,
 								  uint32 magic, const char *mismatch_msg);
 
 /*
+ * The whole body of a combine function over states of this module: checks
+ * the aggregate context (naming fname), reads arguments 0 and 1 (either may
+ * be NULL) and concatenates them as genre_aggbuf_combine does; returns a
+ * NULL result when both are NULL.
+ */
+Datum		genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic,
+									  const char *fname, const char *mismatch_msg);
+
+/*
  * Check a state read from a datum (magic, sizes); raise 22P03 if it is not
  * one of ours.  Returns it as GenreAggBuf.  Detoasts when needed.
  */

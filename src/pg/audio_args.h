@@ -23,7 +23,11 @@
 void		genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
 								int duration_arg, int target_sr, genre_signal *sig);
 
-/* A one-dimensional real[] holding x[0..n), built without per-element Datums. */
-ArrayType  *genre_pg_float4_array(const float *x, size_t n);
+/*
+ * The feature functions' arguments 0..2 (audio, offset_s, duration_s)
+ * decoded at GENRE_SAMPLE_RATE into sig; false when audio or offset_s is
+ * NULL (the result is then NULL).  Errors as genre_pg_load_audio.
+ */
+bool		genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig);
 
 #endif

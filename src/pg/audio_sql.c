@@ -4,7 +4,6 @@
  */
 #include "postgres.h"
 
-#include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "funcapi.h"
 #include "utils/array.h"
@@ -13,6 +12,7 @@
 #include "audio/audio.h"
 #include "pg/audio_args.h"
 #include "pg/errors.h"
+#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_sql_audio_info);
 PG_FUNCTION_INFO_V1(genre_sql_samples);
@@ -34,27 +34,13 @@ genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
 									  offset_s, duration_s, target_sr, sig, &st));
 }
 
-ArrayType *
-genre_pg_float4_array(const float *x, size_t n)
+bool
+genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
 {
-	Size		bytes = ARR_OVERHEAD_NONULLS(1) + n * sizeof(float4);
-	ArrayType  *a;
-
-	if (n > MaxArraySize || bytes > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("array of %zu values exceeds the limit of %zu values",
-						n, (size_t) Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)))));
-	a = palloc(bytes);
-	SET_VARSIZE(a, bytes);
-	a->ndim = 1;
-	a->dataoffset = 0;
-	a->elemtype = FLOAT4OID;
-	ARR_DIMS(a)[0] = (int) n;
-	ARR_LBOUND(a)[0] = 1;
-	if (n)
-		memcpy(ARR_DATA_PTR(a), x, n * sizeof(float4));
-	return a;
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return false;
+	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
+	return true;
 }
 
 /* genre.audio_info(audio bytea) -> (format, sample_rate, channels, frames, duration_s) */
@@ -103,7 +89,7 @@ genre_sql_samples(PG_FUNCTION_ARGS)
 				 errmsg("sample_rate must be between 0 (native) and %d Hz, not %d",
 						GENRE_AUDIO_MAX_RATE, sample_rate)));
 	genre_pg_load_audio(fcinfo, 0, 1, 2, sample_rate, &sig);
-	result = genre_pg_float4_array(sig.samples, sig.n);
+	result = genre_real_array(sig.samples, sig.n);
 	genre_signal_free(&sig);
 	PG_RETURN_ARRAYTYPE_P(result);
 }

@@ -247,8 +247,10 @@ jsonb_of(genre_writer *w)
 	return DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w->data));
 }
 
-Datum
-genre_confusion_matrix_final(PG_FUNCTION_ARGS)
+/* A final function whose result is the JSON that write produces from the table. */
+static Datum
+table_json_final(FunctionCallInfo fcinfo,
+				 genre_code (*write) (const genre_contingency *c, genre_writer *w, genre_status *st))
 {
 	genre_contingency c;
 	genre_status st;
@@ -256,21 +258,20 @@ genre_confusion_matrix_final(PG_FUNCTION_ARGS)
 
 	view_of(fcinfo, 1, &c, &st);
 	genre_writer_init(&w, 1024);
-	GENRE_CHECK(&st, genre_confusion_json(&c, &w, &st));
+	GENRE_CHECK(&st, write(&c, &w, &st));
 	PG_RETURN_DATUM(jsonb_of(&w));
+}
+
+Datum
+genre_confusion_matrix_final(PG_FUNCTION_ARGS)
+{
+	return table_json_final(fcinfo, genre_confusion_json);
 }
 
 Datum
 genre_classification_report_final(PG_FUNCTION_ARGS)
 {
-	genre_contingency c;
-	genre_status st;
-	genre_writer w;
-
-	view_of(fcinfo, 1, &c, &st);
-	genre_writer_init(&w, 1024);
-	GENRE_CHECK(&st, genre_report_json(&c, &w, &st));
-	PG_RETURN_DATUM(jsonb_of(&w));
+	return table_json_final(fcinfo, genre_report_json);
 }
 
 Datum

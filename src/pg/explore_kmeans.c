@@ -8,14 +8,12 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
-#include "utils/numeric.h"
-
-#include <math.h>
 
 #include "ml/kmeans.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
 #include "pg/model_type.h"
+#include "pg/options.h"
 #include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_kmeans_trans);
@@ -37,73 +35,29 @@ typedef struct KmeansMeta
 	uint64		seed;
 } KmeansMeta;
 
-static void
-bad_option(const char *key, const char *why)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("kmeans: option \"%s\" %s", key, why)));
-}
-
-/* An integral JSON number in [lo, hi], else 22023 naming the option. */
-static int64
-option_int(const char *key, JsonbValue *v, int64 lo, int64 hi)
-{
-	double		d;
-
-	if (v->type != jbvNumeric)
-		bad_option(key, "must be a number");
-	d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v->val.numeric)));
-	if (d != floor(d) || d < (double) lo || d > (double) hi)
-		bad_option(key, psprintf("must be an integer between " INT64_FORMAT " and " INT64_FORMAT, lo, hi));
-	return DatumGetInt64(DirectFunctionCall1(numeric_int8, NumericGetDatum(v->val.numeric)));
-}
-
 /* Parse the options object into meta (defaults first); 22023 on anything unknown. */
 static void
 parse_options(Jsonb *opts, KmeansMeta *meta)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	GenreOptions o;
 
-	if (!JB_ROOT_IS_OBJECT(opts) || JB_ROOT_IS_SCALAR(opts))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kmeans: options must be a JSON object")));
-	it = JsonbIteratorInit(&opts->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	genre_options_begin(&o, opts, "kmeans", "n_init, max_iter, tol and seed");
+	while (genre_options_next(&o))
 	{
-		if (tok == WJB_KEY)
+		if (genre_option_is(&o, "n_init"))
+			meta->n_init = (int32) genre_option_int(&o, 1, 10000, NULL);
+		else if (genre_option_is(&o, "max_iter"))
+			meta->max_iter = (int32) genre_option_int(&o, 1, 1000000, NULL);
+		else if (genre_option_is(&o, "seed"))
+			meta->seed = (uint64) genre_option_int(&o, -((int64) 1 << 53), (int64) 1 << 53, NULL);
+		else if (genre_option_is(&o, "tol"))
 		{
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			continue;
-		if (strcmp(key, "n_init") == 0)
-			meta->n_init = (int32) option_int(key, &v, 1, 10000);
-		else if (strcmp(key, "max_iter") == 0)
-			meta->max_iter = (int32) option_int(key, &v, 1, 1000000);
-		else if (strcmp(key, "seed") == 0)
-			meta->seed = (uint64) option_int(key, &v, -((int64) 1 << 53), (int64) 1 << 53);
-		else if (strcmp(key, "tol") == 0)
-		{
-			double		d;
-
-			if (v.type != jbvNumeric)
-				bad_option(key, "must be a number");
-			d = DatumGetFloat8(DirectFunctionCall1(numeric_float8, NumericGetDatum(v.val.numeric)));
-			if (!(d >= 0.0) || !isfinite(d))
-				bad_option(key, "must be a finite number >= 0");
-			meta->tol = d;
+			meta->tol = genre_option_number(&o);
+			if (!(meta->tol >= 0.0))
+				genre_option_error(&o, "a finite number >= 0");
 		}
 		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kmeans: unknown option \"%s\"", key),
-					 errhint("Valid options are n_init, max_iter, tol and seed.")));
+			genre_options_unknown(&o);
 	}
 }
 
@@ -186,14 +140,8 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 Datum
 genre_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
-	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), KMEANS_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "kmeans");
-	if (a == NULL && b == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, KMEANS_MAGIC,
-										   "kmeans: rows have different vector lengths, k or options"));
+	return genre_aggbuf_combine_args(fcinfo, KMEANS_MAGIC, "kmeans",
+									 "kmeans: rows have different vector lengths, k or options");
 }
 
 Datum

@@ -61,14 +61,8 @@ genre_silhouette_trans(PG_FUNCTION_ARGS)
 Datum
 genre_silhouette_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
-	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), SILHOUETTE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "silhouette");
-	if (a == NULL && b == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, SILHOUETTE_MAGIC,
-										   "silhouette: rows have different vector lengths"));
+	return genre_aggbuf_combine_args(fcinfo, SILHOUETTE_MAGIC, "silhouette",
+									 "silhouette: rows have different vector lengths");
 }
 
 Datum

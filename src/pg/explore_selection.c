@@ -68,13 +68,8 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 Datum
 genre_grouped_values_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *a = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), GROUPED_MAGIC);
-	GenreAggBuf *b = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), GROUPED_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "kruskal_wallis/anova_f");
-	if (a == NULL && b == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(a, b, GROUPED_MAGIC, "invalid aggregate state"));
+	return genre_aggbuf_combine_args(fcinfo, GROUPED_MAGIC, "kruskal_wallis/anova_f",
+									 "invalid aggregate state");
 }
 
 typedef struct LabelRef
@@ -167,11 +162,15 @@ test_result(FunctionCallInfo fcinfo, double statistic, double p_value)
 	return HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls));
 }
 
-Datum
-genre_kruskal_wallis_final(PG_FUNCTION_ARGS)
+/* A test over the grouped values of the state: its statistic and p-value as genre.test_result. */
+typedef genre_code (*grouped_test) (const double *values, const int *group, size_t n, int groups,
+									double *statistic, double *p, genre_status *st);
+
+static Datum
+grouped_test_final(FunctionCallInfo fcinfo, grouped_test test)
 {
 	double	   *values,
-				h,
+				statistic,
 				p;
 	int		   *group,
 				groups;
@@ -180,25 +179,20 @@ genre_kruskal_wallis_final(PG_FUNCTION_ARGS)
 
 	unpack_groups(PG_GETARG_DATUM(0), &values, &group, &n, &groups);
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_kruskal_wallis(values, group, n, groups, &h, &p, &st));
-	PG_RETURN_DATUM(test_result(fcinfo, h, p));
+	GENRE_CHECK(&st, test(values, group, n, groups, &statistic, &p, &st));
+	PG_RETURN_DATUM(test_result(fcinfo, statistic, p));
+}
+
+Datum
+genre_kruskal_wallis_final(PG_FUNCTION_ARGS)
+{
+	return grouped_test_final(fcinfo, genre_kruskal_wallis);
 }
 
 Datum
 genre_anova_f_final(PG_FUNCTION_ARGS)
 {
-	double	   *values,
-				f,
-				p;
-	int		   *group,
-				groups;
-	size_t		n;
-	genre_status st;
-
-	unpack_groups(PG_GETARG_DATUM(0), &values, &group, &n, &groups);
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_anova_f(values, group, n, groups, &f, &p, &st));
-	PG_RETURN_DATUM(test_result(fcinfo, f, p));
+	return grouped_test_final(fcinfo, genre_anova_f);
 }
 
 Datum

@@ -1,7 +1,9 @@
 /*
- * features_sql.c - SQL wrappers of the spectral features and features().
+ * features_sql.c - SQL functions that summarise one decoded window: the
+ * means over frames of one feature (rms ... rolloff, mfcc, chroma, tonnetz,
+ * tempo) and features().
  *
- * Decoding goes through genre_audio_load (librosa.load's window: mono,
+ * Decoding goes through genre_pg_load_window (librosa.load's window: mono,
  * 22 050 Hz); every feature of one call is derived from one analysis of the
  * decoded signal.  NULL audio, offset or layout gives NULL; a NULL duration
  * means "to the end", so these functions are not STRICT.
@@ -15,8 +17,10 @@
 
 #include "audio/audio.h"
 #include "features/summary.h"
+#include "pg/audio_args.h"
 #include "pg/backend_cache.h"
 #include "pg/errors.h"
+#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_mfcc_sql);
 PG_FUNCTION_INFO_V1(genre_rms_sql);
@@ -24,35 +28,11 @@ PG_FUNCTION_INFO_V1(genre_zcr_sql);
 PG_FUNCTION_INFO_V1(genre_centroid_sql);
 PG_FUNCTION_INFO_V1(genre_bandwidth_sql);
 PG_FUNCTION_INFO_V1(genre_rolloff_sql);
+PG_FUNCTION_INFO_V1(genre_chroma_sql);
+PG_FUNCTION_INFO_V1(genre_tonnetz_sql);
+PG_FUNCTION_INFO_V1(genre_tempo_sql);
 PG_FUNCTION_INFO_V1(genre_features_sql);
 PG_FUNCTION_INFO_V1(genre_feature_names_sql);
-
-/*
- * Decode arguments 0..2 (audio, offset_s, duration_s) into sig; false when
- * audio or offset_s is NULL (the result is then NULL).
- */
-static bool
-load_signal(FunctionCallInfo fcinfo, genre_signal *sig)
-{
-	genre_status st;
-	bytea	   *audio;
-	double		offset_s,
-				duration_s = -1.0;
-	bool		has_duration = !PG_ARGISNULL(2);
-
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		return false;
-	genre_status_clear(&st);
-	offset_s = PG_GETARG_FLOAT8(1);
-	if (has_duration)
-		duration_s = PG_GETARG_FLOAT8(2);
-	/* a negative duration is an error here, not the core's "to the end" */
-	GENRE_CHECK(&st, genre_audio_check_window(offset_s, duration_s, has_duration, &st));
-	audio = PG_GETARG_BYTEA_PP(0);
-	GENRE_CHECK(&st, genre_audio_load(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio),
-									  offset_s, duration_s, GENRE_SAMPLE_RATE, sig, &st));
-	return true;
-}
 
 /* Means over frames of one registered feature of the decoded window. */
 static bool
@@ -64,7 +44,7 @@ feature_means(FunctionCallInfo fcinfo, const char *name, double *means)
 
 	if (f == NULL)
 		elog(ERROR, "feature \"%s\" is not registered", name);
-	if (!load_signal(fcinfo, &sig))
+	if (!genre_pg_load_window(fcinfo, &sig))
 		return false;
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_feature_means(genre_backend_cache(), sig.samples, sig.n,
@@ -83,31 +63,42 @@ scalar_feature(FunctionCallInfo fcinfo, const char *name)
 	PG_RETURN_FLOAT8(mean);
 }
 
-static ArrayType *
-real_array(const float *v, int n)
+/* Means over frames of a multi-row feature as real[]: librosa stores these in float32. */
+static Datum
+means_array(FunctionCallInfo fcinfo, const char *name)
 {
-	Datum	   *d = palloc(sizeof(Datum) * n);
+	const genre_feature *f = genre_feature_find(name);
+	double	   *means;
+	float	   *v;
 	int			i;
 
-	for (i = 0; i < n; i++)
-		d[i] = Float4GetDatum(v[i]);
-	return construct_array(d, n, FLOAT4OID, sizeof(float4), true, TYPALIGN_INT);
+	if (f == NULL)
+		elog(ERROR, "feature \"%s\" is not registered", name);
+	means = palloc(sizeof(double) * f->rows);
+	if (!feature_means(fcinfo, name, means))
+		PG_RETURN_NULL();
+	v = palloc(sizeof(float) * f->rows);
+	for (i = 0; i < f->rows; i++)
+		v[i] = (float) means[i];
+	PG_RETURN_ARRAYTYPE_P(genre_real_array(v, f->rows));
 }
 
 Datum
 genre_mfcc_sql(PG_FUNCTION_ARGS)
 {
-	const genre_feature *f = genre_feature_find("mfcc");
-	double	   *means = palloc(sizeof(double) * f->rows);
-	float	   *v = palloc(sizeof(float) * f->rows);
-	int			i;
+	return means_array(fcinfo, "mfcc");
+}
 
-	if (!feature_means(fcinfo, "mfcc", means))
-		PG_RETURN_NULL();
-	/* real[]: MFCCs are float32 in librosa */
-	for (i = 0; i < f->rows; i++)
-		v[i] = (float) means[i];
-	PG_RETURN_ARRAYTYPE_P(real_array(v, f->rows));
+Datum
+genre_chroma_sql(PG_FUNCTION_ARGS)
+{
+	return means_array(fcinfo, "chroma_stft");
+}
+
+Datum
+genre_tonnetz_sql(PG_FUNCTION_ARGS)
+{
+	return means_array(fcinfo, "tonnetz");
 }
 
 Datum
@@ -140,6 +131,13 @@ genre_rolloff_sql(PG_FUNCTION_ARGS)
 	return scalar_feature(fcinfo, "spectral_rolloff");
 }
 
+/* beats per minute, librosa.beat.tempo's estimate */
+Datum
+genre_tempo_sql(PG_FUNCTION_ARGS)
+{
+	return scalar_feature(fcinfo, "tempo");
+}
+
 /* The layout named by argument argno; ERROR listing the valid ones. */
 static const genre_layout *
 layout_arg(FunctionCallInfo fcinfo, int argno)
@@ -168,7 +166,7 @@ genre_features_sql(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* check the layout before the expensive decode */
 	l = layout_arg(fcinfo, 3);
-	if (!load_signal(fcinfo, &sig))
+	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
 	n = genre_layout_size(l);
 	v = palloc(sizeof(float) * n);
@@ -176,7 +174,7 @@ genre_features_sql(PG_FUNCTION_ARGS)
 	GENRE_CHECK(&st, genre_features_compute(genre_backend_cache(), sig.samples, sig.n,
 											sig.sample_rate, l, v, &st));
 	genre_signal_free(&sig);
-	PG_RETURN_ARRAYTYPE_P(real_array(v, n));
+	PG_RETURN_ARRAYTYPE_P(genre_real_array(v, n));
 }
 
 Datum

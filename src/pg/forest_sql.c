@@ -21,9 +21,7 @@
 #include "pg/labeled_rows.h"
 #include "pg/real_vector.h"
 #include "pg/model_type.h"
-
-#include <errno.h>
-#include <math.h>
+#include "pg/options.h"
 
 PG_FUNCTION_INFO_V1(genre_train_forest_trans);
 PG_FUNCTION_INFO_V1(genre_train_forest_combine);
@@ -46,128 +44,67 @@ typedef struct ForestMeta
 /* ---- options: jsonb -> genre_forest_options ---- */
 
 static void
-option_error(const char *name, const char *expect)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-			 errmsg("option \"%s\" of train_forest must be %s", name, expect)));
-}
-
-/* Integer value of a jsonb number, or error naming the option. */
-static int64
-option_int(const char *name, const JsonbValue *v, int64 lo, int64 hi, const char *expect)
-{
-	char	   *s,
-			   *end;
-	long long	x;
-
-	if (v->type != jbvNumeric)
-		option_error(name, expect);
-	s = DatumGetCString(DirectFunctionCall1(numeric_out, NumericGetDatum(v->val.numeric)));
-	errno = 0;
-	x = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || x < lo || x > hi)
-		option_error(name, expect);
-	return x;
-}
-
-static void
 parse_options(Jsonb *jb, genre_forest_options *o)
 {
-	JsonbIterator *it;
-	JsonbValue	v;
-	JsonbIteratorToken tok;
-	char	   *key = NULL;
+	GenreOptions opt;
 
 	genre_forest_options_default(o);
 	if (jb == NULL)
 		return;
-	if (!JB_ROOT_IS_OBJECT(jb))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("options of train_forest must be a JSON object")));
-	it = JsonbIteratorInit(&jb->root);
-	while ((tok = JsonbIteratorNext(&it, &v, true)) != WJB_DONE)
+	genre_options_begin(&opt, jb, "train_forest",
+						"trees, max_depth, min_samples_leaf, max_features, class_weight, bootstrap and seed");
+	while (genre_options_next(&opt))
 	{
-		if (tok == WJB_KEY)
-		{
-			key = pnstrdup(v.val.string.val, v.val.string.len);
-			continue;
-		}
-		if (tok != WJB_VALUE)
-			continue;
-		if (strcmp(key, "trees") == 0)
-			o->trees = (uint32) option_int(key, &v, 1, GENRE_FOREST_MAX_TREES,
-										   "an integer between 1 and 100000");
-		else if (strcmp(key, "max_depth") == 0)
-			o->max_depth = v.type == jbvNull ? 0 :
-				(uint32) option_int(key, &v, 1, 100000, "null or an integer between 1 and 100000");
-		else if (strcmp(key, "min_samples_leaf") == 0)
-			o->min_samples_leaf = (uint32) option_int(key, &v, 1, INT32_MAX,
-													  "a positive integer");
-		else if (strcmp(key, "max_features") == 0)
+		if (genre_option_is(&opt, "trees"))
+			o->trees = (uint32) genre_option_int(&opt, 1, GENRE_FOREST_MAX_TREES, NULL);
+		else if (genre_option_is(&opt, "max_depth"))
+			o->max_depth = opt.value.type == jbvNull ? 0 :
+				(uint32) genre_option_int(&opt, 1, 100000, "null or an integer between 1 and 100000");
+		else if (genre_option_is(&opt, "min_samples_leaf"))
+			o->min_samples_leaf = (uint32) genre_option_int(&opt, 1, INT32_MAX, "a positive integer");
+		else if (genre_option_is(&opt, "max_features"))
 		{
 			const char *expect = "\"sqrt\", \"log2\", null (all), a positive integer or a fraction in (0, 1]";
 
-			if (v.type == jbvNull)
+			if (opt.value.type == jbvNull)
 				o->max_features = GENRE_MAXF_ALL;
-			else if (v.type == jbvString)
+			else if (genre_option_string_is(&opt, "sqrt"))
+				o->max_features = GENRE_MAXF_SQRT;
+			else if (genre_option_string_is(&opt, "log2"))
+				o->max_features = GENRE_MAXF_LOG2;
+			else if (opt.value.type != jbvNumeric)
+				genre_option_error(&opt, expect);
+			/* 2 is a count of features, 0.5 or 1.0 a fraction, as in scikit-learn */
+			else if (genre_option_is_integer_literal(&opt))
 			{
-				if (v.val.string.len == 4 && memcmp(v.val.string.val, "sqrt", 4) == 0)
-					o->max_features = GENRE_MAXF_SQRT;
-				else if (v.val.string.len == 4 && memcmp(v.val.string.val, "log2", 4) == 0)
-					o->max_features = GENRE_MAXF_LOG2;
-				else
-					option_error(key, expect);
-			}
-			else if (v.type == jbvNumeric)
-			{
-				char	   *s = DatumGetCString(DirectFunctionCall1(numeric_out,
-																	NumericGetDatum(v.val.numeric)));
-
-				/* 2 is a count of features, 0.5 or 1.0 a fraction, as in scikit-learn */
-				if (strpbrk(s, ".eE") == NULL)
-				{
-					o->max_features = GENRE_MAXF_COUNT;
-					o->max_features_value = (double) option_int(key, &v, 1, 1000000000, expect);
-				}
-				else
-				{
-					double		f = strtod(s, NULL);
-
-					if (!(f > 0 && f <= 1))
-						option_error(key, expect);
-					o->max_features = GENRE_MAXF_FRACTION;
-					o->max_features_value = f;
-				}
+				o->max_features = GENRE_MAXF_COUNT;
+				o->max_features_value = (double) genre_option_int(&opt, 1, 1000000000, expect);
 			}
 			else
-				option_error(key, expect);
+			{
+				double		f = genre_option_number(&opt);
+
+				if (!(f > 0 && f <= 1))
+					genre_option_error(&opt, expect);
+				o->max_features = GENRE_MAXF_FRACTION;
+				o->max_features_value = f;
+			}
 		}
-		else if (strcmp(key, "class_weight") == 0)
+		else if (genre_option_is(&opt, "class_weight"))
 		{
-			if (v.type == jbvNull ||
-				(v.type == jbvString && v.val.string.len == 4 && memcmp(v.val.string.val, "none", 4) == 0))
+			if (opt.value.type == jbvNull || genre_option_string_is(&opt, "none"))
 				o->class_weight_balanced = 0;
-			else if (v.type == jbvString && v.val.string.len == 8 &&
-					 memcmp(v.val.string.val, "balanced", 8) == 0)
+			else if (genre_option_string_is(&opt, "balanced"))
 				o->class_weight_balanced = 1;
 			else
-				option_error(key, "\"none\" or \"balanced\"");
+				genre_option_error(&opt, "\"none\" or \"balanced\"");
 		}
-		else if (strcmp(key, "bootstrap") == 0)
-		{
-			if (v.type != jbvBool)
-				option_error(key, "a boolean");
-			o->bootstrap = v.val.boolean ? 1 : 0;
-		}
-		else if (strcmp(key, "seed") == 0)
-			o->seed = (uint64) option_int(key, &v, INT64_MIN, INT64_MAX, "an integer");
+		else if (genre_option_is(&opt, "bootstrap"))
+			o->bootstrap = genre_option_bool(&opt) ? 1 : 0;
+		else if (genre_option_is(&opt, "seed"))
+			o->seed = (uint64) genre_option_int(&opt, INT64_MIN, INT64_MAX, "an integer");
 		else
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("unknown option \"%s\" of train_forest", key),
-					 errhint("Options are trees, max_depth, min_samples_leaf, max_features, class_weight, bootstrap and seed.")));
+			genre_options_unknown(&opt);
 	}
 }
 
@@ -193,45 +130,26 @@ genre_train_forest_trans(PG_FUNCTION_ARGS)
 Datum
 genre_train_forest_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), FOREST_STATE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "train_forest");
-	if (s1 == NULL && s2 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, FOREST_STATE_MAGIC,
-										   "train_forest: partial states differ in dimension or options"));
+	return genre_aggbuf_combine_args(fcinfo, FOREST_STATE_MAGIC, "train_forest",
+									 "train_forest: partial states differ in dimension or options");
 }
 
 Datum
 genre_train_forest_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
 	ForestMeta	meta;
-	genre_labeled_row *rows;
-	uint32		d;
-	size_t		n;
 	genre_dataset ds;
 	genre_writer w;
 	genre_status st;
 	bytea	   *result;
 
-	if (state->meta_len != sizeof(ForestMeta))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
-	memcpy(&meta, genre_aggbuf_meta(state), sizeof(meta));
-	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC, &meta, sizeof(meta), &ds);
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, &ds, &st));
 	genre_writer_init(&w, 1 << 16);
 	GENRE_CHECK(&st, genre_forest_train(&ds, &meta.options, &w, &st));
 	result = genre_model_datum(&w);
 	genre_writer_free(&w);
 	genre_dataset_free(&ds);
-	pfree(rows);
 	PG_RETURN_BYTEA_P(result);
 }
 

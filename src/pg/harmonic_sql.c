@@ -1,6 +1,6 @@
 /*
- * harmonic_sql.c - SQL functions of the harmonic and rhythm features:
- * genre.chroma, genre.tonnetz, genre.tempo, genre.beats and genre.frames.
+ * harmonic_sql.c - SQL functions over the frames of a window: genre.beats
+ * and genre.frames (chroma, tonnetz and tempo means are in features_sql.c).
  */
 #include "postgres.h"
 
@@ -20,78 +20,12 @@
 #include "pg/audio_args.h"
 #include "pg/backend_cache.h"
 #include "pg/errors.h"
+#include "pg/real_vector.h"
 
 #define HOP 512
 
-PG_FUNCTION_INFO_V1(genre_chroma_sql);
-PG_FUNCTION_INFO_V1(genre_tonnetz_sql);
-PG_FUNCTION_INFO_V1(genre_tempo_sql);
 PG_FUNCTION_INFO_V1(genre_beats_sql);
 PG_FUNCTION_INFO_V1(genre_frames_sql);
-
-/* Decode (audio, offset_s, duration_s); false when audio or offset_s is NULL. */
-static bool
-load_window(FunctionCallInfo fcinfo, genre_signal *sig)
-{
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		return false;
-	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
-	return true;
-}
-
-/* Means over frames of a registered feature as real[] (librosa 0.10 definitions). */
-static Datum
-feature_means_array(FunctionCallInfo fcinfo, const char *name)
-{
-	const genre_feature *f = genre_feature_find(name);
-	genre_signal sig;
-	genre_status st;
-	double	   *means;
-	float	   *v;
-	int			i;
-
-	if (f == NULL)
-		elog(ERROR, "feature \"%s\" is not registered", name);
-	if (!load_window(fcinfo, &sig))
-		PG_RETURN_NULL();
-	genre_status_clear(&st);
-	means = palloc(sizeof(double) * f->rows);
-	v = palloc(sizeof(float) * f->rows);
-	GENRE_CHECK(&st, genre_feature_means(genre_backend_cache(), sig.samples, sig.n,
-										 sig.sample_rate, f, means, &st));
-	for (i = 0; i < f->rows; i++)
-		v[i] = (float) means[i];
-	genre_signal_free(&sig);
-	PG_RETURN_ARRAYTYPE_P(genre_pg_float4_array(v, f->rows));
-}
-
-Datum
-genre_chroma_sql(PG_FUNCTION_ARGS)
-{
-	return feature_means_array(fcinfo, "chroma_stft");
-}
-
-Datum
-genre_tonnetz_sql(PG_FUNCTION_ARGS)
-{
-	return feature_means_array(fcinfo, "tonnetz");
-}
-
-Datum
-genre_tempo_sql(PG_FUNCTION_ARGS)
-{
-	genre_signal sig;
-	genre_status st;
-	double		bpm;
-
-	if (!load_window(fcinfo, &sig))
-		PG_RETURN_NULL();
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_feature_means(genre_backend_cache(), sig.samples, sig.n,
-										 sig.sample_rate, &genre_feature_tempo, &bpm, &st));
-	genre_signal_free(&sig);
-	PG_RETURN_FLOAT8(bpm);
-}
 
 Datum
 genre_beats_sql(PG_FUNCTION_ARGS)
@@ -107,7 +41,7 @@ genre_beats_sql(PG_FUNCTION_ARGS)
 	double		bpm;
 	Datum	   *d;
 
-	if (!load_window(fcinfo, &sig))
+	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
 	genre_status_clear(&st);
 	genre_analysis_init(&a, genre_backend_cache(), sig.samples, sig.n, sig.sample_rate,
@@ -147,7 +81,7 @@ genre_frames_sql(PG_FUNCTION_ARGS)
 				t;
 
 	InitMaterializedSRF(fcinfo, 0);
-	if (!load_window(fcinfo, &sig))
+	if (!genre_pg_load_window(fcinfo, &sig))
 		return (Datum) 0;
 	genre_status_clear(&st);
 	memset(fr, 0, sizeof(fr));
@@ -187,10 +121,10 @@ genre_frames_sql(PG_FUNCTION_ARGS)
 		values[6] = Float8GetDatum(fr[4].v[t]);
 		for (r = 0; r < fr[5].rows && r < 20; r++)
 			mfcc[r] = (float) fr[5].v[(size_t) r * fr[5].n_frames + t];
-		values[7] = PointerGetDatum(genre_pg_float4_array(mfcc, r));
+		values[7] = PointerGetDatum(genre_real_array(mfcc, r));
 		for (r = 0; r < fr[6].rows && r < 12; r++)
 			chroma[r] = (float) fr[6].v[(size_t) r * fr[6].n_frames + t];
-		values[8] = PointerGetDatum(genre_pg_float4_array(chroma, r));
+		values[8] = PointerGetDatum(genre_real_array(chroma, r));
 		values[9] = Float8GetDatum((double) onset[t]);
 		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
 	}

@@ -8,6 +8,7 @@
 #include "utils/array.h"
 #include "utils/builtins.h"
 
+#include "pg/errors.h"
 #include "pg/labeled_rows.h"
 #include "pg/real_vector.h"
 
@@ -116,4 +117,26 @@ genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d_out, size_t *n_out
 	*d_out = d;
 	*n_out = n;
 	return out;
+}
+
+void
+genre_labeled_rows_dataset(Datum state_datum, uint32 magic, void *meta, uint32 meta_len,
+						   genre_dataset *ds)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(state_datum, magic);
+	genre_labeled_row *rows;
+	uint32		d;
+	size_t		n;
+	genre_status st;
+
+	if (state->meta_len != meta_len)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
+				 errmsg("invalid aggregate state")));
+	memcpy(meta, genre_aggbuf_meta(state), meta_len);
+	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, ds, &st));
+	/* the dataset holds its own copies */
+	pfree(rows);
 }

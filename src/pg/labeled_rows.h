@@ -30,4 +30,12 @@ GenreAggBuf *genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state,
 /* Rows of a state as core rows pointing into it (palloc'd array; the state is not modified). */
 genre_labeled_row *genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d, size_t *n);
 
+/*
+ * Final-function step: read the state datum (magic; its meta must be
+ * meta_len bytes, copied into meta) and build its rows into ds (release with
+ * genre_dataset_free).  22P03 on a bad state; dataset failures raised.
+ */
+void		genre_labeled_rows_dataset(Datum state, uint32 magic, void *meta, uint32 meta_len,
+									   genre_dataset *ds);
+
 #endif

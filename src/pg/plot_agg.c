@@ -161,16 +161,8 @@ genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 Datum
 genre_plot_scatter_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), SCATTER_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "genre.plot_scatter_combine");
-	s1 = genre_aggbuf_combine(s1, s2, SCATTER_MAGIC, "title must be the same in every row");
-	if (s1 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_BYTEA_P(s1);
+	return genre_aggbuf_combine_args(fcinfo, SCATTER_MAGIC, "genre.plot_scatter_combine",
+									 "title must be the same in every row");
 }
 
 Datum
@@ -217,16 +209,8 @@ genre_plot_line_trans(PG_FUNCTION_ARGS)
 Datum
 genre_plot_line_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), LINE_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), LINE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "genre.plot_line_combine");
-	s1 = genre_aggbuf_combine(s1, s2, LINE_MAGIC, "invalid aggregate state");
-	if (s1 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_BYTEA_P(s1);
+	return genre_aggbuf_combine_args(fcinfo, LINE_MAGIC, "genre.plot_line_combine",
+									 "invalid aggregate state");
 }
 
 Datum

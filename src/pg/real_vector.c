@@ -5,6 +5,7 @@
 
 #include "catalog/pg_type.h"
 #include "utils/array.h"
+#include "utils/memutils.h"
 
 #include <math.h>
 
@@ -45,21 +46,24 @@ genre_real_vector(ArrayType *a, const char *fname, int *n)
 }
 
 ArrayType *
-genre_real_array(const float *v, int n)
+genre_real_array(const float *v, size_t n)
 {
-	int			dims[1] = {n};
-	int			lbs[1] = {1};
+	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + n * sizeof(float4);
 	ArrayType  *a;
-	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + sizeof(float) * (Size) n;
 
-	/* built directly: construct_array would need a Datum per element */
-	a = (ArrayType *) palloc0(nbytes);
+	if (n > MaxArraySize || nbytes > MaxAllocSize)
+		ereport(ERROR,
+				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
+				 errmsg("array of %zu values exceeds the limit of %zu values",
+						n, (size_t) Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)))));
+	a = (ArrayType *) palloc(nbytes);
 	SET_VARSIZE(a, nbytes);
 	a->ndim = 1;
 	a->dataoffset = 0;
 	a->elemtype = FLOAT4OID;
-	memcpy(ARR_DIMS(a), dims, sizeof(dims));
-	memcpy(ARR_LBOUND(a), lbs, sizeof(lbs));
-	memcpy(ARR_DATA_PTR(a), v, sizeof(float) * (Size) n);
+	ARR_DIMS(a)[0] = (int) n;
+	ARR_LBOUND(a)[0] = 1;
+	if (n)
+		memcpy(ARR_DATA_PTR(a), v, n * sizeof(float4));
 	return a;
 }

@@ -15,7 +15,10 @@
  */
 const float *genre_real_vector(ArrayType *a, const char *fname, int *n);
 
-/* A new one-dimensional real[] holding v[n] (palloc'ed). */
-ArrayType  *genre_real_array(const float *v, int n);
+/*
+ * A new one-dimensional real[] holding v[n] (palloc'ed), built without a
+ * Datum per element; raises 54000 past the array size limits.
+ */
+ArrayType  *genre_real_array(const float *v, size_t n);
 
 #endif

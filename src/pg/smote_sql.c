@@ -18,6 +18,7 @@
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
 #include "pg/labeled_rows.h"
+#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_smote_trans);
 PG_FUNCTION_INFO_V1(genre_smote_combine);
@@ -66,16 +67,8 @@ genre_smote_trans(PG_FUNCTION_ARGS)
 Datum
 genre_smote_combine(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *s1 = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
-	GenreAggBuf *s2 = PG_ARGISNULL(1) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(1), SMOTE_STATE_MAGIC);
-
-	genre_aggbuf_require_agg(fcinfo, "smote");
-	if (s1 == NULL && s2 == NULL)
-		PG_RETURN_NULL();
-	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, SMOTE_STATE_MAGIC,
-										   "smote: partial states differ in dimension, k or seed"));
+	return genre_aggbuf_combine_args(fcinfo, SMOTE_STATE_MAGIC, "smote",
+									 "smote: partial states differ in dimension, k or seed");
 }
 
 /* The row type genre.smote_row. */
@@ -94,11 +87,8 @@ smote_row_desc(Oid *typid)
 Datum
 genre_smote_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
 	SmoteMeta	meta;
-	genre_labeled_row *rows;
 	uint32		d;
-	size_t		n;
 	genre_dataset ds;
 	genre_smote_result res;
 	genre_status st;
@@ -110,14 +100,9 @@ genre_smote_final(PG_FUNCTION_ARGS)
 	char		typalign;
 	ArrayType  *result;
 
-	if (state->meta_len != sizeof(SmoteMeta))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
-	memcpy(&meta, genre_aggbuf_meta(state), sizeof(meta));
-	rows = genre_labeled_rows_decode(state, &d, &n);
+	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC, &meta, sizeof(meta), &ds);
+	d = ds.d;
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_dataset_build(rows, n, d, &ds, &st));
 	/* the result is one array value: keep it well under the 1 GB limit */
 	GENRE_CHECK(&st, genre_smote(&ds, meta.k, (uint64) meta.seed,
 								 (MaxAllocSize / 2) / ((size_t) d * sizeof(float) + 64),
@@ -129,14 +114,11 @@ genre_smote_final(PG_FUNCTION_ARGS)
 	{
 		Datum		values[2];
 		bool		nulls[2] = {false, false};
-		Datum	   *fx = palloc(d * sizeof(Datum));
+		ArrayType  *fx = genre_real_array(res.x + i * d, d);
 
-		for (uint32 f = 0; f < d; f++)
-			fx[f] = Float4GetDatum(res.x[i * d + f]);
 		values[0] = PointerGetDatum(cstring_to_text_with_len(ds.class_names[res.y[i]],
 															 ds.class_lens[res.y[i]]));
-		values[1] = PointerGetDatum(construct_array(fx, d, FLOAT4OID, sizeof(float4),
-													true, TYPALIGN_INT));
+		values[1] = PointerGetDatum(fx);
 		elems[i] = HeapTupleGetDatum(heap_form_tuple(desc, values, nulls));
 		pfree(fx);
 	}

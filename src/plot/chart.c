@@ -379,3 +379,62 @@ genre_plot_bounds(const genre_plot_point *pts, size_t n, double *xmin, double *x
 	return GENRE_OK;
 }
 
+genre_code
+genre_point_chart_begin(genre_point_chart *c, genre_plot_point *pts, size_t n,
+						int height, int top, int bottom_margin,
+						const char *title, size_t title_len,
+						genre_writer *w, genre_status *st)
+{
+	double		xmin,
+				xmax,
+				ymin,
+				ymax;
+	long		nlabels;
+	size_t		maxchars = 0;
+
+	if (genre_plot_bounds(pts, n, &xmin, &xmax, &ymin, &ymax, st) != GENRE_OK)
+		return st->code;
+	nlabels = genre_plot_group(pts, n, &c->labels, &c->lens);
+	if (nlabels < 0)
+		return genre_fail_nomem(st);
+	c->nlabels = (size_t) nlabels;
+	for (size_t i = 0; i < c->nlabels; i++)
+	{
+		size_t		chars = genre_svg_char_count(c->labels[i], c->lens[i]);
+
+		if (chars > maxchars)
+			maxchars = chars;
+	}
+	c->f.height = height;
+	c->f.width = 600 + (int) genre_legend_width(maxchars);
+	c->f.left = 72;
+	c->f.top = top;
+	c->f.right = 600 - 24;
+	c->f.bottom = height - bottom_margin;
+	genre_nice_ticks(xmin, xmax, 6, &c->f.x);
+	genre_nice_ticks(ymin, ymax, 6, &c->f.y);
+	genre_svg_begin(w, c->f.width, c->f.height);
+	genre_frame_draw(w, &c->f, NULL, NULL, title, title_len);
+	return GENRE_OK;
+}
+
+genre_code
+genre_point_chart_end(genre_point_chart *c, genre_legend_mark mark,
+					  genre_writer *w, genre_status *st)
+{
+	genre_legend_draw(w, 600, c->f.top + 8, c->f.bottom, c->labels, c->lens, c->nlabels, mark);
+	genre_svg_end(w);
+	genre_point_chart_free(c);
+	if (w->failed)
+		return genre_fail_nomem(st);
+	return GENRE_OK;
+}
+
+void
+genre_point_chart_free(genre_point_chart *c)
+{
+	genre_free(c->labels);
+	genre_free(c->lens);
+	c->labels = NULL;
+	c->lens = NULL;
+}

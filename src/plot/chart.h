@@ -103,4 +103,32 @@ void		genre_legend_draw(genre_writer *w, double x, double y, double max_y,
 							  const char *const *labels, const size_t *lens, size_t n,
 							  genre_legend_mark mark);
 
+/* A chart of labelled points while it is drawn: frame and distinct labels. */
+typedef struct genre_point_chart
+{
+	genre_frame f;
+	const char **labels;		/* sorted distinct labels (genre_alloc'ed) */
+	size_t	   *lens;
+	size_t		nlabels;
+} genre_point_chart;
+
+/*
+ * Start an SVG chart of pts (sorted here by label, x, y): checks the
+ * coordinates, groups the labels, lays out a plot area 600 px wide plus the
+ * legend, height px tall with the given top and bottom margins, with nice
+ * ticks, and draws the frame and title (user text, may be NULL).  On
+ * success release c with genre_point_chart_end or genre_point_chart_free.
+ */
+genre_code	genre_point_chart_begin(genre_point_chart *c, genre_plot_point *pts, size_t n,
+									int height, int top, int bottom_margin,
+									const char *title, size_t title_len,
+									genre_writer *w, genre_status *st);
+
+/* Draw the legend with mark, close the SVG and free c; GENRE_ENOMEM if w failed. */
+genre_code	genre_point_chart_end(genre_point_chart *c, genre_legend_mark mark,
+								  genre_writer *w, genre_status *st);
+
+/* Free c's labels (after a failure while drawing). */
+void		genre_point_chart_free(genre_point_chart *c);
+
 #endif

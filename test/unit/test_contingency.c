@@ -10,7 +10,7 @@
 #include "base/rng.h"
 #include "ml/agreement.h"
 #include "ml/contingency.h"
-#include "ml/npsum.h"
+#include "base/npsum.h"
 #include "ml/report.h"
 
 #include <stdint.h>

@@ -6,6 +6,7 @@
 #include "npy.h"
 
 #include "base/alloc.h"
+#include "base/npsum.h"
 #include "dsp/beat.h"
 #include "dsp/onset.h"
 #include "dsp/tempo.h"
@@ -136,8 +137,8 @@ test_numpy_sum(void)
 	/* sums of small integers are exact in any order */
 	for (i = 0; i < 1000; i++)
 		x[i] = (float) (i % 7);
-	CHECK(genre_numpy_sum_f32(x, 1000) == 2997.0f);
-	CHECK(genre_numpy_sum_f32(x, 0) == 0.0f);
+	CHECK(genre_np_sum_f32(x, 1000) == 2997.0f);
+	CHECK(genre_np_sum_f32(x, 0) == 0.0f);
 }
 
 static void
