@@ -30,6 +30,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* Why the last payload was refused (fuzz_model_payload), for reports. */
+static genre_status fuzz_load_status;
+
 static void
 fuzz_fail(const char *what, const genre_status *st)
 {
@@ -297,6 +300,7 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 			drc = genre_scaler_describe(payload, len, &w, &dst);
 			break;
 	}
+	fuzz_load_status = st;
 	if (obj == NULL)
 		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
 	if ((obj != NULL) != (drc == GENRE_OK))

@@ -90,7 +90,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			kind != (full ? GENRE_MODEL_PCA : GENRE_MODEL_SCALER))
 			fuzz_fail("final function wrote a model that does not open", &st);
 		if (!fuzz_model_payload(kind, payload, plen))
-			fuzz_fail("final function wrote a model its loader refuses", NULL);
+			fuzz_fail("final function wrote a model its loader refuses", &fuzz_load_status);
 	}
 	else if ((rc != GENRE_EINVAL && rc != GENRE_EBADDATA) || st.message[0] == '\0')
 		fuzz_fail("final function failed without EINVAL or EBADDATA", &st);

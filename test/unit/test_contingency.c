@@ -427,6 +427,32 @@ test_limits(void)
 	free(t.buf);
 }
 
+/*
+ * Found by test/fuzz/fuzz_contingency (corpus/contingency/regress_zero_count):
+ * a crafted state holding a pair with count 0 gave a label without rows and
+ * NMI returned NaN; now the view refuses it as a corrupt state.
+ */
+static void
+test_zero_count(void)
+{
+	table		t;
+	genre_contingency c;
+	genre_status st;
+	double		v;
+
+	genre_status_clear(&st);
+	table_init(&t);
+	CHECK(table_add(&t, "blues", "0") == 1);
+	CHECK(table_add(&t, "jazz", "1") == 1);
+	CHECK(genre_contingency_build(t.buf, t.size, 0, &c, &st) == GENRE_OK);
+	CHECK(genre_normalized_mutual_info(&c, &v, &st) == GENRE_OK && v == 1.0);
+	genre_contingency_free(&c);
+	CHECK(genre_ctab_add(t.buf, t.size, "", 0, "", 0, 0, NULL, NULL) == 1);
+	CHECK(genre_contingency_build(t.buf, t.size, 0, &c, &st) == GENRE_EBADDATA);
+	CHECK(genre_contingency_build(t.buf, t.size, 1, &c, &st) == GENRE_EBADDATA);
+	free(t.buf);
+}
+
 int
 main(void)
 {
@@ -434,6 +460,7 @@ main(void)
 	RUN(test_growth);
 	RUN(test_merge);
 	RUN(test_corrupt);
+	RUN(test_zero_count);
 	RUN(test_ari);
 	RUN(test_nmi);
 	RUN(test_npsum);
