@@ -84,19 +84,21 @@ reports:
 	genre_status_clear(&st);
 	genre_writer_init(&w, 0);
 	rc = genre_confusion_json(c, &w, &st);
-	if (rc != GENRE_OK && rc != GENRE_ELIMIT)
+	/* documented refusals: an empty table, too many classes */
+	if (rc != GENRE_OK && rc != GENRE_EBADDATA && rc != GENRE_ELIMIT)
 		fail("confusion_json", &st);
 	genre_writer_free(&w);
 	genre_status_clear(&st);
 	genre_writer_init(&w, 0);
 	rc = genre_report_json(c, &w, &st);
-	if (rc != GENRE_OK && rc != GENRE_EINVAL)
+	/* ... and a class named like a summary row */
+	if (rc != GENRE_OK && rc != GENRE_EBADDATA && rc != GENRE_ELIMIT && rc != GENRE_EINVAL)
 		fail("report_json", &st);
 	genre_writer_free(&w);
 	genre_status_clear(&st);
 	genre_writer_init(&w, 0);
 	rc = genre_plot_confusion(c, &w, &st);
-	if (rc != GENRE_OK && rc != GENRE_ELIMIT)
+	if (rc != GENRE_OK && rc != GENRE_ELIMIT && rc != GENRE_EINVAL)
 		fail("plot_confusion", &st);
 	genre_writer_free(&w);
 }
