@@ -174,7 +174,8 @@ genre_normalized_mutual_info(const genre_contingency *c, double *out, genre_stat
 	{
 		h_true = entropy_of(rows, c->nrows, tmp);
 		h_pred = entropy_of(cols, c->ncols, tmp);
-		*out = mi / ((h_true + h_pred) / 2.0);
+		/* MI <= min(H) <= their mean; float64 rounding (counts past 2^53) can break that */
+		*out = fmin(mi / ((h_true + h_pred) / 2.0), 1.0);
 	}
 	genre_free(tmp);
 	genre_free(rows);

@@ -445,7 +445,9 @@ genre_contingency_build(const void *buf, size_t size, int shared,
 		ctab_entry	e;
 
 		get_entry(buf, &h, i, &e);
-		if (!entry_ok(&h, &e))
+		/* every stored pair was counted at least once; a zero count would
+		 * leave a label without rows, a 0/0 in NMI's entropies */
+		if (!entry_ok(&h, &e) || e.count == 0)
 		{
 			rc = genre_fail(st, GENRE_EBADDATA, "invalid contingency table state");
 			goto done;
@@ -505,12 +507,10 @@ genre_contingency_build(const void *buf, size_t size, int shared,
 		rc = genre_fail_nomem(st);
 		goto done;
 	}
-	/* equal pairs only appear in a crafted state; sum them, drop zero counts */
+	/* equal pairs only appear in a crafted state; sum them */
 	k = 0;
 	for (uint32_t i = 0; i < n; i++)
 	{
-		if (cells[i].count == 0)
-			continue;
 		if (k > 0 && out->cell_row[k - 1] == cells[i].row && out->cell_col[k - 1] == cells[i].col)
 		{
 			out->cell_count[k - 1] += cells[i].count;

@@ -3,6 +3,8 @@
  */
 #include "ml/moments.h"
 
+#include <float.h>
+#include <math.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -125,4 +127,34 @@ genre_moments_covariance(const double *acc, int dim, int full, int ddof, double 
 			cov[(size_t) i * dim + j] = c;
 			cov[(size_t) j * dim + i] = c;
 		}
+}
+
+int
+genre_moments_valid(const double *acc, int dim, int full)
+{
+	double		n = acc[0];
+	const double *mean = acc + 1;
+	const double *m2 = acc + 1 + dim;
+	/* rows of float32 keep |mean| <= FLT_MAX and M2 <= n (2 FLT_MAX)^2; twice that for rounding */
+	double		mean_max = 2.0 * FLT_MAX,
+				m2_max;
+
+	if (!(n >= 0.0 && n <= 9007199254740992.0) || n != floor(n))
+		return 0;
+	m2_max = n * 8.0 * (double) FLT_MAX * (double) FLT_MAX;
+	for (int i = 0; i < dim; i++)
+		if (!(fabs(mean[i]) <= mean_max))
+			return 0;
+	for (int i = 0; i < dim; i++)
+	{
+		/* the diagonal entry, then (full only) the rest of the upper triangle's row */
+		const double *row = full ? m2 + (size_t) i * dim : m2;
+
+		if (!(row[i] >= 0.0 && row[i] <= m2_max))
+			return 0;
+		for (int j = i + 1; full && j < dim; j++)
+			if (!(fabs(row[j]) <= m2_max))
+				return 0;
+	}
+	return 1;
 }

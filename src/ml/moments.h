@@ -26,6 +26,14 @@ void		genre_moments_add(double *acc, int dim, int full, const float *x);
 void		genre_moments_merge(double *acc, const double *b, int dim, int full);
 
 /*
+ * 1 when acc could come from float32 rows: a whole count in [0, 2^53],
+ * means within float32 range, second moments finite, diagonal ones >= 0,
+ * all bounded by what float32 rows can reach (so fits cannot overflow).
+ * Accumulators come back from bytea states and may be crafted.
+ */
+int			genre_moments_valid(const double *acc, int dim, int full);
+
+/*
  * Write the covariance with divisor count - ddof into cov[dim * dim]
  * (full, both triangles) or the variances into cov[dim] (diagonal).
  * The caller checks count > ddof.

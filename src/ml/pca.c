@@ -39,6 +39,8 @@ genre_pca_write(const double *acc, int dim, int nc, genre_writer *w, genre_statu
 	double		total = 0.0;
 	const double *mean = acc + 1;
 
+	if (!genre_moments_valid(acc, dim, 1))
+		return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
 	if (nc < 1 || nc > dim)
 		return genre_fail(st, GENRE_EINVAL, "n_components must be between 1 and the vector length %d, got %d",
 						  dim, nc);
@@ -65,15 +67,45 @@ genre_pca_write(const double *acc, int dim, int nc, genre_writer *w, genre_statu
 	/* the nc largest eigenpairs: indices dim-nc+1 .. dim of the ascending order */
 	info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, 'V', 'I', 'U', dim, cov, dim, 0.0, 0.0,
 						  dim - nc + 1, dim, 0.0, &found, evals, evecs, nc, isuppz);
+	if (info != 0 || found != nc)
+	{
+		/*
+		 * dsyevr's inverse iteration can fail on clustered eigenvalues (two
+		 * rows of tiny values in 5 dimensions did); QR iteration on the whole
+		 * spectrum (dsyev) is slower but does not, so take the top nc from it
+		 */
+		genre_moments_covariance(acc, dim, 1, 1, cov);
+		info = LAPACKE_dsyev(LAPACK_ROW_MAJOR, 'V', 'U', dim, cov, dim, evals);
+		if (info == 0)
+			for (int c = 0; c < nc; c++)
+			{
+				evals[c] = evals[dim - nc + c];
+				for (int i = 0; i < dim; i++)
+					evecs[(size_t) i * nc + c] = cov[(size_t) i * dim + dim - nc + c];
+			}
+	}
 	genre_free(cov);
 	genre_free(isuppz);
-	if (info != 0 || found != nc)
+	if (info != 0)
 	{
 		genre_free(evals);
 		genre_free(evecs);
-		return genre_fail(st, GENRE_EINTERNAL, "eigen-decomposition failed (dsyevr info %d)", (int) info);
+		return genre_fail(st, GENRE_EINTERNAL, "eigen-decomposition failed (dsyev info %d)", (int) info);
 	}
 
+	/* rows give a positive semidefinite matrix, whose top eigenvalues sum to at most its trace */
+	{
+		double		top = 0.0;
+
+		for (int c = 0; c < nc; c++)
+			top += fmax(evals[c], 0.0);
+		if (top > total * (1.0 + 1e-9))
+		{
+			genre_free(evals);
+			genre_free(evecs);
+			return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
+		}
+	}
 	genre_model_begin(w, GENRE_MODEL_PCA);
 	genre_put_u32(w, (uint32_t) dim);
 	genre_put_u32(w, (uint32_t) nc);

@@ -33,7 +33,8 @@ typedef struct genre_pca
 
 /*
  * Fit from a full moments accumulator (ml/moments.h) and serialise into w.
- * 22023 when n_components is not in 1..dim or fewer than 2 rows were seen.
+ * 22023 when n_components is not in 1..dim or fewer than 2 rows were seen,
+ * 22P03 when acc is not a plausible accumulator (genre_moments_valid).
  */
 genre_code	genre_pca_write(const double *acc, int dim, int n_components,
 							genre_writer *w, genre_status *st);

@@ -30,6 +30,8 @@ genre_scaler_write(const double *acc, int dim, genre_writer *w, genre_status *st
 	const double *m2 = acc + 1 + dim;
 	double		n = acc[0];
 
+	if (!genre_moments_valid(acc, dim, 0))
+		return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
 	if (!(n >= 1.0))
 		return genre_fail(st, GENRE_EINVAL, "scaler_fit needs at least one row");
 	genre_model_begin(w, GENRE_MODEL_SCALER);

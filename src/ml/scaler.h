@@ -25,7 +25,8 @@ typedef struct genre_scaler
 
 /*
  * Serialise a scaler fitted from a diagonal moments accumulator
- * (ml/moments.h) into w as a complete model.  22023 when it holds no rows.
+ * (ml/moments.h) into w as a complete model.  22023 when it holds no rows,
+ * 22P03 when acc is not a plausible accumulator (genre_moments_valid).
  */
 genre_code	genre_scaler_write(const double *acc, int dim, genre_writer *w,
 							   genre_status *st);

@@ -427,6 +427,61 @@ test_limits(void)
 	free(t.buf);
 }
 
+/*
+ * Found by test/fuzz/fuzz_contingency (corpus/contingency/regress_zero_count):
+ * a crafted state holding a pair with count 0 gave a label without rows and
+ * NMI returned NaN; now the view refuses it as a corrupt state.
+ */
+static void
+test_zero_count(void)
+{
+	table		t;
+	genre_contingency c;
+	genre_status st;
+	double		v;
+
+	genre_status_clear(&st);
+	table_init(&t);
+	CHECK(table_add(&t, "blues", "0") == 1);
+	CHECK(table_add(&t, "jazz", "1") == 1);
+	CHECK(genre_contingency_build(t.buf, t.size, 0, &c, &st) == GENRE_OK);
+	CHECK(genre_normalized_mutual_info(&c, &v, &st) == GENRE_OK && v == 1.0);
+	genre_contingency_free(&c);
+	CHECK(genre_ctab_add(t.buf, t.size, "", 0, "", 0, 0, NULL, NULL) == 1);
+	CHECK(genre_contingency_build(t.buf, t.size, 0, &c, &st) == GENRE_EBADDATA);
+	CHECK(genre_contingency_build(t.buf, t.size, 1, &c, &st) == GENRE_EBADDATA);
+	free(t.buf);
+}
+
+/*
+ * Found by test/fuzz/fuzz_contingency (corpus/contingency/regress_nmi_above_1):
+ * with one cell of ~1e16 rows, float64 rounding in the entropies made NMI
+ * 1.16; MI never exceeds the mean entropy, so the result is capped at 1.
+ */
+static void
+test_nmi_huge_counts(void)
+{
+	static const char *const pairs[][2] = {
+		{"b\rues", "blues"}, {"blues", "jazz"}, {"jazz", "jazz"}, {"rock", "metal"},
+		{"rock", "rock"}, {"azzb", "luesp"}, {"pop", "pop"}};
+	static const uint64_t counts[] = {10133103456550905ull, 2, 3, 1, 3, 1, 2};
+	table		t;
+	genre_contingency c;
+	genre_status st;
+	double		v = -1;
+
+	genre_status_clear(&st);
+	table_init(&t);
+	for (int i = 0; i < 7; i++)
+		CHECK(genre_ctab_add(t.buf, t.size, pairs[i][0], strlen(pairs[i][0]), pairs[i][1],
+							 strlen(pairs[i][1]), counts[i], NULL, NULL) == 1);
+	CHECK(genre_contingency_build(t.buf, t.size, 0, &c, &st) == GENRE_OK);
+	CHECK(genre_normalized_mutual_info(&c, &v, &st) == GENRE_OK);
+	CHECK(v >= 0.0 && v <= 1.0);
+	genre_contingency_free(&c);
+	free(t.buf);
+}
+
 int
 main(void)
 {
@@ -434,8 +489,10 @@ main(void)
 	RUN(test_growth);
 	RUN(test_merge);
 	RUN(test_corrupt);
+	RUN(test_zero_count);
 	RUN(test_ari);
 	RUN(test_nmi);
+	RUN(test_nmi_huge_counts);
 	RUN(test_npsum);
 	RUN(test_report);
 	RUN(test_limits);

@@ -17,6 +17,7 @@
 #include "ml/silhouette.h"
 #include "ml/stattest.h"
 
+#include <float.h>
 #include <string.h>
 
 /* Open a written model and return its payload. */
@@ -176,6 +177,152 @@ test_pca(void)
 	genre_moments_add(acc, 2, 1, x);
 	genre_writer_init(&w, 0);
 	CHECK(genre_pca_write(acc, 2, 1, &w, &st) == GENRE_EINVAL);
+	genre_writer_free(&w);
+}
+
+/*
+ * Found by test/fuzz/fuzz_moments (corpus/moments/regress_dsyevr_fails):
+ * two rows of small values in 5 dimensions made dsyevr fail (info 1, an
+ * XX000 from pca_fit); the dsyev fallback gives the exact answer.  With
+ * d = x1 - x2 the covariance (n - 1 = 1) is d d^T / 2: one eigenvalue
+ * |d|^2 / 2 with component d / |d|, the rest 0.
+ */
+static void
+test_pca_dsyevr_fallback(void)
+{
+	float		x[10] = {0x1.6a6a6ap-21f, 0x1.6a6a6ap-21f, 0x1.6a6a6ap-21f, 0x1.6a6a6ap-21f,
+		0x1.6a6a82p-21f, 0x1.6a6a6ap-29f, 0x1.626262p-29f, 0x1.626262p-29f, 0x1.626262p-29f,
+	0x1.626262p-31f};
+	double		acc[1 + 5 + 25],
+				d[5],
+				dd = 0;
+	genre_writer w;
+	genre_status st;
+	size_t		plen;
+	const unsigned char *p;
+	genre_pca  *m;
+
+	genre_status_clear(&st);
+	genre_moments_init(acc, 5, 1);
+	genre_moments_add(acc, 5, 1, x);
+	genre_moments_add(acc, 5, 1, x + 5);
+	for (int i = 0; i < 5; i++)
+	{
+		d[i] = (double) x[i] - x[5 + i];
+		dd += d[i] * d[i];
+	}
+	genre_writer_init(&w, 0);
+	CHECK(genre_pca_write(acc, 5, 4, &w, &st) == GENRE_OK);
+	if (st.code != GENRE_OK)
+	{
+		fprintf(stderr, "pca_write: %s\n", st.message);
+		return;
+	}
+	p = payload_of(&w, GENRE_MODEL_PCA, &plen);
+	m = genre_pca_load(p, plen, &st);
+	CHECK(m != NULL);
+	if (m == NULL)
+		return;
+	CHECK_NEAR(m->variance[0], dd / 2, 1e-12 * dd);
+	CHECK_NEAR(m->ratio[0], 1.0, 1e-9);
+	for (int c = 1; c < 4; c++)
+		CHECK(m->variance[c] <= 1e-12 * dd && m->ratio[c] <= 1e-9);
+	for (int i = 0; i < 5; i++)
+		CHECK_NEAR(m->components[i], d[i] / sqrt(dd), 1e-9);
+	/* every component is a unit vector, orthogonal to the others */
+	for (int a = 0; a < 4; a++)
+		for (int b = a; b < 4; b++)
+		{
+			double		dot = 0;
+
+			for (int i = 0; i < 5; i++)
+				dot += m->components[a * 5 + i] * m->components[b * 5 + i];
+			CHECK_NEAR(dot, a == b ? 1.0 : 0.0, 1e-9);
+		}
+	genre_writer_free(&w);
+}
+
+/*
+ * Found by test/fuzz/fuzz_moments (corpus/moments/regress_negative_m2 and
+ * regress_not_psd): a crafted scaler_fit / pca_fit state made the final
+ * function write a model its own loader refuses (negative variance, an
+ * explained variance ratio above 1); such states are now 22P03.
+ */
+static void
+test_moments_crafted(void)
+{
+	double		acc[1 + 2 + 4];
+	float		big[4] = {FLT_MAX, -FLT_MAX, -FLT_MAX, FLT_MAX};
+	genre_writer w;
+	genre_status st;
+	size_t		plen;
+	const unsigned char *p;
+	genre_pca  *m;
+	genre_scaler *s;
+
+	genre_status_clear(&st);
+	/* diagonal: count 3, mean 1, M2 -1 */
+	memcpy(acc, (double[]) {3, 1, -1}, 3 * sizeof(double));
+	genre_writer_init(&w, 0);
+	CHECK(genre_moments_valid(acc, 1, 0) == 0);
+	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
+	acc[2] = 1;
+	CHECK(genre_moments_valid(acc, 1, 0) == 1);
+	acc[0] = 2.5;				/* not a whole count */
+	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
+	acc[0] = NAN;
+	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
+	acc[0] = 0;					/* an empty state is valid, and 22023 */
+	acc[1] = acc[2] = 0;
+	CHECK(genre_moments_valid(acc, 1, 0) == 1);
+	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EINVAL);
+	genre_writer_free(&w);
+
+	/* full: M2 [[1, 4], [., 1]] is not positive semidefinite (eigenvalues 5, -3) */
+	memcpy(acc, (double[]) {5, 0, 0, 1, 4, 0, 1}, 7 * sizeof(double));
+	CHECK(genre_moments_valid(acc, 2, 1) == 1);
+	genre_writer_init(&w, 0);
+	CHECK(genre_pca_write(acc, 2, 1, &w, &st) == GENRE_EBADDATA);
+	CHECK(genre_pca_write(acc, 2, 2, &w, &st) == GENRE_EBADDATA);
+	acc[4] = INFINITY;
+	CHECK(genre_moments_valid(acc, 2, 1) == 0);
+	CHECK(genre_pca_write(acc, 2, 1, &w, &st) == GENRE_EBADDATA);
+	genre_writer_free(&w);
+
+	/* the extremes float32 rows can reach stay valid and give loadable models */
+	genre_moments_init(acc, 2, 1);
+	genre_moments_add(acc, 2, 1, big);
+	genre_moments_add(acc, 2, 1, big + 2);
+	CHECK(genre_moments_valid(acc, 2, 1) == 1);
+	genre_writer_init(&w, 0);
+	CHECK(genre_pca_write(acc, 2, 2, &w, &st) == GENRE_OK);
+	p = payload_of(&w, GENRE_MODEL_PCA, &plen);
+	CHECK((m = genre_pca_load(p, plen, &st)) != NULL);
+	if (m)
+	{
+		CHECK_NEAR(m->ratio[0], 1.0, 1e-9);
+		genre_free(m->mean);
+		genre_free(m->variance);
+		genre_free(m->ratio);
+		genre_free(m->components);
+		genre_free(m);
+	}
+	genre_writer_free(&w);
+	genre_moments_init(acc, 2, 0);
+	genre_moments_add(acc, 2, 0, big);
+	genre_moments_add(acc, 2, 0, big + 2);
+	genre_writer_init(&w, 0);
+	CHECK(genre_scaler_write(acc, 2, &w, &st) == GENRE_OK);
+	p = payload_of(&w, GENRE_MODEL_SCALER, &plen);
+	CHECK((s = genre_scaler_load(p, plen, &st)) != NULL);
+	if (s)
+	{
+		CHECK_NEAR(s->scale[0], FLT_MAX, 1e-6 * FLT_MAX);
+		genre_free(s->mean);
+		genre_free(s->var);
+		genre_free(s->scale);
+		genre_free(s);
+	}
 	genre_writer_free(&w);
 }
 
@@ -422,6 +569,8 @@ main(void)
 	RUN(test_moments_merge_matches_serial);
 	RUN(test_scaler);
 	RUN(test_pca);
+	RUN(test_pca_dsyevr_fallback);
+	RUN(test_moments_crafted);
 	RUN(test_kmeans_hand);
 	RUN(test_kmeans_order_invariant);
 	RUN(test_kmeans_loader_rejects);

@@ -1,0 +1,316 @@
+/*
+ * fuzz_check.h - what the model and state fuzz targets share: load a model
+ * payload of a given kind, describe it, and use the loaded object with
+ * vectors of the right length, so a loader that lets a bad count or index
+ * through is caught by AddressSanitizer when prediction follows it.
+ *
+ * Rules checked (abort = a finding):
+ *  - a failure is GENRE_EBADDATA with a message (ELIMIT/ENOMEM never for
+ *    the small inputs a fuzzer makes), never a half-built object;
+ *  - the loader and the describer agree on what is valid;
+ *  - model_info JSON is one object without NaN or infinities;
+ *  - every value predicted / transformed is finite, or the call fails with
+ *    GENRE_EINVAL naming the overflow.
+ */
+#ifndef GENRE_FUZZ_CHECK_H
+#define GENRE_FUZZ_CHECK_H
+
+#include "base/alloc.h"
+#include "base/bytes.h"
+#include "base/status.h"
+#include "ml/forest.h"
+#include "ml/kmeans.h"
+#include "ml/model.h"
+#include "ml/pca.h"
+#include "ml/scaler.h"
+
+#include <math.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Why the last payload was refused (fuzz_model_payload), for reports. */
+static genre_status fuzz_load_status;
+
+static void
+fuzz_fail(const char *what, const genre_status *st)
+{
+	fprintf(stderr, "fuzz: %s (code %d, \"%s\")\n", what, st ? (int) st->code : -1,
+			st ? st->message : "");
+	abort();
+}
+
+/* A refused input: EBADDATA with a message. */
+static void
+fuzz_expect_bad(genre_code rc, const genre_status *st, const char *what)
+{
+	if (rc != GENRE_EBADDATA || st->message[0] == '\0')
+		fuzz_fail(what, st);
+}
+
+/* model_info text: one JSON object, no non-finite number outside the strings. */
+static void
+fuzz_check_json(genre_writer *w)
+{
+	int			in_string = 0;
+
+	if (w->len < 2 || w->data[0] != '{' || w->data[w->len - 1] != '}')
+		fuzz_fail("describe: not a JSON object", NULL);
+	for (size_t i = 0; i < w->len; i++)
+	{
+		unsigned char c = w->data[i];
+
+		if (in_string)
+		{
+			if (c == '\\')
+				i++;
+			else if (c == '"')
+				in_string = 0;
+			else if (c < 0x20)
+				fuzz_fail("describe: control character in a JSON string", NULL);
+		}
+		else if (c == '"')
+			in_string = 1;
+		else if (c == 'n' || c == 'N' || c == 'i' || c == 'I')
+		{
+			/* outside strings only null may start with these letters */
+			if (i + 4 > w->len || memcmp(w->data + i, "null", 4) != 0)
+				fuzz_fail("describe: non-finite number in JSON", NULL);
+			i += 3;
+		}
+	}
+	if (in_string)
+		fuzz_fail("describe: unterminated JSON string", NULL);
+}
+
+/*
+ * Test vectors of n floats: zeros, then values taken from the fuzz input
+ * (bounded to +-1e6 so an overflow can only come from the model), then
+ * large ones.  Returns NULL past the last.
+ */
+static float *
+fuzz_vector(float *x, size_t n, int which, const uint8_t *data, size_t size)
+{
+	switch (which)
+	{
+		case 0:
+			memset(x, 0, n * sizeof(float));
+			return x;
+		case 1:
+			for (size_t i = 0; i < n; i++)
+				x[i] = size ? (float) ((int) data[i % size] - 128) * 7812.5f : 1.0f;
+			return x;
+		case 2:
+			for (size_t i = 0; i < n; i++)
+				x[i] = (i % 2) ? 3.0e38f : -3.0e38f;
+			return x;
+	}
+	return NULL;
+}
+
+static void
+fuzz_use_forest(const genre_forest *f, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) f->n_features * sizeof(float));
+	double	   *p = genre_alloc((size_t) f->n_classes * sizeof(double));
+
+	if (x == NULL || p == NULL)
+		fuzz_fail("forest: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, f->n_features, v, data, size); v++)
+	{
+		double		sum = 0;
+		uint32_t	c = genre_forest_predict(f, x, p);
+
+		if (c >= f->n_classes)
+			fuzz_fail("forest: predicted class out of range", NULL);
+		for (uint32_t k = 0; k < f->n_classes; k++)
+		{
+			if (!isfinite(p[k]) || p[k] < 0 || p[k] > 1 + 1e-6)
+				fuzz_fail("forest: probability out of range", NULL);
+			sum += p[k];
+		}
+		if (fabs(sum - 1) > 1e-3)
+			fuzz_fail("forest: probabilities do not sum to 1", NULL);
+	}
+	genre_free(x);
+	genre_free(p);
+}
+
+static void
+fuzz_use_kmeans(const genre_kmeans *m, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) m->dim * sizeof(float));
+	float	   *d = genre_alloc((size_t) m->k * sizeof(float));
+	genre_status st;
+
+	if (x == NULL || d == NULL)
+		fuzz_fail("kmeans: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, m->dim, v, data, size); v++)
+	{
+		int			label = -1;
+		genre_code	rc;
+
+		genre_status_clear(&st);
+		if (genre_kmeans_nearest(m, x, m->dim, &label, &st) != GENRE_OK ||
+			label < 0 || label >= m->k)
+			fuzz_fail("kmeans: nearest centre out of range", &st);
+		rc = genre_kmeans_distances(m, x, m->dim, d, &st);
+		if (rc == GENRE_OK)
+		{
+			for (int c = 0; c < m->k; c++)
+				if (!isfinite(d[c]) || d[c] < 0)
+					fuzz_fail("kmeans: distance not finite", NULL);
+		}
+		else if (rc != GENRE_EINVAL)
+			fuzz_fail("kmeans: distances failed", &st);
+		/* a vector of the wrong length is an argument error */
+		genre_status_clear(&st);
+		if (genre_kmeans_nearest(m, x, m->dim - 1, &label, &st) != GENRE_EINVAL)
+			fuzz_fail("kmeans: wrong length accepted", &st);
+	}
+	genre_free(x);
+	genre_free(d);
+}
+
+static void
+fuzz_use_pca(const genre_pca *p, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) p->dim * sizeof(float));
+	float	   *out = genre_alloc((size_t) p->n_components * sizeof(float));
+	genre_status st;
+
+	if (x == NULL || out == NULL)
+		fuzz_fail("pca: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, p->dim, v, data, size); v++)
+	{
+		genre_code	rc;
+
+		genre_status_clear(&st);
+		rc = genre_pca_apply(p, x, p->dim, out, &st);
+		if (rc == GENRE_OK)
+		{
+			for (int c = 0; c < p->n_components; c++)
+				if (!isfinite(out[c]))
+					fuzz_fail("pca: component not finite", NULL);
+		}
+		else if (rc != GENRE_EINVAL)
+			fuzz_fail("pca: transform failed", &st);
+	}
+	genre_free(x);
+	genre_free(out);
+}
+
+static void
+fuzz_use_scaler(const genre_scaler *s, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) s->dim * sizeof(float));
+	float	   *out = genre_alloc((size_t) s->dim * sizeof(float));
+	genre_status st;
+
+	if (x == NULL || out == NULL)
+		fuzz_fail("scaler: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, s->dim, v, data, size); v++)
+	{
+		genre_code	rc;
+
+		genre_status_clear(&st);
+		rc = genre_scaler_apply(s, x, s->dim, out, &st);
+		if (rc == GENRE_OK)
+		{
+			for (int i = 0; i < s->dim; i++)
+				if (!isfinite(out[i]))
+					fuzz_fail("scaler: value not finite", NULL);
+		}
+		else if (rc != GENRE_EINVAL)
+			fuzz_fail("scaler: transform failed", &st);
+	}
+	genre_free(x);
+	genre_free(out);
+}
+
+/* The pca and scaler structs have no free function of their own in the core. */
+static void
+fuzz_free_pca(genre_pca *p)
+{
+	genre_free(p->mean);
+	genre_free(p->variance);
+	genre_free(p->ratio);
+	genre_free(p->components);
+	genre_free(p);
+}
+
+static void
+fuzz_free_scaler(genre_scaler *s)
+{
+	genre_free(s->mean);
+	genre_free(s->var);
+	genre_free(s->scale);
+	genre_free(s);
+}
+
+/*
+ * Load a payload of the given kind, use what loaded, and describe it; the
+ * loader and the describer must agree.  Returns 1 when the payload loaded.
+ */
+static int
+fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t len)
+{
+	genre_status st,
+				dst;
+	genre_writer w;
+	genre_code	drc = GENRE_EINTERNAL;
+	void	   *obj = NULL;
+
+	genre_status_clear(&st);
+	genre_status_clear(&dst);
+	genre_writer_init(&w, 0);
+	switch (kind)
+	{
+		case GENRE_MODEL_FOREST:
+			if ((obj = genre_forest_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_forest(obj, payload, len);
+				genre_forest_free(obj);
+			}
+			drc = genre_forest_describe(payload, len, &w, &dst);
+			break;
+		case GENRE_MODEL_KMEANS:
+			if ((obj = genre_kmeans_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_kmeans(obj, payload, len);
+				genre_kmeans_free(obj, 1);
+			}
+			drc = genre_kmeans_describe(payload, len, &w, &dst);
+			break;
+		case GENRE_MODEL_PCA:
+			if ((obj = genre_pca_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_pca(obj, payload, len);
+				fuzz_free_pca(obj);
+			}
+			drc = genre_pca_describe(payload, len, &w, &dst);
+			break;
+		case GENRE_MODEL_SCALER:
+			if ((obj = genre_scaler_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_scaler(obj, payload, len);
+				fuzz_free_scaler(obj);
+			}
+			drc = genre_scaler_describe(payload, len, &w, &dst);
+			break;
+	}
+	fuzz_load_status = st;
+	if (obj == NULL)
+		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
+	if ((obj != NULL) != (drc == GENRE_OK))
+		fuzz_fail("loader and describer disagree", &dst);
+	if (drc == GENRE_OK)
+		fuzz_check_json(&w);
+	else
+		fuzz_expect_bad(drc, &dst, "describer failed without EBADDATA");
+	genre_writer_free(&w);
+	return obj != NULL;
+}
+
+#endif

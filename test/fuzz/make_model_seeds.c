@@ -1,0 +1,251 @@
+/*
+ * make_model_seeds.c - writes the seed corpora of the model and state fuzz
+ * targets from the core's own training code, so every seed is a real model:
+ *   corpus/model/        whole models (envelope + payload), every kind
+ *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler)
+ *   corpus/contingency/  flat pair tables
+ *   corpus/moments/      inputs of fuzz_moments (header bytes + state)
+ * Run by hand from the repository root:
+ *   cc -Isrc -I/usr/include/opus -o /tmp/make_model_seeds \
+ *     test/fuzz/make_model_seeds.c src/{base,audio,dsp,features,ml,plot}/[a-z]*.c \
+ *     -lopusfile -lopus -lvorbisfile -lvorbis -logg -lsndfile -lsoxr -lfftw3 \
+ *     -llapacke -llapack -lblas -lm && /tmp/make_model_seeds test/fuzz/corpus
+ */
+#include "base/alloc.h"
+#include "base/bytes.h"
+#include "base/rng.h"
+#include "ml/contingency.h"
+#include "ml/dataset.h"
+#include "ml/forest.h"
+#include "ml/kmeans.h"
+#include "ml/model.h"
+#include "ml/moments.h"
+#include "ml/pca.h"
+#include "ml/scaler.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static const char *root;
+
+static void
+save(const char *dir, const char *name, const void *data, size_t len)
+{
+	char		path[4096];
+	FILE	   *f;
+
+	snprintf(path, sizeof(path), "%s/%s", root, dir);
+	mkdir(path, 0777);
+	snprintf(path, sizeof(path), "%s/%s/%s", root, dir, name);
+	f = fopen(path, "wb");
+	if (f == NULL || fwrite(data, 1, len, f) != len || fclose(f) != 0)
+	{
+		perror(path);
+		exit(1);
+	}
+	printf("%s: %zu bytes\n", path, len);
+}
+
+/* A whole model into corpus/model and its payload into corpus/<kind>. */
+static void
+save_model(const char *name, genre_writer *w)
+{
+	genre_status st;
+	genre_model_kind kind;
+	const unsigned char *p;
+	size_t		plen;
+	char		file[256];
+
+	genre_status_clear(&st);
+	if (w->failed || genre_model_open(w->data, w->len, &kind, &p, &plen, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "%s: %s\n", name, st.message);
+		exit(1);
+	}
+	snprintf(file, sizeof(file), "%s.bin", name);
+	save("model", file, w->data, w->len);
+	save(genre_model_kind_name(kind), file, p, plen);
+	genre_writer_free(w);
+}
+
+/* n rows of d features in k noisy blobs, labels "c0".."c<k-1>". */
+static float *
+blobs(size_t n, int d, int k, uint64_t seed)
+{
+	float	   *x = malloc(n * d * sizeof(float));
+	genre_rng	r;
+
+	genre_rng_seed(&r, seed);
+	for (size_t i = 0; i < n; i++)
+		for (int f = 0; f < d; f++)
+			x[i * d + f] = (float) (3.0 * (double) ((i % k) == (size_t) f % k) + genre_rng_double(&r));
+	return x;
+}
+
+static void
+forest(const char *name, size_t n, int d, int k, uint32_t trees, uint32_t max_depth,
+	   int bootstrap)
+{
+	static const char *labels[] = {"blues", "jazz", "rock", "metal"};
+	float	   *x = blobs(n, d, k, 7);
+	genre_labeled_row *rows = calloc(n, sizeof(*rows));
+	genre_forest_options o;
+	genre_dataset ds;
+	genre_status st;
+	genre_writer w;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		rows[i].label = labels[i % k];
+		rows[i].label_len = strlen(labels[i % k]);
+		rows[i].x = x + i * d;
+	}
+	genre_forest_options_default(&o);
+	o.trees = trees;
+	o.max_depth = max_depth;
+	o.bootstrap = bootstrap;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_dataset_build(rows, n, d, &ds, &st) != GENRE_OK ||
+		genre_forest_train(&ds, &o, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "forest: %s\n", st.message);
+		exit(1);
+	}
+	genre_dataset_free(&ds);
+	save_model(name, &w);
+	free(rows);
+	free(x);
+}
+
+static void
+kmeans(const char *name, size_t n, int d, int k)
+{
+	float	   *x = blobs(n, d, k, 11);
+	genre_kmeans_params p;
+	genre_kmeans m;
+	genre_status st;
+	genre_writer w;
+
+	genre_kmeans_defaults(&p, k);
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_kmeans_fit(x, n, d, &p, &m, &st) != GENRE_OK ||
+		genre_kmeans_write(&m, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "kmeans: %s\n", st.message);
+		exit(1);
+	}
+	genre_kmeans_free(&m, 0);
+	save_model(name, &w);
+	free(x);
+}
+
+/* A moments state of n blob rows; also saved as a fuzz_moments input. */
+static double *
+moments(const char *name, size_t n, int d, int full, int nc)
+{
+	float	   *x = blobs(n, d, 2, 13);
+	size_t		len = genre_moments_len(d, full);
+	double	   *acc = malloc(len * sizeof(double));
+	unsigned char *in = malloc(3 + len * sizeof(double));
+	char		file[256];
+
+	genre_moments_init(acc, d, full);
+	for (size_t i = 0; i < n; i++)
+		genre_moments_add(acc, d, full, x + i * d);
+	in[0] = (unsigned char) (d - 1);
+	in[1] = (unsigned char) full;
+	in[2] = (unsigned char) nc;
+	memcpy(in + 3, acc, len * sizeof(double));
+	snprintf(file, sizeof(file), "%s.bin", name);
+	save("moments", file, in, 3 + len * sizeof(double));
+	free(in);
+	free(x);
+	return acc;
+}
+
+static void
+scaler(const char *name, size_t n, int d)
+{
+	double	   *acc = moments(name, n, d, 0, 0);
+	genre_status st;
+	genre_writer w;
+
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_scaler_write(acc, d, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "scaler: %s\n", st.message);
+		exit(1);
+	}
+	save_model(name, &w);
+	free(acc);
+}
+
+static void
+pca(const char *name, size_t n, int d, int nc)
+{
+	double	   *acc = moments(name, n, d, 1, nc);
+	genre_status st;
+	genre_writer w;
+
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_pca_write(acc, d, nc, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "pca: %s\n", st.message);
+		exit(1);
+	}
+	save_model(name, &w);
+	free(acc);
+}
+
+static void
+table(const char *name, const char *const (*pairs)[2], size_t n)
+{
+	size_t		size = genre_ctab_initial_size();
+	unsigned char *buf = malloc(size);
+
+	genre_ctab_init(buf, size, 16);
+	for (size_t i = 0; i < n; i++)
+	{
+		uint32_t	ns;
+		size_t		need;
+
+		if (genre_ctab_add(buf, size, pairs[i][0], strlen(pairs[i][0]), pairs[i][1],
+						   strlen(pairs[i][1]), 1 + i % 3, &ns, &need) != 1)
+		{
+			fprintf(stderr, "table %s: full\n", name);
+			exit(1);
+		}
+	}
+	save("contingency", name, buf, size);
+	free(buf);
+}
+
+int
+main(int argc, char **argv)
+{
+	static const char *const confusion[][2] = {
+		{"blues", "blues"}, {"blues", "jazz"}, {"jazz", "jazz"}, {"rock", "metal"},
+		{"metal", "metal"}, {"rock", "rock"}, {"jazz", "blues"}, {"pop", "pop"}};
+	static const char *const clusters[][2] = {
+		{"blues", "0"}, {"blues", "1"}, {"jazz", "1"}, {"rock", "2"}, {"metal", "2"}};
+
+	root = argc > 1 ? argv[1] : ".";
+	forest("forest_3trees", 30, 4, 3, 3, 0, 1);
+	forest("forest_depth2_mixed", 40, 3, 4, 2, 2, 1);
+	forest("forest_noboot", 12, 2, 2, 1, 0, 0);
+	kmeans("kmeans_k3", 30, 3, 3);
+	kmeans("kmeans_k1_d1", 5, 1, 1);
+	scaler("scaler_d4", 10, 4);
+	scaler("scaler_d1", 3, 1);
+	pca("pca_d3_nc2", 12, 3, 2);
+	pca("pca_d2_nc1", 5, 2, 1);
+	table("confusion.bin", confusion, sizeof(confusion) / sizeof(confusion[0]));
+	table("clusters.bin", clusters, sizeof(clusters) / sizeof(clusters[0]));
+	return 0;
+}
