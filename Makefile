@@ -22,7 +22,7 @@ TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 REGRESS = setup $(filter-out setup,$(TESTS))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
-EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin
+EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
