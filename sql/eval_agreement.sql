@@ -97,3 +97,6 @@ SELECT label IN ('blues', 'rock') AS br, round(genre.normalized_mutual_info(labe
 -- errors: garbage states
 SELECT sqlstate_of($$SELECT genre.adjusted_rand_index_final('\x00'::bytea)$$);
 SELECT sqlstate_of($$SELECT genre.normalized_mutual_info_final(decode(repeat('00', 64), 'hex'))$$);
+-- errors: a label over the 4096-byte limit (54000), from the aggregates themselves
+SELECT sqlstate_of($$SELECT genre.adjusted_rand_index(repeat('x', 5000), 'a')$$);
+SELECT sqlstate_of($$SELECT genre.normalized_mutual_info(1, repeat('y', 5000))$$);
