@@ -17,6 +17,30 @@
 
 static genre_plan_cache *cache;
 
+/*
+ * Load librosa's signal of a reference clip and compute layout l into v;
+ * returns the signal (caller frees) or NULL after failing the current test.
+ */
+static float *
+clip_features(const char *name, const genre_layout *l, float *v, size_t *n, int *sr)
+{
+	char		path[512];
+	genre_status st;
+	float	   *y;
+
+	snprintf(path, sizeof(path), DATA "audio/loaded22k/%s.wav", name);
+	y = load_wav(path, n, sr);
+	genre_status_clear(&st);
+	if (genre_features_compute(cache, y, *n, *sr, l, v, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "%s: %s\n", name, st.message);
+		CHECK(0);
+		free(y);
+		return NULL;
+	}
+	return y;
+}
+
 /* the genre layout's chroma/tonnetz/tempo slots vs reference.csv */
 static void
 test_genre_layout_harmonic(void)
@@ -37,21 +61,12 @@ test_genre_layout_harmonic(void)
 	for (r = 0; r < ref->n_rows; r++)
 	{
 		const char *name = ref_get(ref, r, "name");
-		char		path[512];
 		size_t		n;
 		int			sr;
-		float	   *y;
+		float	   *y = clip_features(name, l, v, &n, &sr);
 
-		snprintf(path, sizeof(path), DATA "audio/loaded22k/%s.wav", name);
-		y = load_wav(path, &n, &sr);
-		genre_status_clear(&st);
-		if (genre_features_compute(cache, y, n, sr, l, v, &st) != GENRE_OK)
-		{
-			fprintf(stderr, "%s: %s\n", name, st.message);
-			CHECK(0);
-			free(y);
+		if (y == NULL)
 			continue;
-		}
 		for (i = 0; i < size; i++)
 		{
 			char		slot[96];
@@ -158,21 +173,12 @@ test_gtzan_layout(void)
 	for (r = 0; r < ref->n_rows; r++)
 	{
 		const char *name = ref_get(ref, r, "name");
-		char		path[512];
 		size_t		n;
 		int			sr;
-		float	   *y;
+		float	   *y = clip_features(name, l, v, &n, &sr);
 
-		snprintf(path, sizeof(path), DATA "audio/loaded22k/%s.wav", name);
-		y = load_wav(path, &n, &sr);
-		genre_status_clear(&st);
-		if (genre_features_compute(cache, y, n, sr, l, v, &st) != GENRE_OK)
-		{
-			fprintf(stderr, "%s: %s\n", name, st.message);
-			CHECK(0);
-			free(y);
+		if (y == NULL)
 			continue;
-		}
 		for (i = 0; i < size; i++)
 		{
 			char		slot[96];
