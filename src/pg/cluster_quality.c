@@ -1,20 +1,27 @@
 /*
- * explore_quality.c - the silhouette aggregate (rows buffered in a bytea
- * state: an int32 cluster then the float32 vector; scored in the final).
+ * cluster_quality.c - how good a clustering is: the silhouette aggregate
+ * (rows buffered in a bytea state: an int32 cluster then the float32
+ * vector; scored in the final), and the finals of adjusted_rand_index and
+ * normalized_mutual_info over the label-pair state (pg/contingency.h).
  */
 #include "postgres.h"
 
 #include "fmgr.h"
 #include "utils/array.h"
 
+#include "ml/agreement.h"
+#include "ml/contingency.h"
 #include "ml/silhouette.h"
 #include "pg/agg_buffer.h"
+#include "pg/contingency.h"
 #include "pg/errors.h"
 #include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_silhouette_trans);
 PG_FUNCTION_INFO_V1(genre_silhouette_combine);
 PG_FUNCTION_INFO_V1(genre_silhouette_final);
+PG_FUNCTION_INFO_V1(genre_adjusted_rand_index_final);
+PG_FUNCTION_INFO_V1(genre_normalized_mutual_info_final);
 
 #define SILHOUETTE_MAGIC 0x53494C31u	/* "SIL1" */
 
@@ -99,4 +106,30 @@ genre_silhouette_final(PG_FUNCTION_ARGS)
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_silhouette(x, labels, n, dim, &score, &st));
 	PG_RETURN_FLOAT8(score);
+}
+
+Datum
+genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
+{
+	genre_contingency c;
+	genre_status st;
+	double		v;
+
+	genre_contingency_view(fcinfo, 0, &c, &st);
+	GENRE_CHECK(&st, genre_adjusted_rand(&c, &v, &st));
+	genre_contingency_free(&c);
+	PG_RETURN_FLOAT8(v);
+}
+
+Datum
+genre_normalized_mutual_info_final(PG_FUNCTION_ARGS)
+{
+	genre_contingency c;
+	genre_status st;
+	double		v;
+
+	genre_contingency_view(fcinfo, 0, &c, &st);
+	GENRE_CHECK(&st, genre_normalized_mutual_info(&c, &v, &st));
+	genre_contingency_free(&c);
+	PG_RETURN_FLOAT8(v);
 }

@@ -1,8 +1,9 @@
 /*
- * contingency_agg.c - aggregates over (a, b) label pairs: confusion_matrix,
+ * contingency.c - the label-pair state that confusion_matrix,
  * classification_report, adjusted_rand_index, normalized_mutual_info and
- * plot_confusion share one bytea state, the flat count table of
- * src/ml/contingency.h, updated in place (one hash lookup per row).
+ * plot_confusion share (contingency_trans, contingency_combine): one bytea
+ * state, the flat count table of src/ml/contingency.h, updated in place
+ * (one hash lookup per row).
  *
  * Rows where either label is NULL are skipped, like other SQL aggregates of
  * two arguments (corr, regr_*): count them apart if they matter.
@@ -12,24 +13,16 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #include "base/bytes.h"
-#include "ml/agreement.h"
 #include "ml/contingency.h"
-#include "ml/report.h"
 #include "pg/agg_buffer.h"
+#include "pg/contingency.h"
 #include "pg/errors.h"
-#include "plot/confusion.h"
 
 PG_FUNCTION_INFO_V1(genre_contingency_trans);
 PG_FUNCTION_INFO_V1(genre_contingency_combine);
-PG_FUNCTION_INFO_V1(genre_confusion_matrix_final);
-PG_FUNCTION_INFO_V1(genre_classification_report_final);
-PG_FUNCTION_INFO_V1(genre_adjusted_rand_index_final);
-PG_FUNCTION_INFO_V1(genre_normalized_mutual_info_final);
-PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 
 /* varlena header plus padding: the table starts 8 bytes in */
 #define STATE_HDR 8
@@ -229,88 +222,11 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(s1);
 }
 
-/* The canonical view of the state in argument 0 (read only). */
-static void
-view_of(FunctionCallInfo fcinfo, int shared, genre_contingency *c, genre_status *st)
+void
+genre_contingency_view(FunctionCallInfo fcinfo, int shared, genre_contingency *c, genre_status *st)
 {
 	bytea	   *s = state_from_datum(PG_GETARG_DATUM(0));
 
 	genre_status_clear(st);
 	GENRE_CHECK(st, genre_contingency_build(table_of(s), table_size(s), shared, c, st));
-}
-
-static Datum
-jsonb_of(genre_writer *w)
-{
-	if (w->failed || !genre_writer_cstring(w))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	return DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w->data));
-}
-
-/* A final function whose result is the JSON that write produces from the table. */
-static Datum
-table_json_final(FunctionCallInfo fcinfo,
-				 genre_code (*write) (const genre_contingency *c, genre_writer *w, genre_status *st))
-{
-	genre_contingency c;
-	genre_status st;
-	genre_writer w;
-
-	view_of(fcinfo, 1, &c, &st);
-	genre_writer_init(&w, 1024);
-	GENRE_CHECK(&st, write(&c, &w, &st));
-	PG_RETURN_DATUM(jsonb_of(&w));
-}
-
-Datum
-genre_confusion_matrix_final(PG_FUNCTION_ARGS)
-{
-	return table_json_final(fcinfo, genre_confusion_json);
-}
-
-Datum
-genre_classification_report_final(PG_FUNCTION_ARGS)
-{
-	return table_json_final(fcinfo, genre_report_json);
-}
-
-Datum
-genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	double		v;
-
-	view_of(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_adjusted_rand(&c, &v, &st));
-	genre_contingency_free(&c);
-	PG_RETURN_FLOAT8(v);
-}
-
-Datum
-genre_normalized_mutual_info_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	double		v;
-
-	view_of(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_normalized_mutual_info(&c, &v, &st));
-	genre_contingency_free(&c);
-	PG_RETURN_FLOAT8(v);
-}
-
-Datum
-genre_plot_confusion_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	genre_writer w;
-
-	view_of(fcinfo, 1, &c, &st);
-	genre_writer_init(&w, 8192);
-	GENRE_CHECK(&st, genre_plot_confusion(&c, &w, &st));
-	if (w.failed)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	PG_RETURN_TEXT_P(cstring_to_text_with_len((const char *) w.data, (int) w.len));
 }

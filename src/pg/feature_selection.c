@@ -1,7 +1,6 @@
 /*
- * explore_selection.c - feature selection: kruskal_wallis and anova_f
- * aggregates over (value, label) returning genre.test_result, and the
- * polynomial feature expansion.
+ * feature_selection.c - feature selection: kruskal_wallis and anova_f
+ * aggregates over (value, label) returning genre.test_result.
  *
  * Rows are buffered as: float8 value, uint32 label length, label bytes.
  * The final function groups them by label (bytewise equality) and hands
@@ -17,17 +16,14 @@
 
 #include <math.h>
 
-#include "ml/polynomial.h"
 #include "ml/stattest.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
-#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_grouped_values_trans);
 PG_FUNCTION_INFO_V1(genre_grouped_values_combine);
 PG_FUNCTION_INFO_V1(genre_kruskal_wallis_final);
 PG_FUNCTION_INFO_V1(genre_anova_f_final);
-PG_FUNCTION_INFO_V1(genre_polynomial_features);
 
 #define GROUPED_MAGIC 0x47525031u	/* "GRP1" */
 
@@ -193,21 +189,4 @@ Datum
 genre_anova_f_final(PG_FUNCTION_ARGS)
 {
 	return grouped_test_final(fcinfo, genre_anova_f);
-}
-
-Datum
-genre_polynomial_features(PG_FUNCTION_ARGS)
-{
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(0), "polynomial", &n);
-	int			degree = PG_GETARG_INT32(1);
-	size_t		len;
-	float	   *out;
-	genre_status st;
-
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_polynomial_size(n, degree, &len, &st));
-	out = palloc(len * sizeof(float));
-	GENRE_CHECK(&st, genre_polynomial(x, n, degree, out, len, &st));
-	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, (int) len));
 }

@@ -1,5 +1,5 @@
 /*
- * features_sql.c - SQL functions that summarise one decoded window: the
+ * features.c - SQL functions that summarise one decoded window: the
  * means over frames of one feature (rms ... rolloff, mfcc, chroma, tonnetz,
  * tempo) and features().
  *

@@ -1,6 +1,6 @@
 /*
- * harmonic_sql.c - SQL functions over the frames of a window: genre.beats
- * and genre.frames (chroma, tonnetz and tempo means are in features_sql.c).
+ * harmonic.c - SQL functions over the frames of a window: genre.beats
+ * and genre.frames (chroma, tonnetz and tempo means are in features.c).
  */
 #include "postgres.h"
 

@@ -1,5 +1,5 @@
 /*
- * explore_kmeans.c - the kmeans aggregate (rows buffered in a bytea state,
+ * kmeans.c - the kmeans aggregate (rows buffered in a bytea state,
  * clustered in the final function), kmeans_assign and kmeans_distances.
  */
 #include "postgres.h"
@@ -12,6 +12,7 @@
 #include "ml/kmeans.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
+#include "pg/model_cache.h"
 #include "pg/model_type.h"
 #include "pg/options.h"
 #include "pg/real_vector.h"

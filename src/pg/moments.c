@@ -1,52 +1,22 @@
 /*
- * explore_moments.c - scaler_fit and pca_fit aggregates (running moments in
- * a fixed-size bytea state), scale and pca_transform.
- *
- * The state holds count, mean and second moments in float64 (ml/moments.h):
- * a row is one Welford update in place, the combine function is Chan's
- * pairwise merge, so a parallel plan gives the serial model up to rounding
- * and the state's size does not grow with the rows.
+ * moments.c - the running-moments state of scaler_fit and pca_fit (see
+ * moments.h): its checks, the shared transition body and the shared
+ * combine function moments_combine.
  */
 #include "postgres.h"
 
 #include "fmgr.h"
 #include "utils/array.h"
-#include "utils/memutils.h"
 
 #include "ml/moments.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
-#include "pg/errors.h"
-#include "pg/model_type.h"
+#include "pg/moments.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_scaler_fit_trans);
-PG_FUNCTION_INFO_V1(genre_pca_fit_trans);
 PG_FUNCTION_INFO_V1(genre_moments_combine);
-PG_FUNCTION_INFO_V1(genre_scaler_fit_final);
-PG_FUNCTION_INFO_V1(genre_pca_fit_final);
-PG_FUNCTION_INFO_V1(genre_scale);
-PG_FUNCTION_INFO_V1(genre_pca_transform);
 
 #define MOMENTS_MAGIC 0x4D4F4D31u	/* "MOM1" */
-
-typedef struct MomentsState
-{
-	int32		vl_len_;
-	uint32		magic;
-	int32		dim;
-	int32		full;			/* 1: covariance (pca), 0: variances (scaler) */
-	int32		n_components;	/* pca only */
-	/* float64 accumulator follows at MOMENTS_HDRSZ */
-} MomentsState;
-
-#define MOMENTS_HDRSZ MAXALIGN(sizeof(MomentsState))
-
-static double *
-acc_of(MomentsState *s)
-{
-	return (double *) ((char *) s + MOMENTS_HDRSZ);
-}
 
 static Size
 state_size(int dim, int full)
@@ -54,9 +24,8 @@ state_size(int dim, int full)
 	return MOMENTS_HDRSZ + genre_moments_len(dim, full) * sizeof(double);
 }
 
-/* The state in argument argno (detoasted), checked to be one of ours. */
-static MomentsState *
-state_arg(FunctionCallInfo fcinfo, int argno)
+MomentsState *
+genre_moments_state_arg(FunctionCallInfo fcinfo, int argno)
 {
 	MomentsState *s = (MomentsState *) PG_GETARG_BYTEA_P(argno);
 
@@ -81,13 +50,12 @@ state_create(int dim, int full, int n_components)
 	s->dim = dim;
 	s->full = full;
 	s->n_components = n_components;
-	genre_moments_init(acc_of(s), dim, full);
+	genre_moments_init(genre_moments_acc(s), dim, full);
 	return s;
 }
 
-/* Shared transition: one row into the state; NULL rows are skipped. */
-static Datum
-moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_components)
+Datum
+genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_components)
 {
 	MemoryContext aggcxt;
 	MomentsState *s;
@@ -121,7 +89,7 @@ moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_compon
 	}
 	else
 	{
-		s = state_arg(fcinfo, 0);
+		s = genre_moments_state_arg(fcinfo, 0);
 		if (s->full != full)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
@@ -135,24 +103,8 @@ moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_compon
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: n_components must be the same in every row", fname)));
 	}
-	genre_moments_add(acc_of(s), s->dim, s->full, x);
+	genre_moments_add(genre_moments_acc(s), s->dim, s->full, x);
 	PG_RETURN_BYTEA_P(s);
-}
-
-Datum
-genre_scaler_fit_trans(PG_FUNCTION_ARGS)
-{
-	return moments_trans(fcinfo, "scaler_fit", 0, 0);
-}
-
-Datum
-genre_pca_fit_trans(PG_FUNCTION_ARGS)
-{
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("pca_fit: n_components must not be NULL")));
-	return moments_trans(fcinfo, "pca_fit", 1, PG_GETARG_INT32(2));
 }
 
 Datum
@@ -171,7 +123,7 @@ genre_moments_combine(PG_FUNCTION_ARGS)
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	b = state_arg(fcinfo, 1);
+	b = genre_moments_state_arg(fcinfo, 1);
 	if (PG_ARGISNULL(0))
 	{
 		/* a copy: state2 may be read-only */
@@ -179,70 +131,12 @@ genre_moments_combine(PG_FUNCTION_ARGS)
 		memcpy(a, b, VARSIZE(b));
 		PG_RETURN_BYTEA_P(a);
 	}
-	a = state_arg(fcinfo, 0);
+	a = genre_moments_state_arg(fcinfo, 0);
 	if (a->dim != b->dim || a->full != b->full || a->n_components != b->n_components)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("rows have different vector lengths or n_components (%d and %d)",
 						a->dim, b->dim)));
-	genre_moments_merge(acc_of(a), acc_of(b), a->dim, a->full);
+	genre_moments_merge(genre_moments_acc(a), genre_moments_acc(b), a->dim, a->full);
 	PG_RETURN_BYTEA_P(a);
-}
-
-Datum
-genre_scaler_fit_final(PG_FUNCTION_ARGS)
-{
-	MomentsState *s = state_arg(fcinfo, 0);
-	genre_status st;
-	genre_writer w;
-
-	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 24 * (size_t) s->dim);
-	GENRE_CHECK(&st, genre_scaler_write(acc_of(s), s->dim, &w, &st));
-	PG_RETURN_BYTEA_P(genre_model_datum(&w));
-}
-
-Datum
-genre_pca_fit_final(PG_FUNCTION_ARGS)
-{
-	MomentsState *s = state_arg(fcinfo, 0);
-	genre_status st;
-	genre_writer w;
-
-	if (!s->full)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
-	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 8 * (size_t) s->dim * (s->n_components + 1));
-	GENRE_CHECK(&st, genre_pca_write(acc_of(s), s->dim, s->n_components, &w, &st));
-	PG_RETURN_BYTEA_P(genre_model_datum(&w));
-}
-
-Datum
-genre_scale(PG_FUNCTION_ARGS)
-{
-	genre_scaler *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_SCALER, genre_scaler_load);
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "scale", &n);
-	float	   *out = palloc(sizeof(float) * n);
-	genre_status st;
-
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_scaler_apply(m, x, n, out, &st));
-	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, n));
-}
-
-Datum
-genre_pca_transform(PG_FUNCTION_ARGS)
-{
-	genre_pca  *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_PCA, genre_pca_load);
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "pca_transform", &n);
-	float	   *out = palloc(sizeof(float) * m->n_components);
-	genre_status st;
-
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_pca_apply(m, x, n, out, &st));
-	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->n_components));
 }

@@ -1,8 +1,9 @@
 /*
- * plot_agg.c - plot_scatter and plot_line: aggregates that buffer their
- * points in an agg_buffer state (x float8, y float8, label) and draw the SVG
- * in the final function.  Rows with a NULL x, y or label are skipped; a NaN
- * or infinite coordinate is an error (22023).
+ * plots.c - the SVG plot aggregates.  plot_scatter and plot_line buffer
+ * their points in an agg_buffer state (x float8, y float8, label) and draw
+ * the SVG in the final function; rows with a NULL x, y or label are
+ * skipped, a NaN or infinite coordinate is an error (22023).
+ * plot_confusion is the final of the label-pair state (pg/contingency.h).
  */
 #include "postgres.h"
 
@@ -13,8 +14,11 @@
 #include "utils/memutils.h"
 
 #include "base/bytes.h"
+#include "ml/contingency.h"
 #include "pg/agg_buffer.h"
+#include "pg/contingency.h"
 #include "pg/errors.h"
+#include "plot/confusion.h"
 #include "plot/line.h"
 #include "plot/scatter.h"
 
@@ -24,6 +28,7 @@ PG_FUNCTION_INFO_V1(genre_plot_scatter_final);
 PG_FUNCTION_INFO_V1(genre_plot_line_trans);
 PG_FUNCTION_INFO_V1(genre_plot_line_combine);
 PG_FUNCTION_INFO_V1(genre_plot_line_final);
+PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 
 #define SCATTER_MAGIC 0x54435347u	/* "GSCT" */
 #define LINE_MAGIC 0x4e494c47u	/* "GLIN" */
@@ -229,4 +234,21 @@ genre_plot_line_final(PG_FUNCTION_ARGS)
 	genre_writer_init(&w, 4096 + n * 64);
 	GENRE_CHECK(&st, genre_plot_line(pts, n, &w, &st));
 	PG_RETURN_TEXT_P(svg_text(&w));
+}
+
+/* ---- plot_confusion(actual, predicted) ---- */
+
+Datum
+genre_plot_confusion_final(PG_FUNCTION_ARGS)
+{
+	genre_contingency c;
+	genre_status st;
+	genre_writer w;
+
+	genre_contingency_view(fcinfo, 1, &c, &st);
+	genre_writer_init(&w, 8192);
+	GENRE_CHECK(&st, genre_plot_confusion(&c, &w, &st));
+	if (w.failed)
+		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
+	PG_RETURN_TEXT_P(cstring_to_text_with_len((const char *) w.data, (int) w.len));
 }

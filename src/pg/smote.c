@@ -1,5 +1,5 @@
 /*
- * smote_sql.c - the genre.smote aggregate: buffered labelled rows in, an
+ * smote.c - the genre.smote aggregate: buffered labelled rows in, an
  * array of genre.smote_row (label, features) synthetic rows out.
  */
 #include "postgres.h"

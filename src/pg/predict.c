@@ -1,0 +1,223 @@
+/*
+ * predict.c - prediction with a trained forest: predict, predict_proba,
+ * predict by model name (read from genre.models once per call site) and
+ * feature_importance.
+ */
+#include "postgres.h"
+
+#include "catalog/pg_type.h"
+#include "executor/spi.h"
+#include "funcapi.h"
+#include "mb/pg_wchar.h"
+#include "utils/array.h"
+#include "utils/builtins.h"
+#include "utils/jsonb.h"
+#include "utils/memutils.h"
+#include "utils/numeric.h"
+
+#include "ml/forest.h"
+#include "pg/errors.h"
+#include "pg/model_cache.h"
+#include "pg/real_vector.h"
+
+PG_FUNCTION_INFO_V1(genre_forest_predict_sql);
+PG_FUNCTION_INFO_V1(genre_forest_predict_proba_sql);
+PG_FUNCTION_INFO_V1(genre_forest_predict_named);
+PG_FUNCTION_INFO_V1(genre_forest_importance_sql);
+
+/* genre_model_loader for forests: also checks labels are valid in the database encoding. */
+static void *
+load_forest(const unsigned char *payload, size_t len, genre_status *st)
+{
+	genre_forest *f = genre_forest_load(payload, len, st);
+
+	if (f == NULL)
+		return NULL;
+	for (uint32 c = 0; c < f->n_classes; c++)
+		if (!pg_verifymbstr(f->class_names[c], f->class_lens[c], true))
+		{
+			genre_forest_free(f);
+			genre_fail(st, GENRE_EBADDATA, "invalid forest model: class label is not valid in the database encoding");
+			return NULL;
+		}
+	return f;
+}
+
+static const float *
+model_features(const genre_forest *f, ArrayType *a)
+{
+	int			n;
+	const float *x = genre_real_vector(a, "features", &n);
+
+	if ((uint32) n != f->n_features)
+		ereport(ERROR,
+				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+				 errmsg("features have %d values, but the model was trained on %u", n, f->n_features)));
+	return x;
+}
+
+static text *
+predict_text(const genre_forest *f, ArrayType *a)
+{
+	const float *x = model_features(f, a);
+	double		small[64];
+	double	   *scratch = f->n_classes <= 64 ? small : palloc(f->n_classes * sizeof(double));
+	uint32		c = genre_forest_predict(f, x, scratch);
+
+	return cstring_to_text_with_len(f->class_names[c], f->class_lens[c]);
+}
+
+Datum
+genre_forest_predict_sql(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+Datum
+genre_forest_predict_proba_sql(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+	const float *x = model_features(f, PG_GETARG_ARRAYTYPE_P(1));
+	double	   *p = palloc(f->n_classes * sizeof(double));
+	JsonbParseState *ps = NULL;
+	JsonbValue *res;
+
+	genre_forest_proba(f, x, p);
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	for (uint32 c = 0; c < f->n_classes; c++)
+	{
+		JsonbValue	k,
+					v;
+
+		k.type = jbvString;
+		k.val.string.val = f->class_names[c];
+		k.val.string.len = f->class_lens[c];
+		pushJsonbValue(&ps, WJB_KEY, &k);
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(p[c])));
+		pushJsonbValue(&ps, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
+	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+}
+
+/* What predict(model_name, ...) keeps per call site. */
+typedef struct NamedCache
+{
+	char	   *name;
+	genre_forest *forest;
+	MemoryContext mcxt;
+} NamedCache;
+
+static genre_forest *
+lookup_named(FunctionCallInfo fcinfo, text *name_t)
+{
+	NamedCache *cache = (NamedCache *) fcinfo->flinfo->fn_extra;
+	char	   *name = text_to_cstring(name_t);
+	Oid			argtypes[1] = {TEXTOID};
+	Datum		values[1];
+	bool		isnull;
+	Datum		d;
+	bytea	   *m;
+	MemoryContext old;
+	genre_status st;
+	const unsigned char *payload;
+	size_t		plen;
+	genre_forest *f;
+
+	if (cache && cache->forest && strcmp(cache->name, name) == 0)
+		return cache->forest;
+	if (cache == NULL)
+	{
+		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(NamedCache));
+		cache->mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "genre named model",
+											ALLOCSET_DEFAULT_SIZES);
+		fcinfo->flinfo->fn_extra = cache;
+	}
+	cache->forest = NULL;
+	MemoryContextReset(cache->mcxt);
+
+	values[0] = PointerGetDatum(name_t);
+	if (SPI_connect() != SPI_OK_CONNECT)
+		elog(ERROR, "SPI_connect failed");
+	if (SPI_execute_with_args("SELECT model FROM genre.models WHERE name = $1",
+							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read genre.models");
+	if (SPI_processed == 0)
+		ereport(ERROR,
+				(errcode(ERRCODE_UNDEFINED_OBJECT),
+				 errmsg("model \"%s\" does not exist in genre.models", name)));
+	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
+	if (isnull)
+		ereport(ERROR,
+				(errcode(ERRCODE_NULL_VALUE_NOT_ALLOWED),
+				 errmsg("model \"%s\" in genre.models is NULL", name)));
+	old = MemoryContextSwitchTo(cache->mcxt);
+	m = PG_DETOAST_DATUM_COPY(d);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), GENRE_MODEL_FOREST,
+										   &payload, &plen, &st));
+	f = load_forest(payload, plen, &st);
+	if (f == NULL)
+		genre_raise(&st);
+	cache->name = pstrdup(name);
+	pfree(m);
+	MemoryContextSwitchTo(old);
+	SPI_finish();
+	cache->forest = f;
+	return f;
+}
+
+Datum
+genre_forest_predict_named(PG_FUNCTION_ARGS)
+{
+	genre_forest *f = lookup_named(fcinfo, PG_GETARG_TEXT_PP(0));
+
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+}
+
+Datum
+genre_forest_importance_sql(PG_FUNCTION_ARGS)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	genre_forest *f;
+	Datum	   *names = NULL;
+	bool	   *nulls = NULL;
+	int			nnames = 0;
+
+	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0))
+		PG_RETURN_NULL();
+	f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
+	if (!PG_ARGISNULL(1))
+	{
+		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(1);
+
+		if (ARR_NDIM(a) > 1)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("names must be a one-dimensional array")));
+		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &nnames);
+		if ((uint32) nnames != f->n_features)
+			ereport(ERROR,
+					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+					 errmsg("names has %d elements, but the model has %u features", nnames, f->n_features)));
+		for (int i = 0; i < nnames; i++)
+			if (nulls[i])
+				ereport(ERROR,
+						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+						 errmsg("names contains a NULL element at position %d", i + 1)));
+	}
+	for (uint32 i = 0; i < f->n_features; i++)
+	{
+		Datum		values[2];
+		bool		isnull[2] = {false, false};
+
+		values[0] = names ? names[i] : PointerGetDatum(cstring_to_text(psprintf("f%u", i + 1)));
+		values[1] = Float8GetDatum(f->importances[i]);
+		tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, isnull);
+	}
+	return (Datum) 0;
+}
