@@ -710,7 +710,7 @@ genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n, int *label,
 }
 
 genre_code
-genre_kmeans_distances(const genre_kmeans *m, const float *x, int n, float *out,
+genre_kmeans_transform(const genre_kmeans *m, const float *x, int n, float *out,
 					   genre_status *st)
 {
 	if (n != m->dim)

@@ -72,7 +72,7 @@ genre_code	genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n,
 								 int *label, genre_status *st);
 
 /* Euclidean distance from x to every centre, out[k]; 22023 unless n == dim. */
-genre_code	genre_kmeans_distances(const genre_kmeans *m, const float *x, int n,
+genre_code	genre_kmeans_transform(const genre_kmeans *m, const float *x, int n,
 								   float *out, genre_status *st);
 
 /* model_info JSON of a kmeans payload. */

@@ -14,15 +14,15 @@
 #include "pg/errors.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_sql_audio_info);
-PG_FUNCTION_INFO_V1(genre_sql_samples);
+PG_FUNCTION_INFO_V1(genre_audio_info);
+PG_FUNCTION_INFO_V1(genre_samples);
 
 /* genre.audio_info(audio bytea) -> (format, sample_rate, channels, frames, duration_s) */
 Datum
-genre_sql_audio_info(PG_FUNCTION_ARGS)
+genre_audio_info(PG_FUNCTION_ARGS)
 {
 	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
-	genre_audio_info info;
+	genre_audio_header info;
 	genre_status st;
 	TupleDesc	desc;
 	Datum		values[5];
@@ -47,7 +47,7 @@ genre_sql_audio_info(PG_FUNCTION_ARGS)
 
 /* genre.samples(audio bytea, offset_s float8, duration_s float8, sample_rate int) -> real[] */
 Datum
-genre_sql_samples(PG_FUNCTION_ARGS)
+genre_samples(PG_FUNCTION_ARGS)
 {
 	genre_signal sig;
 	ArrayType  *result;

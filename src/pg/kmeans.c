@@ -20,8 +20,8 @@
 PG_FUNCTION_INFO_V1(genre_kmeans_trans);
 PG_FUNCTION_INFO_V1(genre_kmeans_combine);
 PG_FUNCTION_INFO_V1(genre_kmeans_final);
-PG_FUNCTION_INFO_V1(genre_kmeans_assign_sql);
-PG_FUNCTION_INFO_V1(genre_kmeans_distances_sql);
+PG_FUNCTION_INFO_V1(genre_kmeans_assign);
+PG_FUNCTION_INFO_V1(genre_kmeans_distances);
 
 #define KMEANS_MAGIC 0x4B4D4E31u	/* "KMN1" */
 
@@ -175,7 +175,7 @@ genre_kmeans_final(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_kmeans_assign_sql(PG_FUNCTION_ARGS)
+genre_kmeans_assign(PG_FUNCTION_ARGS)
 {
 	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
 	int			n,
@@ -189,7 +189,7 @@ genre_kmeans_assign_sql(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_kmeans_distances_sql(PG_FUNCTION_ARGS)
+genre_kmeans_distances(PG_FUNCTION_ARGS)
 {
 	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
 	int			n;
@@ -198,6 +198,6 @@ genre_kmeans_distances_sql(PG_FUNCTION_ARGS)
 	genre_status st;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_kmeans_distances(m, x, n, out, &st));
+	GENRE_CHECK(&st, genre_kmeans_transform(m, x, n, out, &st));
 	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->k));
 }

@@ -11,10 +11,10 @@
 #include "pg/errors.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_polynomial_features);
+PG_FUNCTION_INFO_V1(genre_polynomial);
 
 Datum
-genre_polynomial_features(PG_FUNCTION_ARGS)
+genre_polynomial(PG_FUNCTION_ARGS)
 {
 	int			n;
 	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(0), "polynomial", &n);
@@ -26,6 +26,6 @@ genre_polynomial_features(PG_FUNCTION_ARGS)
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_polynomial_size(n, degree, &len, &st));
 	out = palloc(len * sizeof(float));
-	GENRE_CHECK(&st, genre_polynomial(x, n, degree, out, len, &st));
+	GENRE_CHECK(&st, genre_polynomial_features(x, n, degree, out, len, &st));
 	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, (int) len));
 }

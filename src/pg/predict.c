@@ -20,10 +20,10 @@
 #include "pg/model_cache.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_forest_predict_sql);
-PG_FUNCTION_INFO_V1(genre_forest_predict_proba_sql);
-PG_FUNCTION_INFO_V1(genre_forest_predict_named);
-PG_FUNCTION_INFO_V1(genre_forest_importance_sql);
+PG_FUNCTION_INFO_V1(genre_predict);
+PG_FUNCTION_INFO_V1(genre_predict_proba);
+PG_FUNCTION_INFO_V1(genre_predict_by_name);
+PG_FUNCTION_INFO_V1(genre_feature_importance);
 
 /* genre_model_loader for forests: also checks labels are valid in the database encoding. */
 static void *
@@ -68,7 +68,7 @@ predict_text(const genre_forest *f, ArrayType *a)
 }
 
 Datum
-genre_forest_predict_sql(PG_FUNCTION_ARGS)
+genre_predict(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
 
@@ -76,7 +76,7 @@ genre_forest_predict_sql(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_forest_predict_proba_sql(PG_FUNCTION_ARGS)
+genre_predict_proba(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
 	const float *x = model_features(f, PG_GETARG_ARRAYTYPE_P(1));
@@ -171,7 +171,7 @@ lookup_named(FunctionCallInfo fcinfo, text *name_t)
 }
 
 Datum
-genre_forest_predict_named(PG_FUNCTION_ARGS)
+genre_predict_by_name(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = lookup_named(fcinfo, PG_GETARG_TEXT_PP(0));
 
@@ -179,7 +179,7 @@ genre_forest_predict_named(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_forest_importance_sql(PG_FUNCTION_ARGS)
+genre_feature_importance(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	genre_forest *f;

@@ -155,7 +155,7 @@ fuzz_use_kmeans(const genre_kmeans *m, const uint8_t *data, size_t size)
 		if (genre_kmeans_nearest(m, x, m->dim, &label, &st) != GENRE_OK ||
 			label < 0 || label >= m->k)
 			fuzz_fail("kmeans: nearest centre out of range", &st);
-		rc = genre_kmeans_distances(m, x, m->dim, d, &st);
+		rc = genre_kmeans_transform(m, x, m->dim, d, &st);
 		if (rc == GENRE_OK)
 		{
 			for (int c = 0; c < m->k; c++)
