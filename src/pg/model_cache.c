@@ -36,6 +36,7 @@ genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
 				toast_value = InvalidOid;
 	bytea	   *m;
 	genre_status st;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 	MemoryContext old;
@@ -70,8 +71,13 @@ genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
 
 	m = PG_GETARG_BYTEA_PP(argno);
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), kind,
+	GENRE_CHECK(&st, genre_model_kind_open(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &ops,
 										   &payload, &plen, &st));
+	if (ops->kind != kind)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("model is a %s model, not a %s model", ops->name,
+						genre_model_kind_name(kind))));
 	if (cache == NULL)
 	{
 		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));

@@ -10,6 +10,7 @@
 
 #include "base/status.h"
 #include "ml/model.h"
+#include "ml/model_kinds.h"
 
 /*
  * A kind's loader: turn a validated payload into the in-memory object the

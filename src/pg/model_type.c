@@ -13,7 +13,7 @@
 #include "utils/memutils.h"
 
 #include "pg/errors.h"
-#include "ml/model.h"
+#include "ml/model_kinds.h"
 #include "pg/model_type.h"
 
 PG_FUNCTION_INFO_V1(genre_model_in);
@@ -22,17 +22,17 @@ PG_FUNCTION_INFO_V1(genre_model_recv);
 PG_FUNCTION_INFO_V1(genre_model_send);
 PG_FUNCTION_INFO_V1(genre_model_info);
 
-/* Check the envelope of raw bytes; raise on anything wrong. */
+/* Check the envelope of raw bytes and that a kind has its number; raise on anything wrong. */
 static void
 validate_envelope(const char *data, size_t len)
 {
 	genre_status st;
-	genre_model_kind kind;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_open(data, len, &kind, &payload, &plen, &st));
+	GENRE_CHECK(&st, genre_model_kind_open(data, len, &ops, &payload, &plen, &st));
 }
 
 static bytea *

@@ -123,6 +123,7 @@ lookup_named(FunctionCallInfo fcinfo, text *name_t)
 	bytea	   *m;
 	MemoryContext old;
 	genre_status st;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 	genre_forest *f;
@@ -157,8 +158,12 @@ lookup_named(FunctionCallInfo fcinfo, text *name_t)
 	old = MemoryContextSwitchTo(cache->mcxt);
 	m = PG_DETOAST_DATUM_COPY(d);
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), GENRE_MODEL_FOREST,
+	GENRE_CHECK(&st, genre_model_kind_open(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &ops,
 										   &payload, &plen, &st));
+	if (ops->kind != GENRE_MODEL_FOREST)
+		ereport(ERROR,
+				(errcode(ERRCODE_WRONG_OBJECT_TYPE),
+				 errmsg("model is a %s model, not a forest model", ops->name)));
 	f = load_forest(payload, plen, &st);
 	if (f == NULL)
 		genre_raise(&st);

@@ -25,10 +25,11 @@ static const unsigned char *
 payload_of(genre_writer *w, genre_model_kind kind, size_t *plen)
 {
 	genre_status st;
+	genre_model_kind got;
 	const unsigned char *p = NULL;
 
 	genre_status_clear(&st);
-	CHECK(genre_model_open_kind(w->data, w->len, kind, &p, plen, &st) == GENRE_OK);
+	CHECK(genre_model_open(w->data, w->len, &got, &p, plen, &st) == GENRE_OK && got == kind);
 	return p;
 }
 
