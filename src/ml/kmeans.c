@@ -693,7 +693,7 @@ genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n, int *label,
 	double		best = INFINITY;
 
 	if (n != m->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the kmeans model has %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, m->dim);
 	*label = 0;
 	for (int c = 0; c < m->k; c++)
@@ -714,7 +714,7 @@ genre_kmeans_transform(const genre_kmeans *m, const float *x, int n, float *out,
 					   genre_status *st)
 {
 	if (n != m->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the kmeans model has %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, m->dim);
 	for (int c = 0; c < m->k; c++)
 	{

@@ -216,7 +216,7 @@ genre_code
 genre_pca_apply(const genre_pca *p, const float *x, int n, float *out, genre_status *st)
 {
 	if (n != p->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the pca was fitted on %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, p->dim);
 	for (int c = 0; c < p->n_components; c++)
 	{

@@ -120,7 +120,7 @@ genre_scaler_apply(const genre_scaler *s, const float *x, int n, float *out,
 				   genre_status *st)
 {
 	if (n != s->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the scaler was fitted on %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, s->dim);
 	for (int i = 0; i < n; i++)
 	{

@@ -45,10 +45,9 @@ state_new(size_t table_bytes, uint32 nslots)
 	bytea	   *s;
 
 	if (table_bytes > MaxAllocSize - STATE_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("label pairs exceed the 1 GB limit of a PostgreSQL value"),
-				 errdetail("The distinct (a, b) pairs of one group and their labels are kept in one value.")));
+		genre_error_over_value_limit(NULL, "the table of label pairs",
+									 "The distinct (a, b) pairs of one group and their labels are kept in one value.",
+									 NULL);
 	s = palloc(STATE_HDR + table_bytes);
 	SET_VARSIZE(s, STATE_HDR + table_bytes);
 	memset(VARDATA(s), 0, STATE_HDR - VARHDRSZ);
@@ -65,14 +64,6 @@ raise_too_many_pairs(void)
 			 errmsg("more than 33554432 distinct label pairs in one group")));
 }
 
-static pg_attribute_noreturn() void
-raise_bad_state(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid contingency table state")));
-}
-
 /* A state read from a datum: detoasted and at least as long as its header. */
 static bytea *
 state_from_datum(Datum d)
@@ -80,7 +71,7 @@ state_from_datum(Datum d)
 	bytea	   *s = (bytea *) PG_DETOAST_DATUM(d);
 
 	if (VARSIZE(s) < STATE_HDR + 32)
-		raise_bad_state();
+		genre_error_bad_state();
 	return s;
 }
 
@@ -91,7 +82,7 @@ state_regrow(bytea *src, size_t table_bytes, uint32 nslots)
 	bytea	   *dst = state_new(table_bytes, nslots);
 
 	if (genre_ctab_copy(table_of(dst), table_size(dst), table_of(src), table_size(src)) != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	return dst;
 }
 
@@ -128,11 +119,9 @@ label_of(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen, size_t *l
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("labels must be text or integers")));
 	}
+	/* shared by several aggregates that name their labels differently */
 	if (*len > GENRE_CTAB_MAX_LABEL)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("label of %zu bytes exceeds the limit of %d bytes",
-						*len, GENRE_CTAB_MAX_LABEL)));
+		genre_error_over_limit(NULL, "label", 0, *len, GENRE_CTAB_MAX_LABEL, "bytes");
 	return s;
 }
 
@@ -150,7 +139,7 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 	uint32		nslots;
 	int			rc;
 
-	genre_aggbuf_require_agg(fcinfo, "genre.contingency_trans");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))
@@ -175,7 +164,7 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 			raise_too_many_pairs();
 	}
 	if (rc != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	PG_RETURN_BYTEA_P(state);
 }
 
@@ -188,7 +177,7 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 	uint32		nslots;
 	int			rc;
 
-	genre_aggbuf_require_agg(fcinfo, "genre.contingency_combine");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -218,7 +207,7 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 			raise_too_many_pairs();
 	}
 	if (rc != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	PG_RETURN_BYTEA_P(s1);
 }
 

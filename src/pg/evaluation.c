@@ -6,25 +6,16 @@
 #include "postgres.h"
 
 #include "fmgr.h"
-#include "utils/builtins.h"
-#include "utils/jsonb.h"
 
 #include "base/bytes.h"
 #include "ml/contingency.h"
 #include "ml/report.h"
 #include "pg/contingency.h"
 #include "pg/errors.h"
+#include "pg/writer.h"
 
 PG_FUNCTION_INFO_V1(genre_confusion_matrix_final);
 PG_FUNCTION_INFO_V1(genre_classification_report_final);
-
-static Datum
-jsonb_of(genre_writer *w)
-{
-	if (w->failed || !genre_writer_cstring(w))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	return DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w->data));
-}
 
 /* A final function whose result is the JSON that write produces from the table. */
 static Datum
@@ -38,7 +29,7 @@ table_json_final(FunctionCallInfo fcinfo,
 	genre_contingency_view(fcinfo, 1, &c, &st);
 	genre_writer_init(&w, 1024);
 	GENRE_CHECK(&st, write(&c, &w, &st));
-	PG_RETURN_DATUM(jsonb_of(&w));
+	PG_RETURN_DATUM(genre_writer_jsonb(&w));
 }
 
 Datum

@@ -99,25 +99,26 @@ parse_options(Jsonb *jb, genre_forest_options *o)
 Datum
 genre_train_forest_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
+	GenreAggBuf *state;
 	ForestMeta	meta;
 
-	genre_aggbuf_require_agg(fcinfo, "train_forest");
+	genre_require_aggregate(fcinfo, NULL);
+	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
 	memset(&meta, 0, sizeof(meta));
 	/* options are read once per state: they are the same for every row of a group */
 	if (state == NULL)
 		parse_options(PG_NARGS() < 4 || PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3),
 					  &meta.options);
-	state = genre_labeled_rows_add(fcinfo, state, FOREST_STATE_MAGIC, 1, 2, &meta, sizeof(meta));
+	state = genre_labeled_rows_add(fcinfo, "train_forest", state, FOREST_STATE_MAGIC, 1, 2,
+								   &meta, sizeof(meta));
 	PG_RETURN_POINTER(state);
 }
 
 Datum
 genre_train_forest_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, FOREST_STATE_MAGIC, "train_forest",
-									 "train_forest: partial states differ in dimension or options");
+	return genre_aggbuf_combine_args(fcinfo, FOREST_STATE_MAGIC, "train_forest", "features",
+									 "options");
 }
 
 Datum

@@ -9,12 +9,12 @@
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #include "pg/errors.h"
 #include "ml/model_kinds.h"
 #include "pg/model_type.h"
+#include "pg/writer.h"
 
 PG_FUNCTION_INFO_V1(genre_model_in);
 PG_FUNCTION_INFO_V1(genre_model_out);
@@ -41,9 +41,7 @@ bytes_to_datum(const char *data, size_t len)
 	bytea	   *result;
 
 	if (len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("model of %zu bytes exceeds the 1 GB limit of a PostgreSQL value", len)));
+		genre_error_over_value_limit(NULL, psprintf("model of %zu bytes", len), NULL, NULL);
 	result = palloc(len + VARHDRSZ);
 	SET_VARSIZE(result, len + VARHDRSZ);
 	memcpy(VARDATA(result), data, len);
@@ -54,9 +52,7 @@ bytea *
 genre_model_datum(genre_writer *w)
 {
 	if (w->failed)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory while serialising a model")));
+		genre_error_out_of_memory();
 	return bytes_to_datum((const char *) w->data, w->len);
 }
 
@@ -125,7 +121,5 @@ genre_model_info(PG_FUNCTION_ARGS)
 	genre_status_clear(&st);
 	genre_writer_init(&w, 256);
 	GENRE_CHECK(&st, genre_model_describe(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &w, &st));
-	if (!genre_writer_cstring(&w))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w.data)));
+	PG_RETURN_DATUM(genre_writer_jsonb(&w));
 }

@@ -11,6 +11,7 @@
 #include "ml/moments.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "pg/errors.h"
 #include "pg/moments.h"
 #include "pg/real_vector.h"
 
@@ -33,9 +34,7 @@ genre_moments_state_arg(FunctionCallInfo fcinfo, int argno)
 		s->dim < 1 || s->dim > GENRE_SCALER_MAX_DIM || (s->full != 0 && s->full != 1) ||
 		(s->full && s->dim > GENRE_PCA_MAX_DIM) ||
 		VARSIZE(s) != state_size(s->dim, s->full))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	return s;
 }
 
@@ -54,32 +53,51 @@ state_create(int dim, int full, int n_components)
 	return s;
 }
 
-Datum
-genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_components)
+/* The 1-based number of the row a state takes next (0 when its count is implausible). */
+static uint64
+next_row(MomentsState *s)
 {
-	MemoryContext aggcxt;
-	MomentsState *s;
+	double		count = genre_moments_acc(s)[0];
+
+	return count >= 0 && count < 9007199254740992.0 ? (uint64) count + 1 : 0;
+}
+
+Datum
+genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full)
+{
+	MomentsState *s = NULL;
+	uint64		rowno = 1;
+	int			n_components = 0;
 	const float *x;
 	int			n;
 
-	if (!AggCheckCallContext(fcinfo, &aggcxt))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
+	genre_require_aggregate(fcinfo, NULL);
+	if (!PG_ARGISNULL(0))
+	{
+		s = genre_moments_state_arg(fcinfo, 0);
+		if (s->full != full)
+			genre_error_bad_state();
+		rowno = next_row(s);
+	}
+	if (full)
+	{
+		if (PG_ARGISNULL(2))
+			genre_error_null_argument(fname, "n_components", rowno);
+		n_components = PG_GETARG_INT32(2);
+	}
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), fname, &n);
-	if (PG_ARGISNULL(0))
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), fname, "features", rowno, &n);
+	if (s == NULL)
 	{
-		if (n > GENRE_SCALER_MAX_DIM || (full && n > GENRE_PCA_MAX_DIM))
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("%s: vector length %d exceeds the limit of %d", fname, n,
-							full ? GENRE_PCA_MAX_DIM : GENRE_SCALER_MAX_DIM)));
+		int			limit = full ? GENRE_PCA_MAX_DIM : GENRE_SCALER_MAX_DIM;
+
+		if (n > limit)
+			genre_error_over_limit(fname, "features", rowno, n, limit, "elements");
 		if (full && (n_components < 1 || n_components > n))
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
@@ -89,19 +107,10 @@ genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full, int n_
 	}
 	else
 	{
-		s = genre_moments_state_arg(fcinfo, 0);
-		if (s->full != full)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid aggregate state")));
 		if (n != s->dim)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: vector has %d elements but the first row had %d", fname, n, s->dim)));
+			genre_error_length_vs_first(fname, "features", rowno, n, s->dim);
 		if (full && n_components != s->n_components)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: n_components must be the same in every row", fname)));
+			genre_error_not_constant(fname, "n_components");
 	}
 	genre_moments_add(genre_moments_acc(s), s->dim, s->full, x);
 	PG_RETURN_BYTEA_P(s);
@@ -113,10 +122,7 @@ genre_moments_combine(PG_FUNCTION_ARGS)
 	MomentsState *a,
 			   *b;
 
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("combine function called in non-aggregate context")));
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -132,11 +138,13 @@ genre_moments_combine(PG_FUNCTION_ARGS)
 		PG_RETURN_BYTEA_P(a);
 	}
 	a = genre_moments_state_arg(fcinfo, 0);
-	if (a->dim != b->dim || a->full != b->full || a->n_components != b->n_components)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("rows have different vector lengths or n_components (%d and %d)",
-						a->dim, b->dim)));
+	/* one function combines scaler_fit and pca_fit states: a state says which */
+	if (a->full != b->full)
+		genre_error_bad_state();
+	if (a->dim != b->dim)
+		genre_error_length_vs_first(a->full ? "pca_fit" : "scaler_fit", "features", 0, b->dim, a->dim);
+	if (a->n_components != b->n_components)
+		genre_error_not_constant("pca_fit", "n_components");
 	genre_moments_merge(genre_moments_acc(a), genre_moments_acc(b), a->dim, a->full);
 	PG_RETURN_BYTEA_P(a);
 }

@@ -37,10 +37,9 @@ genre_moments_acc(MomentsState *s)
 MomentsState *genre_moments_state_arg(FunctionCallInfo fcinfo, int argno);
 
 /*
- * Transition body of scaler_fit (full 0) and pca_fit (full 1): one row into
- * the state; NULL rows are skipped.
+ * Transition body of scaler_fit (full 0) and pca_fit (full 1, argument 2 is
+ * n_components): one row into the state; NULL rows are skipped.
  */
-Datum		genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full,
-								int n_components);
+Datum		genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full);
 
 #endif

@@ -21,11 +21,7 @@ PG_FUNCTION_INFO_V1(genre_pca_transform);
 Datum
 genre_pca_fit_trans(PG_FUNCTION_ARGS)
 {
-	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("pca_fit: n_components must not be NULL")));
-	return genre_moments_trans(fcinfo, "pca_fit", 1, PG_GETARG_INT32(2));
+	return genre_moments_trans(fcinfo, "pca_fit", 1);
 }
 
 Datum
@@ -36,9 +32,7 @@ genre_pca_fit_final(PG_FUNCTION_ARGS)
 	genre_writer w;
 
 	if (!s->full)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	genre_status_clear(&st);
 	genre_writer_init(&w, 64 + 8 * (size_t) s->dim * (s->n_components + 1));
 	GENRE_CHECK(&st, genre_pca_write(genre_moments_acc(s), s->dim, s->n_components, &w, &st));
@@ -49,12 +43,12 @@ Datum
 genre_pca_transform(PG_FUNCTION_ARGS)
 {
 	genre_pca  *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_PCA, genre_pca_load);
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "pca_transform", &n);
+	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "pca_transform", "features",
+									   m->dim);
 	float	   *out = palloc(sizeof(float) * m->n_components);
 	genre_status st;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_pca_apply(m, x, n, out, &st));
+	GENRE_CHECK(&st, genre_pca_apply(m, x, m->dim, out, &st));
 	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->n_components));
 }

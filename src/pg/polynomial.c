@@ -17,7 +17,7 @@ Datum
 genre_polynomial(PG_FUNCTION_ARGS)
 {
 	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(0), "polynomial", &n);
+	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(0), "polynomial", "features", 0, &n);
 	int			degree = PG_GETARG_INT32(1);
 	size_t		len;
 	float	   *out;

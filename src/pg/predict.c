@@ -43,23 +43,10 @@ load_forest(const unsigned char *payload, size_t len, genre_status *st)
 	return f;
 }
 
-static const float *
-model_features(const genre_forest *f, ArrayType *a)
-{
-	int			n;
-	const float *x = genre_real_vector(a, "features", &n);
-
-	if ((uint32) n != f->n_features)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("features have %d values, but the model was trained on %u", n, f->n_features)));
-	return x;
-}
-
 static text *
-predict_text(const genre_forest *f, ArrayType *a)
+predict_text(const genre_forest *f, ArrayType *a, const char *fname)
 {
-	const float *x = model_features(f, a);
+	const float *x = genre_model_input(a, fname, "features", f->n_features);
 	double		small[64];
 	double	   *scratch = f->n_classes <= 64 ? small : palloc(f->n_classes * sizeof(double));
 	uint32		c = genre_forest_predict(f, x, scratch);
@@ -72,14 +59,15 @@ genre_predict(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
 
-	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1), "predict"));
 }
 
 Datum
 genre_predict_proba(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = genre_model_fetch(fcinfo, 0, GENRE_MODEL_FOREST, load_forest);
-	const float *x = model_features(f, PG_GETARG_ARRAYTYPE_P(1));
+	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "predict_proba", "features",
+									   f->n_features);
 	double	   *p = palloc(f->n_classes * sizeof(double));
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
@@ -180,7 +168,7 @@ genre_predict_by_name(PG_FUNCTION_ARGS)
 {
 	genre_forest *f = lookup_named(fcinfo, PG_GETARG_TEXT_PP(0));
 
-	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1)));
+	PG_RETURN_TEXT_P(predict_text(f, PG_GETARG_ARRAYTYPE_P(1), "predict"));
 }
 
 Datum
@@ -201,19 +189,13 @@ genre_feature_importance(PG_FUNCTION_ARGS)
 		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(1);
 
 		if (ARR_NDIM(a) > 1)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("names must be a one-dimensional array")));
+			genre_error_not_one_dimensional("feature_importance", "names", 0, ARR_NDIM(a));
 		deconstruct_array(a, TEXTOID, -1, false, TYPALIGN_INT, &names, &nulls, &nnames);
 		if ((uint32) nnames != f->n_features)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("names has %d elements, but the model has %u features", nnames, f->n_features)));
+			genre_error_length_vs_model("feature_importance", "names", nnames, f->n_features);
 		for (int i = 0; i < nnames; i++)
 			if (nulls[i])
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("names contains a NULL element at position %d", i + 1)));
+				genre_error_null_element("feature_importance", "names", 0, i + 1);
 	}
 	for (uint32 i = 0; i < f->n_features; i++)
 	{

@@ -21,7 +21,7 @@ PG_FUNCTION_INFO_V1(genre_scale);
 Datum
 genre_scaler_fit_trans(PG_FUNCTION_ARGS)
 {
-	return genre_moments_trans(fcinfo, "scaler_fit", 0, 0);
+	return genre_moments_trans(fcinfo, "scaler_fit", 0);
 }
 
 Datum
@@ -41,12 +41,11 @@ Datum
 genre_scale(PG_FUNCTION_ARGS)
 {
 	genre_scaler *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_SCALER, genre_scaler_load);
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "scale", &n);
-	float	   *out = palloc(sizeof(float) * n);
+	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "scale", "features", m->dim);
+	float	   *out = palloc(sizeof(float) * m->dim);
 	genre_status st;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_scaler_apply(m, x, n, out, &st));
-	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, n));
+	GENRE_CHECK(&st, genre_scaler_apply(m, x, m->dim, out, &st));
+	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->dim));
 }
