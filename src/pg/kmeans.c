@@ -163,7 +163,7 @@ genre_kmeans_final(PG_FUNCTION_ARGS)
 Datum
 genre_kmeans_assign(PG_FUNCTION_ARGS)
 {
-	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, "kmeans_assign");
 	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "kmeans_assign", "features", m->dim);
 	int			label;
 	genre_status st;
@@ -176,7 +176,7 @@ genre_kmeans_assign(PG_FUNCTION_ARGS)
 Datum
 genre_kmeans_distances(PG_FUNCTION_ARGS)
 {
-	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, "kmeans_distances");
 	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "kmeans_distances", "features",
 									   m->dim);
 	float	   *out = palloc(sizeof(float) * m->k);

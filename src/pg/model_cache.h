@@ -1,5 +1,6 @@
 /*
- * model_cache.h - models loaded once per call site (model_cache.c).
+ * model_cache.h - models loaded through the model-kind table
+ * (ml/model_kinds.h) once per call site, not once per row.
  */
 #ifndef GENRE_PG_MODEL_CACHE_H
 #define GENRE_PG_MODEL_CACHE_H
@@ -8,25 +9,33 @@
 
 #include "fmgr.h"
 
-#include "base/status.h"
 #include "ml/model.h"
 #include "ml/model_kinds.h"
 
 /*
- * A kind's loader: turn a validated payload into the in-memory object the
- * kind's functions use.  It allocates with genre_alloc (the call site's
- * memory context is current) and returns NULL with st filled on bad input.
+ * The loaded model in argument argno, which must be of kind want (42809
+ * naming fname otherwise); 22P03 on a corrupt model.  It is loaded only
+ * when it is not the one this call site loaded last: the same on-disk
+ * TOAST value, or the same bytes (the key is never a field the model
+ * itself declares, so a model is checked in full before its first use).
  */
-typedef void *(*genre_model_loader) (const unsigned char *payload, size_t len,
-									 genre_status *st);
+void	   *genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want,
+							  const char *fname);
 
 /*
- * Return the loaded model in argument argno, loading it only when it differs
- * from the one this call site loaded last (compared by length and checksum,
- * read from a header slice so an unchanged TOASTed model is not fetched
- * again).  Raises 22P03 on a corrupt model and 42809 on the wrong kind.
+ * The classifier view of the model in argument argno, whatever classifier
+ * kind it is (42809 naming fname for other kinds), cached as
+ * genre_model_fetch does.  Its class labels are checked to be valid in the
+ * database encoding (22P03).
  */
-void	   *genre_model_fetch(FunctionCallInfo fcinfo, int argno,
-							  genre_model_kind kind, genre_model_loader load);
+const genre_classifier *genre_classifier_fetch(FunctionCallInfo fcinfo, int argno,
+											   const char *fname);
+
+/*
+ * The classifier stored under name in genre.models, read once per call
+ * site and name (42704 when there is none).
+ */
+const genre_classifier *genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name,
+													   const char *fname);
 
 #endif

@@ -22,17 +22,27 @@ PG_FUNCTION_INFO_V1(genre_model_recv);
 PG_FUNCTION_INFO_V1(genre_model_send);
 PG_FUNCTION_INFO_V1(genre_model_info);
 
-/* Check the envelope of raw bytes and that a kind has its number; raise on anything wrong. */
+/*
+ * Check a whole serialised model, as every use of it would: envelope,
+ * checksum, kind and the kind's loader (whose object is dropped at once).
+ * Raises on anything wrong, so a stored genre.model always loads.
+ */
 static void
-validate_envelope(const char *data, size_t len)
+validate_model(const char *data, size_t len)
 {
-	genre_status st;
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "genre model check",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
 	const genre_model_kind_ops *ops;
-	const unsigned char *payload;
-	size_t		plen;
+	genre_status st;
+	void	   *object;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_kind_open(data, len, &ops, &payload, &plen, &st));
+	if ((object = genre_model_load(data, len, &ops, &st)) == NULL)
+		genre_raise(&st);
+	ops->free(object);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 }
 
 static bytea *
@@ -70,7 +80,7 @@ genre_model_in(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type genre.model"),
 				 errdetail("The text form of a model is base64.")));
-	validate_envelope(buf, n);
+	validate_model(buf, n);
 	PG_RETURN_BYTEA_P(bytes_to_datum(buf, n));
 }
 
@@ -96,7 +106,7 @@ genre_model_recv(PG_FUNCTION_ARGS)
 	int			len = buf->len - buf->cursor;
 	const char *data = pq_getmsgbytes(buf, len);
 
-	validate_envelope(data, len);
+	validate_model(data, len);
 	PG_RETURN_BYTEA_P(bytes_to_datum(data, len));
 }
 

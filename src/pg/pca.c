@@ -42,7 +42,7 @@ genre_pca_fit_final(PG_FUNCTION_ARGS)
 Datum
 genre_pca_transform(PG_FUNCTION_ARGS)
 {
-	genre_pca  *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_PCA, genre_pca_load);
+	genre_pca  *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_PCA, "pca_transform");
 	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "pca_transform", "features",
 									   m->dim);
 	float	   *out = palloc(sizeof(float) * m->n_components);

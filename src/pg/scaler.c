@@ -40,7 +40,7 @@ genre_scaler_fit_final(PG_FUNCTION_ARGS)
 Datum
 genre_scale(PG_FUNCTION_ARGS)
 {
-	genre_scaler *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_SCALER, genre_scaler_load);
+	genre_scaler *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_SCALER, "scale");
 	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "scale", "features", m->dim);
 	float	   *out = palloc(sizeof(float) * m->dim);
 	genre_status st;
