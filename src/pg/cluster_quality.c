@@ -99,28 +99,29 @@ genre_silhouette_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(score);
 }
 
-Datum
-genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
+/* A final over the label-pair state whose result is the number score computes from it. */
+static Datum
+agreement_final(FunctionCallInfo fcinfo,
+				genre_code (*score) (const genre_contingency *c, double *out, genre_status *st))
 {
 	genre_contingency c;
 	genre_status st;
 	double		v;
 
 	genre_contingency_view(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_adjusted_rand(&c, &v, &st));
+	GENRE_CHECK(&st, score(&c, &v, &st));
 	genre_contingency_free(&c);
 	PG_RETURN_FLOAT8(v);
 }
 
 Datum
+genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
+{
+	return agreement_final(fcinfo, genre_adjusted_rand);
+}
+
+Datum
 genre_normalized_mutual_info_final(PG_FUNCTION_ARGS)
 {
-	genre_contingency c;
-	genre_status st;
-	double		v;
-
-	genre_contingency_view(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_normalized_mutual_info(&c, &v, &st));
-	genre_contingency_free(&c);
-	PG_RETURN_FLOAT8(v);
+	return agreement_final(fcinfo, genre_normalized_mutual_info);
 }
