@@ -16,12 +16,16 @@
 #include "pg/errors.h"
 #include "pg/model_cache.h"
 
+/* Below this size an in-memory model is always compared in full (it is cheap). */
+#define SAME_PLACE_MIN 8192
+
 /* What a call site remembers about the model it loaded last. */
 typedef struct ModelCache
 {
 	Oid			toast_rel;		/* identity of an on-disk TOASTed model, */
 	Oid			toast_value;	/* InvalidOid when the model came in memory */
 	struct varlena *bytes;		/* else a copy of the datum as it came (maybe compressed) */
+	const void *seen;			/* and where the last datum with those bytes was */
 	char	   *name;			/* predict(name, ...): the name it was read under */
 	const genre_model_kind_ops *ops;
 	void	   *object;
@@ -51,6 +55,7 @@ cache_forget(ModelCache *cache)
 	cache->object = NULL;
 	cache->ops = NULL;
 	cache->bytes = NULL;
+	cache->seen = NULL;
 	cache->name = NULL;
 	cache->toast_rel = cache->toast_value = InvalidOid;
 	MemoryContextReset(cache->mcxt);
@@ -105,6 +110,7 @@ fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want, const char *fna
 	Oid			toast_rel = InvalidOid,
 				toast_value = InvalidOid;
 	bytea	   *m;
+	Size		size;
 	MemoryContext old;
 
 	/*
@@ -112,7 +118,14 @@ fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want, const char *fna
 	 * comparing it spares a TOAST fetch per row (a join of a stored model
 	 * with many rows passes the pointer on every call).  Any other datum is
 	 * compared by its bytes as they came (inline ones are small, compressed
-	 * ones are compared compressed).
+	 * ones are compared compressed).  A large in-memory model passed again
+	 * from where its bytes were last compared (a model made in the query,
+	 * joined with many rows) is compared by its envelope header only: its
+	 * checksum was verified against those bytes, and every genre.model
+	 * value was checked in full when it was made (model_in, model_recv,
+	 * the aggregates), so the memory would have to be reused by another
+	 * model of the same length and checksum (an uncompressed one: the header
+	 * is then its first bytes).
 	 */
 	if (VARATT_IS_EXTERNAL_ONDISK(d))
 	{
@@ -128,9 +141,18 @@ fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want, const char *fna
 	{
 		if (VARATT_IS_EXTERNAL(d))
 			d = detoast_external_attr(d);	/* in-memory indirection: flatten it */
-		if (cache->object && cache->bytes && VARSIZE_ANY(cache->bytes) == VARSIZE_ANY(d) &&
-			memcmp(cache->bytes, d, VARSIZE_ANY(d)) == 0)
-			return cache;
+		size = VARSIZE_ANY(d);
+		if (cache->object && cache->bytes && VARSIZE_ANY(cache->bytes) == size)
+		{
+			if (d == cache->seen && size > SAME_PLACE_MIN && VARATT_IS_4B_U(d) &&
+				memcmp(cache->bytes, d, VARHDRSZ + GENRE_MODEL_HEADER_SIZE) == 0)
+				return cache;
+			if (memcmp(cache->bytes, d, size) == 0)
+			{
+				cache->seen = d;
+				return cache;
+			}
+		}
 	}
 
 	cache_forget(cache);
@@ -147,6 +169,7 @@ fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want, const char *fna
 	{
 		cache->bytes = palloc(VARSIZE_ANY(d));
 		memcpy(cache->bytes, d, VARSIZE_ANY(d));
+		cache->seen = d;
 	}
 	MemoryContextSwitchTo(old);
 	return cache;

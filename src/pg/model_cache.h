@@ -16,8 +16,9 @@
  * The loaded model in argument argno, which must be of kind want (42809
  * naming fname otherwise); 22P03 on a corrupt model.  It is loaded only
  * when it is not the one this call site loaded last: the same on-disk
- * TOAST value, or the same bytes (the key is never a field the model
- * itself declares, so a model is checked in full before its first use).
+ * TOAST value, or the same bytes (compared in full, or by their header when
+ * a large model comes again from the place its bytes were compared; see
+ * model_cache.c), so a model is checked in full before its first use.
  */
 void	   *genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind want,
 							  const char *fname);
