@@ -70,7 +70,7 @@ uint32_t	genre_forest_features_per_split(const genre_forest_options *o, uint32_t
 genre_code	genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 							   genre_writer *out, genre_status *st);
 
-/* A loaded forest: flat node array, every index validated. */
+/* A node of a tree being grown (cart.c): preorder, left child = next node. */
 typedef struct genre_forest_node
 {
 	int32_t		feature;		/* >= 0 split; -1 pure leaf; -2 mixed leaf */
@@ -79,20 +79,26 @@ typedef struct genre_forest_node
 } genre_forest_node;
 
 /*
- * The node as prediction walks it, built by the loader: 16 bytes, so one
- * cache line read per step.  A leaf has a NaN threshold and itself as right
- * child, so a step from a leaf stays there (several trees walk in lockstep).
+ * A node of a loaded forest, the only per-node data it keeps: 16 bytes, one
+ * load per step.  Each tree's nodes are in breadth-first order with a
+ * split's children side by side, so a step is child + (x[feature] >
+ * threshold), no select.  A leaf has a NaN threshold (no x is > NaN) and
+ * itself as child, so a step from a leaf stays there (trees walk in lockstep).
  */
 typedef struct genre_forest_step
 {
-	float		threshold;		/* NaN at a leaf: no x is <= NaN */
+	float		threshold;		/* NaN at a leaf */
 	uint32_t	feature;		/* 0 at a leaf */
-	uint32_t	right;			/* right child (left = this + 1); itself at a leaf */
+	uint32_t	child;			/* split: left child, right = child + 1; leaf: itself */
 	uint32_t	leaf;			/* leaf: class, or GENRE_FOREST_MIXED | offset in values */
 } genre_forest_step;
 
 #define GENRE_FOREST_MIXED 0x80000000u
 
+/* Trees walked in lockstep by prediction: a group of this many, one round per level. */
+#define GENRE_FOREST_LANES 20
+
+/* A loaded forest: what prediction and model_info need, every index validated. */
 typedef struct genre_forest
 {
 	uint32_t	n_features;
@@ -107,10 +113,14 @@ typedef struct genre_forest
 	char	  **class_names;	/* NUL-terminated */
 	uint32_t   *class_lens;
 	double	   *importances;	/* n_features */
-	uint32_t   *roots;			/* n_trees indices into nodes */
-	genre_forest_node *nodes;
+	uint32_t   *roots;			/* n_trees + 1: first step of each tree, then n_nodes */
+	genre_forest_step *steps;	/* n_nodes */
 	size_t		n_nodes;
-	genre_forest_step *steps;	/* n_nodes, same indices as nodes */
+	/*
+	 * per group of GENRE_FOREST_LANES trees: the largest of their shallowest
+	 * leaf depths, the rounds every row walks before checking for the end
+	 */
+	uint32_t   *group_rounds;
 	float	   *values;			/* mixed-leaf probabilities */
 	size_t		n_values;
 } genre_forest;
@@ -121,10 +131,20 @@ typedef struct genre_forest
  */
 void	   *genre_forest_load(const unsigned char *payload, size_t len, genre_status *st);
 
+/*
+ * Approximate bytes genre_forest_load would allocate for this payload,
+ * found without allocating (0 when the payload is malformed: the loader
+ * then says how).
+ */
+size_t		genre_forest_loaded_size(const unsigned char *payload, size_t len);
+
 /* Release a loaded forest (NULL allowed). */
 void		genre_forest_free(genre_forest *f);
 
-/* Mean class probabilities of the trees for x (n_features floats) into proba (n_classes). */
+/*
+ * Mean class probabilities of the trees for x (n_features finite floats)
+ * into proba (n_classes).
+ */
 void		genre_forest_proba(const genre_forest *f, const float *x, double *proba);
 
 /* Most probable class index for x (ties: lowest index); scratch has n_classes doubles. */

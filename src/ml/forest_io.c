@@ -30,32 +30,56 @@ genre_forest_free(genre_forest *f)
 	genre_free(f->class_lens);
 	genre_free(f->importances);
 	genre_free(f->roots);
-	genre_free(f->nodes);
 	genre_free(f->steps);
+	genre_free(f->group_rounds);
 	genre_free(f->values);
 	genre_free(f);
 }
 
-static void *
-bad(genre_forest *f, uint32_t *stack, genre_status *st, const char *what)
+/* Scratch of the loader: one tree at a time, as parsed (preorder, local indices). */
+typedef struct tree_scratch
 {
-	genre_free(stack);
+	genre_forest_node *nodes;
+	uint32_t   *stack;			/* 2 per node: check_preorder */
+	uint32_t   *queue;			/* 1 per node: the breadth-first order */
+} tree_scratch;
+
+static void
+scratch_free(tree_scratch *s)
+{
+	genre_free(s->nodes);
+	genre_free(s->stack);
+	genre_free(s->queue);
+}
+
+static void *
+bad(genre_forest *f, tree_scratch *s, genre_status *st, const char *what)
+{
+	scratch_free(s);
 	genre_forest_free(f);
 	genre_fail(st, GENRE_EBADDATA, "invalid forest model: %s", what);
 	return NULL;
 }
 
+static void *
+nomem(genre_forest *f, tree_scratch *s, genre_status *st)
+{
+	scratch_free(s);
+	genre_forest_free(f);
+	genre_fail_nomem(st);
+	return NULL;
+}
+
 /*
- * Check that the nodes [root, end) form exactly one binary tree in preorder:
+ * Check that the nodes [0, end) form exactly one binary tree in preorder:
  * each split's left child is the next node and its right child starts right
- * after the left subtree.  Uses stack (room for end - root entries).
+ * after the left subtree.  Uses stack (room for 2 * end entries).
  */
 static int
-check_preorder(const genre_forest_node *nodes, size_t root, size_t end, uint32_t *stack,
-			   uint32_t *depth_out)
+check_preorder(const genre_forest_node *nodes, size_t end, uint32_t *stack, uint32_t *depth_out)
 {
 	size_t		top = 0;
-	size_t		k = root;
+	size_t		k = 0;
 	uint32_t	depth = 0;
 
 	/* stack holds the right children still to visit, each with its depth */
@@ -65,7 +89,7 @@ check_preorder(const genre_forest_node *nodes, size_t root, size_t end, uint32_t
 			return 0;
 		if (nodes[k].feature >= 0)
 		{
-			if (top + 2 > 2 * (end - root))
+			if (top + 2 > 2 * end)
 				return 0;
 			stack[top++] = nodes[k].arg;
 			stack[top++] = depth + 1;
@@ -88,97 +112,299 @@ check_preorder(const genre_forest_node *nodes, size_t root, size_t end, uint32_t
 	return k == end;
 }
 
+/*
+ * Read the header up to the class labels into f; NULL, or what is wrong.
+ * Reads only numbers, so the size estimate can use it on a stack forest.
+ */
+static const char *
+read_header(genre_reader *r, genre_forest *f, genre_status *st)
+{
+	genre_forest_options *o = &f->options;
+
+	if (genre_get_u16(r) != FOREST_FORMAT)
+		return "unsupported forest format";
+	f->n_features = genre_get_u32(r);
+	f->n_classes = genre_get_u32(r);
+	f->n_trees = genre_get_u32(r);
+	f->n_samples = genre_get_u64(r);
+	f->depth = genre_get_u32(r);
+	o->trees = genre_get_u32(r);
+	o->max_depth = genre_get_u32(r);
+	o->min_samples_leaf = genre_get_u32(r);
+	o->max_features = genre_get_u8(r);
+	o->max_features_value = genre_get_f64(r);
+	f->features_per_split = genre_get_u32(r);
+	o->class_weight_balanced = genre_get_u8(r);
+	o->bootstrap = genre_get_u8(r);
+	o->seed = genre_get_u64(r);
+	f->has_oob = genre_get_u8(r);
+	f->oob_accuracy = genre_get_f64(r);
+	if (r->failed)
+		return "truncated header";
+	if (f->n_features < 1 || f->n_features > INT32_MAX)
+		return "feature count out of range";
+	if (f->n_classes < 1 || f->n_classes > 65535)
+		return "class count out of range";
+	if (f->n_trees < 1 || f->n_trees != o->trees)
+		return "tree count out of range";
+	if (f->n_samples < 1)
+		return "sample count out of range";
+	if (genre_forest_options_check(o, st) != GENRE_OK ||
+		f->features_per_split != genre_forest_features_per_split(o, f->n_features))
+		return "options out of range";
+	if (f->has_oob > 1 || !isfinite(f->oob_accuracy) || f->oob_accuracy < 0 || f->oob_accuracy > 1)
+		return "out-of-bag accuracy out of range";
+	if (!genre_reader_can_read(r, f->n_classes, 4) ||
+		!genre_reader_can_read(r, f->n_features, 8) ||
+		!genre_reader_can_read(r, f->n_trees, 4 + MIN_NODE_BYTES))
+		return "counts exceed the model size";
+	return NULL;
+}
+
+/* What the trees of a payload hold, counted without allocating. */
+typedef struct tree_counts
+{
+	size_t		nodes;
+	size_t		values;
+	uint32_t	largest;		/* nodes of the largest tree */
+	int			complete;		/* every tree was read to its end */
+} tree_counts;
+
+/*
+ * Count the nodes and mixed-leaf values of n_trees trees from r (a copy:
+ * the caller's reader does not move).  Stops at the first malformed tree,
+ * counting its declared nodes, so the loader, which reads the same bytes
+ * with every check, has room to get as far and say what is wrong.
+ */
+static void
+count_trees(genre_reader r, uint32_t n_trees, uint32_t n_classes, tree_counts *out)
+{
+	memset(out, 0, sizeof(*out));
+	for (uint32_t t = 0; t < n_trees; t++)
+	{
+		uint32_t	count = genre_get_u32(&r);
+
+		if (r.failed || count == 0 || !genre_reader_can_read(&r, count, MIN_NODE_BYTES) ||
+			out->nodes + count > UINT32_MAX)
+			return;
+		out->nodes += count;
+		if (count > out->largest)
+			out->largest = count;
+		for (uint32_t k = 0; k < count; k++)
+		{
+			uint8_t		tag = genre_get_u8(&r);
+			size_t		skip = tag == NODE_SPLIT ? 12 : tag == NODE_PURE ? 4 :
+				tag == NODE_MIXED ? (size_t) n_classes * 4 : 0;
+
+			if (skip == 0 || genre_get_bytes(&r, skip) == NULL)
+				return;
+			if (tag == NODE_MIXED)
+				out->values += n_classes;
+		}
+	}
+	out->complete = 1;
+}
+
+size_t
+genre_forest_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_reader r;
+	genre_forest f;
+	genre_status st;
+	tree_counts tc;
+	size_t		size = sizeof(genre_forest);
+
+	memset(&f, 0, sizeof(f));
+	genre_reader_init(&r, payload, len);
+	if (read_header(&r, &f, &st) != NULL)
+		return 0;
+	for (uint32_t c = 0; c < f.n_classes; c++)
+	{
+		uint32_t	n = genre_get_u32(&r);
+
+		if (genre_get_bytes(&r, n) == NULL)
+			return 0;
+		size += sizeof(char *) + sizeof(uint32_t) + n + 1;
+	}
+	if (genre_get_bytes(&r, (size_t) f.n_features * 8) == NULL)
+		return 0;
+	count_trees(r, f.n_trees, f.n_classes, &tc);
+	if (!tc.complete)
+		return 0;
+	size += (size_t) f.n_features * sizeof(double);
+	size += ((size_t) f.n_trees + 1) * sizeof(uint32_t);
+	size += ((size_t) f.n_trees / GENRE_FOREST_LANES + 1) * sizeof(uint32_t);
+	size += tc.nodes * sizeof(genre_forest_step) + tc.values * sizeof(float);
+	/* the loader's scratch for the largest tree, held while it works */
+	return size + (size_t) tc.largest * (sizeof(genre_forest_node) + 3 * sizeof(uint32_t));
+}
+
+/*
+ * Parse the count nodes of one tree (preorder, right children as indices in
+ * the tree) into s->nodes, mixed-leaf values appended to f->values; NULL,
+ * or what is wrong.
+ */
+static const char *
+read_tree(genre_reader *r, genre_forest *f, uint32_t count, size_t value_cap, tree_scratch *s)
+{
+	for (uint32_t k = 0; k < count; k++)
+	{
+		genre_forest_node *nd = &s->nodes[k];
+		uint8_t		tag = genre_get_u8(r);
+
+		if (tag == NODE_SPLIT)
+		{
+			uint32_t	feat = genre_get_u32(r);
+			float		thr = genre_get_f32(r);
+			uint32_t	right = genre_get_u32(r);
+
+			if (r->failed)
+				return "truncated tree";
+			if (feat >= f->n_features)
+				return "split feature index out of range";
+			if (!isfinite(thr))
+				return "split threshold is not finite";
+			if (right <= k + 1 || right >= count)
+				return "child node index out of range";
+			nd->feature = (int32_t) feat;
+			nd->threshold = thr;
+			nd->arg = right;
+		}
+		else if (tag == NODE_PURE)
+		{
+			uint32_t	c = genre_get_u32(r);
+
+			if (r->failed)
+				return "truncated tree";
+			if (c >= f->n_classes)
+				return "leaf class index out of range";
+			nd->feature = -1;
+			nd->threshold = 0;
+			nd->arg = c;
+		}
+		else if (tag == NODE_MIXED)
+		{
+			double		sum = 0;
+			float	   *v = f->values + f->n_values;
+
+			if (!genre_reader_can_read(r, f->n_classes, 4))
+				return "truncated tree";
+			if (f->n_values + f->n_classes > value_cap)
+				return "truncated tree";	/* not what count_trees saw: cannot happen */
+			for (uint32_t c = 0; c < f->n_classes; c++)
+			{
+				v[c] = genre_get_f32(r);
+				if (!isfinite(v[c]) || v[c] < 0 || v[c] > 1)
+					return "leaf probability out of range";
+				sum += v[c];
+			}
+			if (fabs(sum - 1.0) > 1e-3)
+				return "leaf probabilities do not sum to 1";
+			if (f->n_values > (size_t) (GENRE_FOREST_MIXED - 1) - f->n_classes)
+				return "too many leaf values";
+			nd->feature = -2;
+			nd->threshold = 0;
+			nd->arg = (uint32_t) f->n_values;
+			f->n_values += f->n_classes;
+		}
+		else if (r->failed)
+			return "truncated tree";
+		else
+			return "unknown node tag";
+	}
+	return NULL;
+}
+
+/*
+ * Lay out the checked tree in s->nodes as steps from f->steps[base] in
+ * breadth-first order, each split's children side by side; returns the
+ * depth of its shallowest leaf.  In breadth-first order a node's position
+ * is its place in the queue, so the queue is all the bookkeeping.
+ */
+static uint32_t
+lay_out_tree(genre_forest *f, size_t base, uint32_t count, tree_scratch *s)
+{
+	uint32_t	queued = 1,
+				level_end = 1,
+				depth = 0,
+				shallowest = UINT32_MAX;
+
+	s->queue[0] = 0;
+	for (uint32_t i = 0; i < count; i++)
+	{
+		const genre_forest_node *nd = &s->nodes[s->queue[i]];
+		genre_forest_step *sp = &f->steps[base + i];
+
+		if (i == level_end)
+		{
+			depth++;
+			level_end = queued;
+		}
+		if (nd->feature >= 0)
+		{
+			sp->threshold = nd->threshold;
+			sp->feature = (uint32_t) nd->feature;
+			sp->child = (uint32_t) (base + queued);
+			sp->leaf = 0;
+			s->queue[queued++] = s->queue[i] + 1;
+			s->queue[queued++] = nd->arg;
+		}
+		else
+		{
+			sp->threshold = NAN;
+			sp->feature = 0;
+			sp->child = (uint32_t) (base + i);
+			sp->leaf = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
+			if (shallowest == UINT32_MAX)
+				shallowest = depth;
+		}
+	}
+	return shallowest;
+}
+
 void *
 genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 {
 	genre_reader r;
 	genre_forest *f = genre_calloc(1, sizeof(genre_forest));
-	genre_forest_options *o;
-	uint32_t   *stack = NULL;
-	size_t		node_cap = 0,
-				value_cap = 0;
+	tree_scratch s = {NULL, NULL, NULL};
+	tree_counts tc;
+	const char *err;
 	uint32_t	depth = 0;
 
 	if (f == NULL)
-	{
-		genre_fail_nomem(st);
-		return NULL;
-	}
+		return nomem(f, &s, st);
 	genre_reader_init(&r, payload, len);
-	if (genre_get_u16(&r) != FOREST_FORMAT)
-		return bad(f, stack, st, "unsupported forest format");
-	f->n_features = genre_get_u32(&r);
-	f->n_classes = genre_get_u32(&r);
-	f->n_trees = genre_get_u32(&r);
-	f->n_samples = genre_get_u64(&r);
-	f->depth = genre_get_u32(&r);
-	o = &f->options;
-	o->trees = genre_get_u32(&r);
-	o->max_depth = genre_get_u32(&r);
-	o->min_samples_leaf = genre_get_u32(&r);
-	o->max_features = genre_get_u8(&r);
-	o->max_features_value = genre_get_f64(&r);
-	f->features_per_split = genre_get_u32(&r);
-	o->class_weight_balanced = genre_get_u8(&r);
-	o->bootstrap = genre_get_u8(&r);
-	o->seed = genre_get_u64(&r);
-	f->has_oob = genre_get_u8(&r);
-	f->oob_accuracy = genre_get_f64(&r);
-	if (r.failed)
-		return bad(f, stack, st, "truncated header");
-	if (f->n_features < 1 || f->n_features > INT32_MAX)
-		return bad(f, stack, st, "feature count out of range");
-	if (f->n_classes < 1 || f->n_classes > 65535)
-		return bad(f, stack, st, "class count out of range");
-	if (f->n_trees < 1 || f->n_trees != o->trees)
-		return bad(f, stack, st, "tree count out of range");
-	if (f->n_samples < 1)
-		return bad(f, stack, st, "sample count out of range");
-	if (genre_forest_options_check(o, st) != GENRE_OK ||
-		f->features_per_split != genre_forest_features_per_split(o, f->n_features))
-		return bad(f, stack, st, "options out of range");
-	if (f->has_oob > 1 || !isfinite(f->oob_accuracy) || f->oob_accuracy < 0 || f->oob_accuracy > 1)
-		return bad(f, stack, st, "out-of-bag accuracy out of range");
-
-	if (!genre_reader_can_read(&r, f->n_classes, 4) ||
-		!genre_reader_can_read(&r, f->n_features, 8) ||
-		!genre_reader_can_read(&r, f->n_trees, 4 + MIN_NODE_BYTES))
-		return bad(f, stack, st, "counts exceed the model size");
+	if ((err = read_header(&r, f, st)) != NULL)
+		return bad(f, &s, st, err);
 	f->class_names = genre_calloc(f->n_classes, sizeof(char *));
 	f->class_lens = genre_calloc(f->n_classes, sizeof(uint32_t));
 	f->importances = genre_calloc(f->n_features, sizeof(double));
 	f->roots = genre_calloc((size_t) f->n_trees + 1, sizeof(uint32_t));
-	if (!f->class_names || !f->class_lens || !f->importances || !f->roots)
-	{
-		genre_forest_free(f);
-		genre_fail_nomem(st);
-		return NULL;
-	}
+	f->group_rounds = genre_calloc((size_t) f->n_trees / GENRE_FOREST_LANES + 1, sizeof(uint32_t));
+	if (!f->class_names || !f->class_lens || !f->importances || !f->roots || !f->group_rounds)
+		return nomem(f, &s, st);
 	for (uint32_t c = 0; c < f->n_classes; c++)
 	{
 		uint32_t	n = genre_get_u32(&r);
-		const char *s = genre_get_bytes(&r, n);
+		const char *lab = genre_get_bytes(&r, n);
 
-		if (s == NULL)
-			return bad(f, stack, st, "truncated class label");
-		if (memchr(s, '\0', n) != NULL)
-			return bad(f, stack, st, "class label contains a NUL byte");
+		if (lab == NULL)
+			return bad(f, &s, st, "truncated class label");
+		if (memchr(lab, '\0', n) != NULL)
+			return bad(f, &s, st, "class label contains a NUL byte");
 		if (c > 0)
 		{
 			uint32_t	pl = f->class_lens[c - 1];
-			int			cmp = memcmp(f->class_names[c - 1], s, pl < n ? pl : n);
+			int			cmp = memcmp(f->class_names[c - 1], lab, pl < n ? pl : n);
 
 			if (cmp > 0 || (cmp == 0 && pl >= n))
-				return bad(f, stack, st, "class labels are not sorted and unique");
+				return bad(f, &s, st, "class labels are not sorted and unique");
 		}
 		f->class_names[c] = genre_alloc((size_t) n + 1);
 		if (f->class_names[c] == NULL)
-		{
-			genre_forest_free(f);
-			genre_fail_nomem(st);
-			return NULL;
-		}
-		memcpy(f->class_names[c], s, n);
+			return nomem(f, &s, st);
+		memcpy(f->class_names[c], lab, n);
 		f->class_names[c][n] = '\0';
 		f->class_lens[c] = n;
 	}
@@ -190,255 +416,113 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 			double		v = genre_get_f64(&r);
 
 			if (!isfinite(v) || v < 0 || v > 1)
-				return bad(f, stack, st, "feature importance out of range");
+				return bad(f, &s, st, "feature importance out of range");
 			f->importances[i] = v;
 			sum += v;
 		}
 		if (sum > 1.0 + 1e-6)
-			return bad(f, stack, st, "feature importances sum to more than 1");
+			return bad(f, &s, st, "feature importances sum to more than 1");
 	}
 
+	/* sized exactly from a first pass, so no array grows (and doubles) while loading */
+	count_trees(r, f->n_trees, f->n_classes, &tc);
+	if (tc.nodes == 0)
+		return bad(f, &s, st, "node count exceeds the model size");
+	f->steps = genre_alloc(tc.nodes * sizeof(genre_forest_step));
+	f->values = tc.values ? genre_alloc(tc.values * sizeof(float)) : NULL;
+	s.nodes = genre_alloc((size_t) tc.largest * sizeof(genre_forest_node));
+	s.stack = genre_alloc((size_t) tc.largest * 2 * sizeof(uint32_t));
+	s.queue = genre_alloc((size_t) tc.largest * sizeof(uint32_t));
+	if (!f->steps || (tc.values && !f->values) || !s.nodes || !s.stack || !s.queue)
+		return nomem(f, &s, st);
 	for (uint32_t t = 0; t < f->n_trees; t++)
 	{
 		uint32_t	count = genre_get_u32(&r);
-		size_t		root = f->n_nodes;
+		uint32_t	shallowest;
 
 		if (r.failed || count == 0 || !genre_reader_can_read(&r, count, MIN_NODE_BYTES))
-			return bad(f, stack, st, "node count exceeds the model size");
+			return bad(f, &s, st, "node count exceeds the model size");
 		if (f->n_nodes + count > UINT32_MAX)
-			return bad(f, stack, st, "too many nodes");
-		if (f->n_nodes + count > node_cap)
-		{
-			size_t		cap = node_cap ? node_cap : 1024;
-			genre_forest_node *p;
-			uint32_t   *s;
-
-			while (cap < f->n_nodes + count)
-				cap *= 2;
-			p = genre_realloc(f->nodes, cap * sizeof(*p));
-			if (p)
-				f->nodes = p;
-			s = p ? genre_realloc(stack, 2 * cap * sizeof(uint32_t)) : NULL;
-			if (s == NULL)
-			{
-				genre_free(stack);
-				genre_forest_free(f);
-				genre_fail_nomem(st);
-				return NULL;
-			}
-			stack = s;
-			node_cap = cap;
-		}
-		f->roots[t] = (uint32_t) root;
-		for (uint32_t k = 0; k < count; k++)
-		{
-			genre_forest_node *nd = &f->nodes[root + k];
-			uint8_t		tag = genre_get_u8(&r);
-
-			if (tag == NODE_SPLIT)
-			{
-				uint32_t	feat = genre_get_u32(&r);
-				float		thr = genre_get_f32(&r);
-				uint32_t	right = genre_get_u32(&r);
-
-				if (r.failed)
-					break;
-				if (feat >= f->n_features)
-				{
-					return bad(f, stack, st, "split feature index out of range");
-				}
-				if (!isfinite(thr))
-				{
-					return bad(f, stack, st, "split threshold is not finite");
-				}
-				if (right <= k + 1 || right >= count)
-				{
-					return bad(f, stack, st, "child node index out of range");
-				}
-				nd->feature = (int32_t) feat;
-				nd->threshold = thr;
-				nd->arg = (uint32_t) (root + right);
-			}
-			else if (tag == NODE_PURE)
-			{
-				uint32_t	c = genre_get_u32(&r);
-
-				if (r.failed)
-					break;
-				if (c >= f->n_classes)
-				{
-					return bad(f, stack, st, "leaf class index out of range");
-				}
-				nd->feature = -1;
-				nd->threshold = 0;
-				nd->arg = c;
-			}
-			else if (tag == NODE_MIXED)
-			{
-				double		sum = 0;
-				float	   *v;
-
-				if (!genre_reader_can_read(&r, f->n_classes, 4))
-				{
-					r.failed = 1;
-					break;
-				}
-				if (f->n_values + f->n_classes > value_cap)
-				{
-					size_t		cap = value_cap ? value_cap * 2 : 1024;
-					float	   *p;
-
-					while (cap < f->n_values + f->n_classes)
-						cap *= 2;
-					p = genre_realloc(f->values, cap * sizeof(float));
-					if (p == NULL)
-					{
-						genre_free(stack);
-						genre_forest_free(f);
-						genre_fail_nomem(st);
-						return NULL;
-					}
-					f->values = p;
-					value_cap = cap;
-				}
-				v = f->values + f->n_values;
-				for (uint32_t c = 0; c < f->n_classes; c++)
-				{
-					v[c] = genre_get_f32(&r);
-					if (!isfinite(v[c]) || v[c] < 0 || v[c] > 1)
-					{
-						return bad(f, stack, st, "leaf probability out of range");
-					}
-					sum += v[c];
-				}
-				if (fabs(sum - 1.0) > 1e-3)
-				{
-					return bad(f, stack, st, "leaf probabilities do not sum to 1");
-				}
-				if (f->n_values > (size_t) (GENRE_FOREST_MIXED - 1) - f->n_classes)
-				{
-					return bad(f, stack, st, "too many leaf values");
-				}
-				nd->feature = -2;
-				nd->threshold = 0;
-				nd->arg = (uint32_t) f->n_values;
-				f->n_values += f->n_classes;
-			}
-			else
-			{
-				return bad(f, stack, st, "unknown node tag");
-			}
-		}
-		if (r.failed)
-		{
-			return bad(f, stack, st, "truncated tree");
-		}
+			return bad(f, &s, st, "too many nodes");
+		if (f->n_nodes + count > tc.nodes)
+			return bad(f, &s, st, "truncated tree");	/* not what count_trees saw */
+		if ((err = read_tree(&r, f, count, tc.values, &s)) != NULL)
+			return bad(f, &s, st, err);
+		if (!check_preorder(s.nodes, count, s.stack, &depth))
+			return bad(f, &s, st, "nodes do not form a tree");
+		f->roots[t] = (uint32_t) f->n_nodes;
+		shallowest = lay_out_tree(f, f->n_nodes, count, &s);
+		if (shallowest > f->group_rounds[t / GENRE_FOREST_LANES])
+			f->group_rounds[t / GENRE_FOREST_LANES] = shallowest;
 		f->n_nodes += count;
-		if (!check_preorder(f->nodes, root, f->n_nodes, stack, &depth))
-		{
-			return bad(f, stack, st, "nodes do not form a tree");
-		}
 	}
-	genre_free(stack);
-	stack = NULL;
+	scratch_free(&s);
+	memset(&s, 0, sizeof(s));
 	f->roots[f->n_trees] = (uint32_t) f->n_nodes;
 	if (genre_reader_remaining(&r) != 0)
-		return bad(f, stack, st, "trailing bytes after the last tree");
+		return bad(f, &s, st, "trailing bytes after the last tree");
 	if (depth != f->depth)
-		return bad(f, stack, st, "recorded depth does not match the trees");
-	f->steps = genre_alloc(f->n_nodes * sizeof(genre_forest_step));
-	if (f->steps == NULL)
-	{
-		genre_forest_free(f);
-		genre_fail_nomem(st);
-		return NULL;
-	}
-	for (size_t k = 0; k < f->n_nodes; k++)
-	{
-		const genre_forest_node *nd = &f->nodes[k];
-		genre_forest_step *sp = &f->steps[k];
-
-		if (nd->feature >= 0)
-		{
-			sp->threshold = nd->threshold;
-			sp->feature = (uint32_t) nd->feature;
-			sp->right = nd->arg;
-			sp->leaf = 0;
-		}
-		else
-		{
-			sp->threshold = NAN;
-			sp->feature = 0;
-			sp->right = (uint32_t) k;
-			sp->leaf = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
-		}
-	}
+		return bad(f, &s, st, "recorded depth does not match the trees");
 	return f;
 }
 
-/* Trees walked in lockstep: their node loads overlap instead of waiting in turn. */
-#define WALK_GROUP 16
-
-/* One step from node k: all ones when x goes left, a select rather than a branch to mispredict. */
+/* One step from node k: the left child, or the one beside it when x[feature] > threshold. */
 static inline uint32_t
 walk_step(const genre_forest_step *steps, const float *x, uint32_t k)
 {
 	const genre_forest_step *sp = &steps[k];
-	uint32_t	left = -(uint32_t) (x[sp->feature] <= sp->threshold);
 
-	return (left & (k + 1)) | (~left & sp->right);
+	return sp->child + (x[sp->feature] > sp->threshold);
 }
 
 /*
  * Sum the leaf distributions of all trees for x into acc (n_classes, zeroed
- * here), adding them in tree order.  A group of trees stops once none of
- * them moved (each is at its leaf).
+ * here), adding them in tree order.  GENRE_FOREST_LANES trees walk in
+ * lockstep, so their node loads overlap and no branch depends on x; the
+ * lanes past the last tree park on a leaf.  Every row goes at least the
+ * group's rounds deep, so those rounds skip the end check; after them a
+ * group stops once none of its trees moved.
  */
 static void
 sum_leaves(const genre_forest *f, const float *x, double *acc)
 {
 	const genre_forest_step *steps = f->steps;
 	uint32_t	nc = f->n_classes;
-	uint32_t	t = 0;
+	uint32_t	park = (uint32_t) f->n_nodes - 1;	/* the last node of breadth-first order is a leaf */
 
 	memset(acc, 0, nc * sizeof(double));
-	while (t < f->n_trees)
+	for (uint32_t t = 0, g = 0; t < f->n_trees; t += GENRE_FOREST_LANES, g++)
 	{
-		uint32_t	g = f->n_trees - t < WALK_GROUP ? f->n_trees - t : WALK_GROUP;
-		uint32_t	k[WALK_GROUP];
+		uint32_t	n = f->n_trees - t < GENRE_FOREST_LANES ? f->n_trees - t : GENRE_FOREST_LANES;
+		uint32_t	k[GENRE_FOREST_LANES];
 		uint32_t	moved;
 
-		for (uint32_t i = 0; i < g; i++)
-			k[i] = f->roots[t + i];
-		if (g == WALK_GROUP)
-			do
-			{
-				moved = 0;
-				/* a fixed count the compiler unrolls, keeping k in registers */
+		for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
+			k[i] = i < n ? f->roots[t + i] : park;
+		for (uint32_t r = f->group_rounds[g]; r > 0; r--)
+		{
+			/* a fixed count the compiler unrolls, keeping k in registers */
 #if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 16
+#pragma GCC unroll 20
 #endif
-				for (uint32_t i = 0; i < WALK_GROUP; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
-
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
-		else
-			do
+			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
+				k[i] = walk_step(steps, x, k[i]);
+		}
+		do
+		{
+			moved = 0;
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC unroll 20
+#endif
+			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
 			{
-				moved = 0;
-				for (uint32_t i = 0; i < g; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
+				uint32_t	next = walk_step(steps, x, k[i]);
 
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
-		for (uint32_t i = 0; i < g; i++)
+				moved |= next ^ k[i];
+				k[i] = next;
+			}
+		} while (moved);
+		for (uint32_t i = 0; i < n; i++)
 		{
 			uint32_t	leaf = steps[k[i]].leaf;
 
@@ -452,7 +536,6 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 					acc[c] += v[c];
 			}
 		}
-		t += g;
 	}
 }
 
@@ -570,8 +653,9 @@ forest_size(const void *object)
 
 	for (uint32_t c = 0; c < f->n_classes; c++)
 		size += sizeof(char *) + sizeof(uint32_t) + f->class_lens[c] + 1;
-	size += (size_t) f->n_features * sizeof(double) + (size_t) f->n_trees * sizeof(uint32_t);
-	size += f->n_nodes * (sizeof(genre_forest_node) + sizeof(genre_forest_step));
+	size += (size_t) f->n_features * sizeof(double) + ((size_t) f->n_trees + 1) * sizeof(uint32_t);
+	size += ((size_t) f->n_trees / GENRE_FOREST_LANES + 1) * sizeof(uint32_t);
+	size += f->n_nodes * sizeof(genre_forest_step);
 	return size + f->n_values * sizeof(float);
 }
 
@@ -582,5 +666,6 @@ const genre_model_kind_ops genre_forest_kind = {
 	.free = forest_free,
 	.describe = forest_describe,
 	.size = forest_size,
+	.loaded_size = genre_forest_loaded_size,
 	.classifier = forest_classifier,
 };

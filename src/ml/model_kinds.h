@@ -52,6 +52,13 @@ typedef struct genre_model_kind_ops
 	genre_code	(*describe) (const void *object, genre_writer *w, genre_status *st);
 	/* Approximate bytes a loaded object holds (for caches and their limits). */
 	size_t		(*size) (const void *object);
+
+	/*
+	 * Optional (NULL: cannot tell): approximate bytes load would allocate
+	 * for a payload, found without allocating, so a cache can refuse a
+	 * model over its limit before loading it; 0 for a payload load refuses.
+	 */
+	size_t		(*loaded_size) (const unsigned char *payload, size_t len);
 	/* Classifiers only, NULL for other kinds: fill the view of a loaded object. */
 	void		(*classifier) (const void *object, genre_classifier *view);
 } genre_model_kind_ops;
