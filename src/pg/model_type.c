@@ -13,6 +13,7 @@
 
 #include "pg/errors.h"
 #include "ml/model_kinds.h"
+#include "pg/model_cache.h"
 #include "pg/model_type.h"
 #include "pg/writer.h"
 
@@ -121,15 +122,17 @@ genre_model_send(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(pq_endtypsend(&buf));
 }
 
+/* The model comes from the cache: model_info beside predict loads it once. */
 Datum
 genre_model_info(PG_FUNCTION_ARGS)
 {
-	bytea	   *m = PG_GETARG_BYTEA_PP(0);
+	const genre_model_kind_ops *ops;
+	void	   *object = genre_model_fetch_any(fcinfo, 0, &ops, "model_info");
 	genre_status st;
 	genre_writer w;
 
 	genre_status_clear(&st);
 	genre_writer_init(&w, 256);
-	GENRE_CHECK(&st, genre_model_describe(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &w, &st));
+	GENRE_CHECK(&st, ops->describe(object, &w, &st));
 	PG_RETURN_DATUM(genre_writer_jsonb(&w));
 }

@@ -22,21 +22,26 @@ PG_FUNCTION_INFO_V1(genre_predict_proba);
 PG_FUNCTION_INFO_V1(genre_predict_by_name);
 PG_FUNCTION_INFO_V1(genre_feature_importance);
 
+/* The predicted label as a new text value: a copy of the one the cache made. */
 static text *
-predict_text(const genre_classifier *c, ArrayType *a, const char *fname)
+predict_text(const genre_cached_classifier *cc, ArrayType *a, const char *fname)
 {
+	const genre_classifier *c = &cc->view;
 	const float *x = genre_model_input(a, fname, "features", c->n_features);
 	double		small[64];
 	double	   *scratch = c->n_classes <= 64 ? small : palloc(c->n_classes * sizeof(double));
 	uint32		k = genre_classifier_predict(c, x, scratch);
+	const text *label = cc->labels[k];
+	text	   *result = palloc(VARSIZE(label));
 
-	return cstring_to_text_with_len(c->class_names[k], c->class_lens[k]);
+	memcpy(result, label, VARSIZE(label));
+	return result;
 }
 
 Datum
 genre_predict(PG_FUNCTION_ARGS)
 {
-	const genre_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict");
+	const genre_cached_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict");
 
 	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
 }
@@ -44,39 +49,88 @@ genre_predict(PG_FUNCTION_ARGS)
 Datum
 genre_predict_by_name(PG_FUNCTION_ARGS)
 {
-	const genre_classifier *c = genre_classifier_fetch_by_name(fcinfo, PG_GETARG_TEXT_PP(0),
-															   "predict");
+	const genre_cached_classifier *c = genre_classifier_fetch_by_name(fcinfo, PG_GETARG_TEXT_PP(0),
+																	  "predict");
 
 	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
+}
+
+/*
+ * Probabilities as jsonb numerics, remembered per call site: a forest's
+ * probabilities are few distinct values (k / trees for pure leaves), and
+ * float8_numeric (a printf) was most of predict_proba's time.
+ */
+#define PROBA_NUMERICS 256
+
+typedef struct ProbaSite
+{
+	uint64		bits[PROBA_NUMERICS];
+	Numeric		value[PROBA_NUMERICS];
+} ProbaSite;
+
+/*
+ * The numeric of p; a value it displaces goes to *displaced (freed by the
+ * caller once the row's jsonb is built: the row may still point to it).
+ */
+static Numeric
+proba_numeric(ProbaSite *ps, double p, MemoryContext mcxt, Numeric *displaced)
+{
+	uint64		bits;
+	uint32		slot;
+	MemoryContext old;
+
+	memcpy(&bits, &p, sizeof(bits));
+	slot = (uint32) ((bits * UINT64CONST(0x9E3779B97F4A7C15)) >> 56);
+	*displaced = NULL;
+	if (ps->value[slot] == NULL || ps->bits[slot] != bits)
+	{
+		*displaced = ps->value[slot];
+		old = MemoryContextSwitchTo(mcxt);
+		ps->value[slot] = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(p)));
+		MemoryContextSwitchTo(old);
+		ps->bits[slot] = bits;
+	}
+	return ps->value[slot];
 }
 
 Datum
 genre_predict_proba(PG_FUNCTION_ARGS)
 {
-	const genre_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict_proba");
+	const genre_cached_classifier *cc = genre_classifier_fetch(fcinfo, 0, "predict_proba");
+	const genre_classifier *c = &cc->view;
 	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "predict_proba", "features",
 									   c->n_features);
+	void	  **extra = genre_model_site_extra(fcinfo);
 	double	   *p = palloc(c->n_classes * sizeof(double));
-	JsonbParseState *ps = NULL;
-	JsonbValue *res;
+	JsonbPair  *pairs = palloc(c->n_classes * sizeof(JsonbPair));
+	Numeric    *displaced = palloc(c->n_classes * sizeof(Numeric));
+	JsonbValue	obj;
+	Jsonb	   *result;
 
+	if (*extra == NULL)
+		*extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ProbaSite));
 	c->proba(c->model, x, p);
-	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
-	for (uint32 k = 0; k < c->n_classes; k++)
+	/* keys in jsonb's order and unique (labels are), so the object is built as it is */
+	for (uint32 i = 0; i < c->n_classes; i++)
 	{
-		JsonbValue	key,
-					v;
+		uint32		k = cc->jsonb_order[i];
 
-		key.type = jbvString;
-		key.val.string.val = c->class_names[k];
-		key.val.string.len = c->class_lens[k];
-		pushJsonbValue(&ps, WJB_KEY, &key);
-		v.type = jbvNumeric;
-		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(p[k])));
-		pushJsonbValue(&ps, WJB_VALUE, &v);
+		pairs[i].key.type = jbvString;
+		pairs[i].key.val.string.val = c->class_names[k];
+		pairs[i].key.val.string.len = c->class_lens[k];
+		pairs[i].value.type = jbvNumeric;
+		pairs[i].value.val.numeric = proba_numeric(*extra, p[k], fcinfo->flinfo->fn_mcxt,
+												   &displaced[i]);
+		pairs[i].order = i;
 	}
-	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+	obj.type = jbvObject;
+	obj.val.object.nPairs = c->n_classes;
+	obj.val.object.pairs = pairs;
+	result = JsonbValueToJsonb(&obj);
+	for (uint32 i = 0; i < c->n_classes; i++)
+		if (displaced[i])
+			pfree(displaced[i]);
+	PG_RETURN_JSONB_P(result);
 }
 
 Datum
@@ -91,7 +145,7 @@ genre_feature_importance(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	if (PG_ARGISNULL(0))
 		PG_RETURN_NULL();
-	c = genre_classifier_fetch(fcinfo, 0, "feature_importance");
+	c = &genre_classifier_fetch(fcinfo, 0, "feature_importance")->view;
 	if (!PG_ARGISNULL(1))
 	{
 		ArrayType  *a = PG_GETARG_ARRAYTYPE_P(1);
