@@ -79,20 +79,22 @@ typedef struct genre_forest_node
 } genre_forest_node;
 
 /*
- * A node of a loaded forest, the only per-node data it keeps: 16 bytes, one
- * load per step.  Each tree's nodes are in breadth-first order with a
- * split's children side by side, so a step is child + (x[feature] >
- * threshold), no select.  A leaf has a NaN threshold (no x is > NaN) and
- * itself as child, so a step from a leaf stays there (trees walk in lockstep).
+ * A node of a loaded forest as prediction walks it: 8 bytes, with its
+ * feature in a parallel array (features[]) and, for a leaf, its value in
+ * another (leaves[]), read only at the end of the walk.  Each tree's nodes
+ * are in breadth-first order with a split's children side by side, so a step
+ * is child + (x[feature] > threshold): no select, and the index is one
+ * scaled address.  A leaf has a NaN threshold (no x is > NaN), feature 0
+ * and itself as child, so a step from a leaf stays there (trees walk in
+ * lockstep).
  */
 typedef struct genre_forest_step
 {
 	float		threshold;		/* NaN at a leaf */
-	uint32_t	feature;		/* 0 at a leaf */
 	uint32_t	child;			/* split: left child, right = child + 1; leaf: itself */
-	uint32_t	leaf;			/* leaf: class, or GENRE_FOREST_MIXED | offset in values */
 } genre_forest_step;
 
+/* leaves[] of a mixed leaf: this bit | offset in values; of a pure leaf: its class. */
 #define GENRE_FOREST_MIXED 0x80000000u
 
 /* Trees walked in lockstep by prediction: a group of this many, one round per level. */
@@ -113,9 +115,11 @@ typedef struct genre_forest
 	char	  **class_names;	/* NUL-terminated */
 	uint32_t   *class_lens;
 	double	   *importances;	/* n_features */
-	uint32_t   *roots;			/* n_trees + 1: first step of each tree, then n_nodes */
-	genre_forest_step *steps;	/* n_nodes */
+	uint32_t   *roots;			/* n_trees + 1: first node of each tree, then n_nodes */
 	size_t		n_nodes;
+	genre_forest_step *steps;	/* n_nodes */
+	uint32_t   *features;		/* n_nodes: split feature, 0 at a leaf */
+	uint32_t   *leaves;			/* n_nodes: leaf value, 0 at a split */
 	/*
 	 * per group of GENRE_FOREST_LANES trees: the largest of their shallowest
 	 * leaf depths, the rounds every row walks before checking for the end

@@ -31,6 +31,8 @@ genre_forest_free(genre_forest *f)
 	genre_free(f->importances);
 	genre_free(f->roots);
 	genre_free(f->steps);
+	genre_free(f->features);
+	genre_free(f->leaves);
 	genre_free(f->group_rounds);
 	genre_free(f->values);
 	genre_free(f);
@@ -234,7 +236,7 @@ genre_forest_loaded_size(const unsigned char *payload, size_t len)
 	size += (size_t) f.n_features * sizeof(double);
 	size += ((size_t) f.n_trees + 1) * sizeof(uint32_t);
 	size += ((size_t) f.n_trees / GENRE_FOREST_LANES + 1) * sizeof(uint32_t);
-	size += tc.nodes * sizeof(genre_forest_step) + tc.values * sizeof(float);
+	size += tc.nodes * (sizeof(genre_forest_step) + 2 * sizeof(uint32_t)) + tc.values * sizeof(float);
 	/* the loader's scratch for the largest tree, held while it works */
 	return size + (size_t) tc.largest * (sizeof(genre_forest_node) + 3 * sizeof(uint32_t));
 }
@@ -333,7 +335,7 @@ lay_out_tree(genre_forest *f, size_t base, uint32_t count, tree_scratch *s)
 	for (uint32_t i = 0; i < count; i++)
 	{
 		const genre_forest_node *nd = &s->nodes[s->queue[i]];
-		genre_forest_step *sp = &f->steps[base + i];
+		size_t		k = base + i;
 
 		if (i == level_end)
 		{
@@ -342,19 +344,19 @@ lay_out_tree(genre_forest *f, size_t base, uint32_t count, tree_scratch *s)
 		}
 		if (nd->feature >= 0)
 		{
-			sp->threshold = nd->threshold;
-			sp->feature = (uint32_t) nd->feature;
-			sp->child = (uint32_t) (base + queued);
-			sp->leaf = 0;
+			f->steps[k].threshold = nd->threshold;
+			f->steps[k].child = (uint32_t) (base + queued);
+			f->features[k] = (uint32_t) nd->feature;
+			f->leaves[k] = 0;
 			s->queue[queued++] = s->queue[i] + 1;
 			s->queue[queued++] = nd->arg;
 		}
 		else
 		{
-			sp->threshold = NAN;
-			sp->feature = 0;
-			sp->child = (uint32_t) (base + i);
-			sp->leaf = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
+			f->steps[k].threshold = NAN;
+			f->steps[k].child = (uint32_t) k;
+			f->features[k] = 0;
+			f->leaves[k] = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
 			if (shallowest == UINT32_MAX)
 				shallowest = depth;
 		}
@@ -429,11 +431,14 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 	if (tc.nodes == 0)
 		return bad(f, &s, st, "node count exceeds the model size");
 	f->steps = genre_alloc(tc.nodes * sizeof(genre_forest_step));
+	f->features = genre_alloc(tc.nodes * sizeof(uint32_t));
+	f->leaves = genre_alloc(tc.nodes * sizeof(uint32_t));
 	f->values = tc.values ? genre_alloc(tc.values * sizeof(float)) : NULL;
 	s.nodes = genre_alloc((size_t) tc.largest * sizeof(genre_forest_node));
 	s.stack = genre_alloc((size_t) tc.largest * 2 * sizeof(uint32_t));
 	s.queue = genre_alloc((size_t) tc.largest * sizeof(uint32_t));
-	if (!f->steps || (tc.values && !f->values) || !s.nodes || !s.stack || !s.queue)
+	if (!f->steps || !f->features || !f->leaves || (tc.values && !f->values) ||
+		!s.nodes || !s.stack || !s.queue)
 		return nomem(f, &s, st);
 	for (uint32_t t = 0; t < f->n_trees; t++)
 	{
@@ -468,11 +473,9 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 
 /* One step from node k: the left child, or the one beside it when x[feature] > threshold. */
 static inline uint32_t
-walk_step(const genre_forest_step *steps, const float *x, uint32_t k)
+walk_step(const genre_forest_step *steps, const uint32_t *features, const float *x, uint32_t k)
 {
-	const genre_forest_step *sp = &steps[k];
-
-	return sp->child + (x[sp->feature] > sp->threshold);
+	return steps[k].child + (uint32_t) (x[features[k]] > steps[k].threshold);
 }
 
 /*
@@ -487,8 +490,11 @@ static void
 sum_leaves(const genre_forest *f, const float *x, double *acc)
 {
 	const genre_forest_step *steps = f->steps;
+	const uint32_t *features = f->features;
 	uint32_t	nc = f->n_classes;
-	uint32_t	park = (uint32_t) f->n_nodes - 1;	/* the last node of breadth-first order is a leaf */
+
+	/* the last node of breadth-first order is a leaf */
+	uint32_t	park = (uint32_t) (f->n_nodes - 1);
 
 	memset(acc, 0, nc * sizeof(double));
 	for (uint32_t t = 0, g = 0; t < f->n_trees; t += GENRE_FOREST_LANES, g++)
@@ -506,7 +512,7 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 #pragma GCC unroll 20
 #endif
 			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
-				k[i] = walk_step(steps, x, k[i]);
+				k[i] = walk_step(steps, features, x, k[i]);
 		}
 		do
 		{
@@ -516,7 +522,7 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 #endif
 			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
 			{
-				uint32_t	next = walk_step(steps, x, k[i]);
+				uint32_t	next = walk_step(steps, features, x, k[i]);
 
 				moved |= next ^ k[i];
 				k[i] = next;
@@ -524,7 +530,7 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 		} while (moved);
 		for (uint32_t i = 0; i < n; i++)
 		{
-			uint32_t	leaf = steps[k[i]].leaf;
+			uint32_t	leaf = f->leaves[k[i]];
 
 			if (!(leaf & GENRE_FOREST_MIXED))
 				acc[leaf] += 1.0;
@@ -655,7 +661,7 @@ forest_size(const void *object)
 		size += sizeof(char *) + sizeof(uint32_t) + f->class_lens[c] + 1;
 	size += (size_t) f->n_features * sizeof(double) + ((size_t) f->n_trees + 1) * sizeof(uint32_t);
 	size += ((size_t) f->n_trees / GENRE_FOREST_LANES + 1) * sizeof(uint32_t);
-	size += f->n_nodes * sizeof(genre_forest_step);
+	size += f->n_nodes * (sizeof(genre_forest_step) + 2 * sizeof(uint32_t));
 	return size + f->n_values * sizeof(float);
 }
 
