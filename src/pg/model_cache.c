@@ -117,6 +117,15 @@ typedef struct CallSite
 	SiteName	names[SITE_NAMES];
 } CallSite;
 
+static void cache_make_room(Size need, Size limit);
+
+/* A lowered genre.model_cache_size frees what is over it at once. */
+static void
+assign_cache_size(int newval, void *extra)
+{
+	cache_make_room(0, (Size) newval * 1024);
+}
+
 void
 genre_model_cache_init(void)
 {
@@ -128,7 +137,7 @@ genre_model_cache_init(void)
 							&genre_model_cache_size,
 							256 * 1024, 64, MAX_KILOBYTES,
 							PGC_USERSET, GUC_UNIT_KB,
-							NULL, NULL, NULL);
+							NULL, assign_cache_size, NULL);
 }
 
 static Size
@@ -164,24 +173,12 @@ cache_evict(ModelEntry *e)
 	hash_search(cache_entries, &e->key, HASH_REMOVE, NULL);
 }
 
-/* Evict the least recently used entries but keep until need more bytes fit. */
+/* Evict the least recently used entries until need more bytes fit in limit. */
 static void
-cache_make_room(Size need, ModelEntry *keep)
+cache_make_room(Size need, Size limit)
 {
-	while (cache_bytes + need > cache_limit() && !dlist_is_empty(&cache_lru))
-	{
-		ModelEntry *e = dlist_container(ModelEntry, lru, dlist_tail_node(&cache_lru));
-
-		if (e == keep)
-		{
-			/* keep is the only one left, or the least recent: move it aside */
-			if (dlist_has_prev(&cache_lru, &e->lru))
-				e = dlist_container(ModelEntry, lru, dlist_prev_node(&cache_lru, &e->lru));
-			else
-				break;
-		}
-		cache_evict(e);
-	}
+	while (cache_bytes + need > limit && !dlist_is_empty(&cache_lru))
+		cache_evict(dlist_container(ModelEntry, lru, dlist_tail_node(&cache_lru)));
 }
 
 static void
@@ -301,7 +298,7 @@ cache_load(const ModelKey *key, struct varlena *d, int want, const char *fname)
 		error_over_limit(fname, ops, mem);
 
 	/* nothing below fails but the hash insertion, which adds nothing when it does */
-	cache_make_room(mem, NULL);
+	cache_make_room(mem, cache_limit());
 	e = hash_search(cache_entries, key, HASH_ENTER, &found);
 	Assert(!found);
 	e->cxt = cxt;
@@ -448,12 +445,6 @@ fetch_datum(CallSite *site, struct varlena *d, int want, const char *fname, bool
 hit:
 	check_kind(e->ops, want, fname);
 	cache_touch(e);
-	/* genre.model_cache_size may have been lowered since */
-	if (cache_bytes > cache_limit())
-	{
-		cache_make_room(0, e);
-		site_refresh(site);
-	}
 	return e;
 }
 

@@ -1,0 +1,141 @@
+-- The backend's cache of loaded models (src/pg/model_cache.c): several models
+-- through one call site, its limit, and never a stale model.
+CREATE FUNCTION pg_temp.loads() RETURNS bigint LANGUAGE sql AS
+  $$ SELECT loads FROM genre.model_cache_info() $$;
+SELECT entries, bytes, limit_bytes, loads, evictions FROM genre.model_cache_info();
+SHOW genre.model_cache_size;
+
+-- one 10-tree forest per fold of 3, and the 1000 rows in id order: the fold
+-- changes from row to row, so a hash join feeds the models interleaved
+CREATE TABLE mc_folds AS
+  SELECT k, (SELECT genre.train_forest(f, label, jsonb_build_object('trees', 10, 'seed', k))
+               FROM gtzan WHERE genre.fold(id, 3) <> k) AS m
+    FROM generate_series(0, 2) k;
+CREATE TABLE mc_rows AS SELECT id, label, f, genre.fold(id, 3) AS k FROM gtzan ORDER BY id;
+ANALYZE mc_folds, mc_rows;
+SELECT count(*) AS rows, sum(changed) AS fold_changes
+  FROM (SELECT (k IS DISTINCT FROM lag(k) OVER (ORDER BY id))::int AS changed FROM mc_rows) c;
+SET enable_mergejoin = off;
+SET enable_nestloop = off;
+EXPLAIN (COSTS OFF)
+SELECT genre.predict(m.m, r.f) FROM mc_rows r JOIN mc_folds m USING (k);
+-- through one call site, interleaved: each model is loaded once
+SELECT pg_temp.loads() AS loads_before \gset
+CREATE TEMP TABLE interleaved AS
+  SELECT r.id, genre.predict(m.m, r.f) AS p, genre.predict_proba(m.m, r.f) AS pp
+    FROM mc_rows r JOIN mc_folds m USING (k);
+SELECT pg_temp.loads() - :loads_before AS models_loaded;
+-- each fold's model one at a time: the held-out hits per fold, and the same
+-- answers as interleaved
+CREATE TEMP TABLE one_at_a_time AS
+  SELECT r.id, genre.predict((SELECT m FROM mc_folds WHERE k = 0), r.f) AS p,
+         genre.predict_proba((SELECT m FROM mc_folds WHERE k = 0), r.f) AS pp
+    FROM mc_rows r WHERE r.k = 0
+  UNION ALL
+  SELECT r.id, genre.predict((SELECT m FROM mc_folds WHERE k = 1), r.f),
+         genre.predict_proba((SELECT m FROM mc_folds WHERE k = 1), r.f)
+    FROM mc_rows r WHERE r.k = 1
+  UNION ALL
+  SELECT r.id, genre.predict((SELECT m FROM mc_folds WHERE k = 2), r.f),
+         genre.predict_proba((SELECT m FROM mc_folds WHERE k = 2), r.f)
+    FROM mc_rows r WHERE r.k = 2;
+SELECT r.k, count(*) AS rows, sum((o.p = r.label)::int) AS correct
+  FROM one_at_a_time o JOIN mc_rows r USING (id) GROUP BY r.k ORDER BY r.k;
+SELECT count(*) AS rows, count(*) FILTER (WHERE i.p IS DISTINCT FROM o.p) AS predict_differs,
+       count(*) FILTER (WHERE i.pp IS DISTINCT FROM o.pp) AS proba_differs
+  FROM interleaved i JOIN one_at_a_time o USING (id);
+-- again, in a new statement: nothing is loaded, the cache has them
+SELECT pg_temp.loads() AS loads_before \gset
+SELECT count(*) FILTER (WHERE genre.predict(m.m, r.f) = r.label) AS correct
+  FROM mc_rows r JOIN mc_folds m USING (k);
+SELECT pg_temp.loads() - :loads_before AS models_loaded;
+-- models made in the query (in memory, not TOASTed), interleaved the same way
+SELECT count(*) FILTER (WHERE i.p IS DISTINCT FROM x.p) AS differs
+  FROM (WITH ms AS MATERIALIZED (
+          SELECT k, (SELECT genre.train_forest(f, label, jsonb_build_object('trees', 10, 'seed', k))
+                       FROM gtzan WHERE genre.fold(id, 3) <> k) AS m
+            FROM generate_series(0, 2) k)
+        SELECT r.id, genre.predict(ms.m, r.f) AS p FROM mc_rows r JOIN ms USING (k)) x
+  JOIN interleaved i USING (id);
+-- predict, predict_proba and model_info of one model share one entry
+SELECT pg_temp.loads() AS loads_before \gset
+SELECT count(genre.predict(m, f)) AS n, count(genre.predict_proba(m, f)) AS np,
+       count(DISTINCT genre.model_info(m)) AS infos
+  FROM (SELECT genre.train_forest(f, label, '{"trees": 5, "seed": 7}') AS m FROM gtzan) s, gtzan;
+SELECT pg_temp.loads() - :loads_before AS models_loaded;
+RESET enable_mergejoin;
+RESET enable_nestloop;
+
+-- the limit: a model that alone needs more than genre.model_cache_size is an error
+-- naming the setting (a forest's size is known from its payload, before loading)
+CREATE TABLE mc_big AS SELECT genre.train_forest(f, label, '{"trees": 30}') AS m FROM gtzan;
+SET genre.model_cache_size = '64kB';
+SELECT sqlstate_of($$SELECT genre.predict(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_big$$);
+SELECT sqlstate_of($$SELECT genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_big$$);
+SELECT sqlstate_of($$SELECT genre.model_info(m) FROM mc_big$$);
+-- a k-means model: its size is measured once loaded, same error
+SELECT sqlstate_of($$SELECT genre.kmeans_assign(genre.kmeans(f, 200), (SELECT f FROM gtzan WHERE id = 1)) FROM gtzan$$);
+-- lowering the setting evicted down to it, the errors left no half entry, and
+-- a model that fits still works
+SELECT entries, bytes <= limit_bytes AS within_limit, limit_bytes FROM genre.model_cache_info();
+SELECT genre.predict(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_folds WHERE k = 0;
+SELECT entries, bytes <= limit_bytes AS within_limit FROM genre.model_cache_info();
+-- under a limit that holds two of the three fold models, the interleaved join
+-- evicts and reloads, and still gives every answer right
+SET genre.model_cache_size = '160kB';
+SELECT evictions AS evictions_before FROM genre.model_cache_info() \gset
+SELECT count(*) AS rows, count(*) FILTER (WHERE x.p IS DISTINCT FROM o.p) AS differs
+  FROM (SELECT r.id, genre.predict(m.m, r.f) AS p FROM mc_rows r JOIN mc_folds m USING (k)) x
+  JOIN one_at_a_time o USING (id);
+SELECT entries <= 2 AS at_most_two, bytes <= limit_bytes AS within_limit,
+       evictions > :evictions_before AS evicted
+  FROM genre.model_cache_info();
+RESET genre.model_cache_size;
+SELECT pg_size_pretty(limit_bytes) AS default_limit FROM genre.model_cache_info();
+-- the setting's bounds
+SELECT sqlstate_of($$SET genre.model_cache_size = '8kB'$$);
+SELECT sqlstate_of($$SET genre.model_cache_size = -1$$);
+
+-- never stale: two forests of 100 stumps, the same length and different bytes
+CREATE TABLE mc_stumps AS
+  SELECT s, genre.train_forest(f, label, jsonb_build_object('trees', 100, 'max_depth', 1, 'seed', s)) AS m
+    FROM gtzan, generate_series(1, 2) s GROUP BY s;
+SELECT count(DISTINCT octet_length(decode(m::text, 'base64'))) AS lengths,
+       min(octet_length(decode(m::text, 'base64'))) > 8192 AS above_full_compare,
+       count(DISTINCT m::text) AS different
+  FROM mc_stumps;
+-- what each predicts for the first rows
+SELECT s, array_agg(genre.predict(m, f) ORDER BY id) AS predictions
+  FROM mc_stumps, (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g GROUP BY s ORDER BY s;
+-- one plpgsql variable holds one, then the other (same length: same place in
+-- memory), and one call site predicts with it after each switch
+CREATE FUNCTION pg_temp.switching() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    m genre.model;
+    x real[];
+    out text[] := '{}';
+BEGIN
+    FOR i IN 1 .. 4 LOOP
+        m := (SELECT mc_stumps.m FROM mc_stumps WHERE s = 2 - i % 2);
+        FOR x IN SELECT f FROM gtzan ORDER BY id LIMIT 12 LOOP
+            out := out || genre.predict(m, x);
+        END LOOP;
+    END LOOP;
+    RETURN out;
+END $$;
+SELECT (SELECT pg_temp.switching()) = (SELECT a || b || a || b
+          FROM (SELECT array_agg(genre.predict(m, f) ORDER BY id) FILTER (WHERE s = 1) AS a,
+                       array_agg(genre.predict(m, f) ORDER BY id) FILTER (WHERE s = 2) AS b
+                  FROM mc_stumps, (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g) ab) AS never_stale;
+-- a stored model replaced under its name is read afresh by the next statement
+INSERT INTO genre.models(name, model) SELECT 'mc_switch', m FROM mc_stumps WHERE s = 1;
+SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS predictions
+  FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g;
+UPDATE genre.models SET model = (SELECT m FROM mc_stumps WHERE s = 2) WHERE name = 'mc_switch';
+SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS predictions
+  FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g;
+DELETE FROM genre.models WHERE name = 'mc_switch';
+SELECT sqlstate_of($$SELECT genre.predict('mc_switch', f) FROM gtzan LIMIT 1$$);
+-- a wrong kind found in the cache is still refused
+SELECT sqlstate_of($$SELECT genre.kmeans_assign(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_folds WHERE k = 0$$);
+DROP TABLE mc_folds, mc_rows, mc_big, mc_stumps;
