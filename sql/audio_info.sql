@@ -54,3 +54,16 @@ SELECT genre.samples(NULL) IS NULL AS null_audio,
        cardinality(genre.samples(audio, 1.0, NULL)) AS to_the_end,
        genre.audio_info(NULL) IS NULL AS null_info
   FROM clips WHERE name = 'sine440_22k_mono';
+
+-- SELECT (genre.audio_info(a)).* calls the function once per column: the
+-- five calls on a stored value read it once, and each row still gets its own
+-- header (the same as the LATERAL form, which calls it once)
+SELECT count(*) AS clips, count(*) FILTER (WHERE x IS DISTINCT FROM y) AS differ
+  FROM (SELECT name, (genre.audio_info(audio)).* FROM clips) x
+  JOIN (SELECT name, i.* FROM clips, LATERAL genre.audio_info(audio) i) y USING (name);
+-- a stored value replaced is probed afresh
+CREATE TABLE audio_swap AS SELECT audio FROM clips WHERE name = 'sine440_22k_mono';
+SELECT (genre.audio_info(audio)).* FROM audio_swap;
+UPDATE audio_swap SET audio = (SELECT audio FROM clips WHERE name = 'sine440_44k_mono_24bit');
+SELECT (genre.audio_info(audio)).* FROM audio_swap;
+DROP TABLE audio_swap;
