@@ -60,7 +60,7 @@ genre_predict_by_name(PG_FUNCTION_ARGS)
  * probabilities are few distinct values (k / trees for pure leaves), and
  * float8_numeric (a printf) was most of predict_proba's time.
  */
-#define PROBA_NUMERICS 256
+#define PROBA_NUMERICS 1024
 
 typedef struct ProbaSite
 {
@@ -80,7 +80,7 @@ proba_numeric(ProbaSite *ps, double p, MemoryContext mcxt, Numeric *displaced)
 	MemoryContext old;
 
 	memcpy(&bits, &p, sizeof(bits));
-	slot = (uint32) ((bits * UINT64CONST(0x9E3779B97F4A7C15)) >> 56);
+	slot = (uint32) ((bits * UINT64CONST(0x9E3779B97F4A7C15)) >> 54);
 	*displaced = NULL;
 	if (ps->value[slot] == NULL || ps->bits[slot] != bits)
 	{
