@@ -3,6 +3,7 @@
  * and hostile input: every reference clip against librosa's own signal,
  * every format written by libsndfile, and broken bytes of every kind.
  */
+#include "files.h"
 #include "harness.h"
 
 #include "audio/audio.h"
@@ -11,7 +12,6 @@
 #include "base/alloc.h"
 #include "base/rng.h"
 
-#include <libgen.h>
 #include <stdint.h>
 #include <string.h>
 #include <unistd.h>
@@ -22,30 +22,6 @@ static char data_dir[4096];
 static char tmp_dir[64];
 
 /* ---------- helpers ---------- */
-
-static unsigned char *
-read_file(const char *path, size_t *len)
-{
-	FILE	   *f = fopen(path, "rb");
-	unsigned char *buf;
-	long		n;
-
-	*len = 0;
-	if (f == NULL)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	buf = malloc(n > 0 ? n : 1);
-	if (buf && fread(buf, 1, n, f) != (size_t) n)
-	{
-		free(buf);
-		buf = NULL;
-	}
-	fclose(f);
-	*len = buf ? (size_t) n : 0;
-	return buf;
-}
 
 static unsigned char *
 read_data(const char *rel, size_t *len)
@@ -766,11 +742,7 @@ test_cancel_and_oom(void)
 int
 main(int argc, char **argv)
 {
-	char		self[4096];
-
-	/* test/unit/bin/test_audio -> test/data */
-	snprintf(self, sizeof(self), "%s", argv[0]);
-	snprintf(data_dir, sizeof(data_dir), "%s/../../data", dirname(self));
+	test_data_dir(argv[0], data_dir, sizeof(data_dir));
 	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/genre_audio_XXXXXX");
 	if (mkdtemp(tmp_dir) == NULL)
 	{
