@@ -220,7 +220,11 @@ reserve(float **buf, size_t *cap, size_t n, size_t need, genre_status *st)
 	return GENRE_OK;
 }
 
-/* A mixed chunk x[0..n) starting at native frame first: GENRE_EBADDATA at the first NaN or infinity. */
+/*
+ * A mixed chunk x[0..n) starting at native frame first: GENRE_EBADDATA at
+ * the first sample that is not finite or lies beyond
+ * GENRE_AUDIO_MAX_AMPLITUDE, naming it.
+ */
 static genre_code
 check_samples(const genre_decoder *d, const float *x, size_t n, int64_t first, genre_status *st)
 {
@@ -228,11 +232,21 @@ check_samples(const genre_decoder *d, const float *x, size_t n, int64_t first, g
 	{
 		int64_t		frame = first + (int64_t) i;
 
-		if (isfinite(x[i]))
+		if (fabsf(x[i]) <= GENRE_AUDIO_MAX_AMPLITUDE)
 			continue;
-		genre_fail(st, GENRE_EBADDATA, "%s audio contains NaN or infinite samples", d->info.format);
-		genre_status_detail(st, "The first is frame %lld (%.6g s).", (long long) frame,
-							(double) frame / d->info.sample_rate);
+		if (!isfinite(x[i]))
+		{
+			genre_fail(st, GENRE_EBADDATA, "%s audio contains NaN or infinite samples", d->info.format);
+			genre_status_detail(st, "The first is frame %lld (%.6g s).", (long long) frame,
+								(double) frame / d->info.sample_rate);
+		}
+		else
+		{
+			genre_fail(st, GENRE_EBADDATA, "%s audio frame %lld (%.6g s) has amplitude %g, beyond the limit of %.0f",
+					   d->info.format, (long long) frame, (double) frame / d->info.sample_rate,
+					   (double) x[i], GENRE_AUDIO_MAX_AMPLITUDE);
+			genre_status_detail(st, "Features of louder audio would overflow float32; scale it into [-1, 1].");
+		}
 		return GENRE_EBADDATA;
 	}
 	return GENRE_OK;

@@ -12,6 +12,7 @@
 #include "audio/ogg_pages.h"
 #include "base/rng.h"
 
+#include <math.h>
 #include <ogg/ogg.h>
 #include <string.h>
 #include <time.h>
@@ -363,6 +364,54 @@ test_hidden_second_stream(void)
 	free(d);
 }
 
+/* ---------- samples features cannot take ---------- */
+
+static void
+test_sample_range(void)
+{
+	float		x[1000];
+	size_t		len;
+	unsigned char *w;
+	genre_signal sig;
+	genre_status st;
+
+	for (int i = 0; i < 1000; i++)
+		x[i] = (float) sin(i * 0.1);
+	/* finite but huge: librosa's features would be inf/NaN, genre names the sample (main: XX000 later) */
+	x[110] = 1e20f;
+	w = hostile_float_wav(x, 1000, 22050, &len);
+	CHECK(genre_audio_load(w, len, 0, -1, 0, &sig, &st) == GENRE_EBADDATA);
+	CHECK(strstr(st.message, "frame 110 (0.00498866 s) has amplitude 1e+20, beyond the limit of 4294967296") != NULL);
+	/* a window names the frame of the file, not of the window */
+	CHECK(genre_audio_load(w, len, 0.004, -1, GENRE_SAMPLE_RATE, &sig, &st) == GENRE_EBADDATA);
+	CHECK(strstr(st.message, "frame 110 ") != NULL);
+	/* a window that ends before the sample decodes */
+	CHECK(genre_audio_load(w, len, 0, 0.004, 0, &sig, &st) == GENRE_OK && sig.n == 88);
+	genre_signal_free(&sig);
+	free(w);
+
+	/* the limit itself is allowed, either sign; the next float above it is not */
+	x[110] = -GENRE_AUDIO_MAX_AMPLITUDE;
+	x[111] = GENRE_AUDIO_MAX_AMPLITUDE;
+	w = hostile_float_wav(x, 1000, 22050, &len);
+	CHECK(genre_audio_load(w, len, 0, -1, 0, &sig, &st) == GENRE_OK && sig.samples[110] == -GENRE_AUDIO_MAX_AMPLITUDE);
+	genre_signal_free(&sig);
+	free(w);
+	x[111] = nextafterf(GENRE_AUDIO_MAX_AMPLITUDE, INFINITY);
+	w = hostile_float_wav(x, 1000, 22050, &len);
+	CHECK(genre_audio_load(w, len, 0, -1, 0, &sig, &st) == GENRE_EBADDATA);
+	CHECK(strstr(st.message, "frame 111 ") != NULL);
+	free(w);
+
+	/* NaN keeps its message and names the frame in the detail */
+	x[111] = NAN;
+	w = hostile_float_wav(x, 1000, 22050, &len);
+	CHECK(genre_audio_load(w, len, 0, -1, 0, &sig, &st) == GENRE_EBADDATA);
+	CHECK(strcmp(st.message, "wav audio contains NaN or infinite samples") == 0);
+	CHECK(strstr(st.detail, "frame 111 ") != NULL);
+	free(w);
+}
+
 /* ---------- cancel while a library is busy ---------- */
 
 /*
@@ -480,6 +529,7 @@ main(int argc, char **argv)
 	RUN(test_junk_after_pages);
 	RUN(test_junk_between_and_inside_pages);
 	RUN(test_hidden_second_stream);
+	RUN(test_sample_range);
 	RUN(test_cancel_latency);
 	HARNESS_END();
 }
