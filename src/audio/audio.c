@@ -451,6 +451,21 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	if (rc != GENRE_OK)
 		return rc;
 	sr = d.info.sample_rate;
+	if (target_sr != 0 &&
+		((int64_t) target_sr > (int64_t) sr * GENRE_RESAMPLE_MAX_RATIO ||
+		 (int64_t) sr > (int64_t) target_sr * GENRE_RESAMPLE_MAX_RATIO))
+	{
+		int64_t		hi = (int64_t) sr * GENRE_RESAMPLE_MAX_RATIO;
+
+		d.close(&d);
+		genre_fail(st, GENRE_EINVAL, "sample_rate %d is too far from the native %d Hz of the audio",
+				   target_sr, sr);
+		genre_status_detail(st, "Resampling allows a ratio of up to %d: sample_rate between %d and %lld Hz, or 0 for the native rate.",
+							GENRE_RESAMPLE_MAX_RATIO,
+							(sr + GENRE_RESAMPLE_MAX_RATIO - 1) / GENRE_RESAMPLE_MAX_RATIO,
+							(long long) (hi < GENRE_AUDIO_MAX_RATE ? hi : GENRE_AUDIO_MAX_RATE));
+		return GENRE_EINVAL;
+	}
 	rc = plan_window(&d.info, offset_s, duration_s, &start, &count, st);
 	if (rc != GENRE_OK)
 	{

@@ -61,10 +61,11 @@ genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_info *inf
  * Offsets are truncated to whole native frames as librosa does; an offset
  * past the end is GENRE_EINVAL; an empty result is GENRE_EBADDATA.
  * NaN/Inf offset or duration, a negative offset, a duration shorter than one
- * native sample and target_sr outside [0, GENRE_AUDIO_MAX_RATE] are
- * GENRE_EINVAL; audio with NaN/Inf samples or samples beyond
- * +-GENRE_AUDIO_MAX_AMPLITUDE is GENRE_EBADDATA (naming the first); a window over
- * GENRE_AUDIO_MAX_SAMPLES is GENRE_ELIMIT.  Every library handle is closed
+ * native sample, target_sr outside [0, GENRE_AUDIO_MAX_RATE] and a target
+ * more than GENRE_RESAMPLE_MAX_RATIO from the native rate are GENRE_EINVAL;
+ * audio with NaN/Inf samples or samples beyond +-GENRE_AUDIO_MAX_AMPLITUDE is
+ * GENRE_EBADDATA (naming the first); a window over GENRE_AUDIO_MAX_SAMPLES is
+ * GENRE_ELIMIT.  Every library handle is closed
  * before it returns, on every path.
  */
 genre_code	genre_audio_load(const void *data, size_t len, double offset_s, double duration_s,

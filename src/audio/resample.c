@@ -108,8 +108,9 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 		return genre_fail(st, GENRE_EINVAL, "input sample rate must be positive and finite, not %g", sr_in);
 	if (!(isfinite(sr_out) && sr_out > 0))
 		return genre_fail(st, GENRE_EINVAL, "output sample rate must be positive and finite, not %g", sr_out);
-	if ((rc = check_finite(in, n, "signal contains NaN or infinite samples", st)) != GENRE_OK)
-		return rc;
+	if (sr_out > sr_in * GENRE_RESAMPLE_MAX_RATIO || sr_in > sr_out * GENRE_RESAMPLE_MAX_RATIO)
+		return genre_fail(st, GENRE_EINVAL, "resampling from %g Hz to %g Hz exceeds the ratio limit of %d",
+						  sr_in, sr_out, GENRE_RESAMPLE_MAX_RATIO);
 	if ((double) n * (sr_out / sr_in) > (double) GENRE_AUDIO_MAX_SAMPLES)
 	{
 		genre_fail(st, GENRE_ELIMIT, "resampled signal would exceed the limit of %zu samples",
@@ -117,6 +118,8 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 		genre_status_detail(st, "%zu samples from %g Hz to %g Hz.", n, sr_in, sr_out);
 		return GENRE_ELIMIT;
 	}
+	if ((rc = check_finite(in, n, "signal contains NaN or infinite samples", st)) != GENRE_OK)
+		return rc;
 	target = genre_resample_length(n, sr_in, sr_out);
 
 	if (sr_in == sr_out || n == 0)

@@ -414,8 +414,20 @@ test_resample(void)
 	in[5] = NAN;
 	CHECK(genre_resample(in, 10, 44100, 22050, &out, &n, &st) == GENRE_EBADDATA);
 	in[5] = 0;
-	CHECK(genre_resample(in, 1000, 1, 768000, &out, &n, &st) == GENRE_ELIMIT);
-	CHECK(strstr(st.message, "limit") != NULL);
+	{
+		/* 131073 samples 1:1024 would be 2^27 + 1024 */
+		float	   *big = calloc((size_t) 1 << 17 | 1, sizeof(float));
+
+		CHECK(genre_resample(big, (size_t) 1 << 17 | 1, 1, 1024, &out, &n, &st) == GENRE_ELIMIT);
+		CHECK(strstr(st.message, "limit") != NULL);
+		free(big);
+	}
+	/* ratios beyond 1024 either way: libsoxr's filter design alone would take seconds */
+	CHECK(genre_resample(in, 1000, 768000, 1, &out, &n, &st) == GENRE_EINVAL);
+	CHECK(strstr(st.message, "ratio limit of 1024") != NULL);
+	CHECK(genre_resample(in, 1000, 1, 1025, &out, &n, &st) == GENRE_EINVAL);
+	CHECK(genre_resample(in, 1000, 768000, 750, &out, &n, &st) == GENRE_OK && n == 1);
+	genre_free(out);
 }
 
 static void

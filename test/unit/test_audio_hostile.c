@@ -412,6 +412,35 @@ test_sample_range(void)
 	free(w);
 }
 
+/* 768 kHz audio to 1 Hz: main spent 8.6 s in libsoxr's filter design, deaf to cancel */
+static void
+test_resample_ratio(void)
+{
+	float	   *x = calloc(768000, sizeof(float));
+	size_t		len;
+	unsigned char *w = hostile_float_wav(x, 768000, 768000, &len);
+	genre_signal sig;
+	genre_status st;
+	double		t0 = now();
+
+	CHECK(genre_audio_load(w, len, 0, -1, 1, &sig, &st) == GENRE_EINVAL);
+	CHECK(now() - t0 < 0.5);
+	CHECK(strcmp(st.message, "sample_rate 1 is too far from the native 768000 Hz of the audio") == 0);
+	CHECK(strstr(st.detail, "between 750 and 768000 Hz") != NULL);
+	CHECK(genre_audio_load(w, len, 0, -1, 749, &sig, &st) == GENRE_EINVAL);
+	CHECK(genre_audio_load(w, len, 0, -1, 750, &sig, &st) == GENRE_OK && sig.n == 750);
+	genre_signal_free(&sig);
+	free(w);
+	/* the other way: 100 Hz audio up to at most 102400 Hz */
+	w = hostile_float_wav(x, 100, 100, &len);
+	CHECK(genre_audio_load(w, len, 0, -1, 102401, &sig, &st) == GENRE_EINVAL);
+	CHECK(strstr(st.detail, "between 1 and 102400 Hz") != NULL);
+	CHECK(genre_audio_load(w, len, 0, -1, 102400, &sig, &st) == GENRE_OK && sig.n == 102400);
+	genre_signal_free(&sig);
+	free(w);
+	free(x);
+}
+
 /* ---------- cancel while a library is busy ---------- */
 
 /*
@@ -530,6 +559,7 @@ main(int argc, char **argv)
 	RUN(test_junk_between_and_inside_pages);
 	RUN(test_hidden_second_stream);
 	RUN(test_sample_range);
+	RUN(test_resample_ratio);
 	RUN(test_cancel_latency);
 	HARNESS_END();
 }
