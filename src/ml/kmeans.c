@@ -578,35 +578,16 @@ genre_kmeans_free(genre_kmeans *m, int free_struct)
 		genre_free(m);
 }
 
-/*
- * A zeroed array of n elements of size bytes, cleared a megabyte at a time
- * with cancel checks: page faults on hundreds of megabytes take a second on
- * a busy machine, too long to hold a cancel.  NULL with *rc set on failure.
- */
+/* genre_calloc_checked for a run of allocations: nothing once *rc is set. */
 static void *
-zeroed(km_work *w, size_t n, size_t size, genre_code *rc, genre_status *st)
+zeroed(size_t n, size_t size, genre_code *rc, genre_status *st)
 {
-	size_t		total;
-	char	   *p;
+	void	   *p;
 
 	if (*rc != GENRE_OK)
 		return NULL;
-	if (!genre_size_mul(n, size, &total) || (p = genre_alloc(total ? total : 1)) == NULL)
-	{
-		*rc = genre_fail_nomem(st);
-		return NULL;
-	}
-	for (size_t done = 0; done < total; done += CHECK_WORK)
-	{
-		size_t		piece = total - done < CHECK_WORK ? total - done : CHECK_WORK;
-
-		memset(p + done, 0, piece);
-		if ((*rc = charge(&w->work, piece, st)) != GENRE_OK)
-		{
-			genre_free(p);
-			return NULL;
-		}
-	}
+	if ((p = genre_calloc_checked(n, size, st)) == NULL)
+		*rc = st->code;
 	return p;
 }
 
@@ -617,9 +598,9 @@ sorted_copy(km_work *w, const float *rows, size_t *distinct, genre_status *st)
 	size_t		n = w->n;
 	int			dim = w->dim;
 	genre_code	rc = GENRE_OK;
-	size_t	   *idx = zeroed(w, n, sizeof(size_t), &rc, st),
-			   *tmp = zeroed(w, n, sizeof(size_t), &rc, st);
-	float	   *X = zeroed(w, n, (size_t) dim * sizeof(float), &rc, st);
+	size_t	   *idx = zeroed(n, sizeof(size_t), &rc, st),
+			   *tmp = zeroed(n, sizeof(size_t), &rc, st);
+	float	   *X = zeroed(n, (size_t) dim * sizeof(float), &rc, st);
 
 	if (rc != GENRE_OK)
 		goto done;
@@ -700,22 +681,22 @@ genre_kmeans_fit_matrix(const float *rows, size_t n, int dim, const genre_kmeans
 						  p->k, distinct);
 	}
 	rc = GENRE_OK;
-	w.centers = zeroed(&w, (size_t) p->k * dim, sizeof(double), &rc, st);
-	w.sums = zeroed(&w, (size_t) p->k * dim, sizeof(double), &rc, st);
+	w.centers = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
+	w.sums = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
 	if (p->k <= matrix_k)
-		w.half_cc = zeroed(&w, (size_t) p->k * p->k, sizeof(double), &rc, st);
-	w.counts = zeroed(&w, p->k, sizeof(uint64_t), &rc, st);
-	w.labels = zeroed(&w, n, sizeof(int), &rc, st);
-	w.labels_old = zeroed(&w, n, sizeof(int), &rc, st);
-	w.dist = zeroed(&w, n, sizeof(double), &rc, st);
-	w.order = zeroed(&w, n, sizeof(far_row), &rc, st);
-	w.pp_closest = zeroed(&w, n, sizeof(double), &rc, st);
-	w.pp_trial = zeroed(&w, n, sizeof(double), &rc, st);
-	w.pp_best = zeroed(&w, n, sizeof(double), &rc, st);
-	w.pp_cum = zeroed(&w, n, sizeof(double), &rc, st);
-	w.row = zeroed(&w, dim, sizeof(double), &rc, st);
-	best_centers = zeroed(&w, (size_t) p->k * dim, sizeof(double), &rc, st);
-	best_labels = zeroed(&w, n, sizeof(int), &rc, st);
+		w.half_cc = zeroed((size_t) p->k * p->k, sizeof(double), &rc, st);
+	w.counts = zeroed(p->k, sizeof(uint64_t), &rc, st);
+	w.labels = zeroed(n, sizeof(int), &rc, st);
+	w.labels_old = zeroed(n, sizeof(int), &rc, st);
+	w.dist = zeroed(n, sizeof(double), &rc, st);
+	w.order = zeroed(n, sizeof(far_row), &rc, st);
+	w.pp_closest = zeroed(n, sizeof(double), &rc, st);
+	w.pp_trial = zeroed(n, sizeof(double), &rc, st);
+	w.pp_best = zeroed(n, sizeof(double), &rc, st);
+	w.pp_cum = zeroed(n, sizeof(double), &rc, st);
+	w.row = zeroed(dim, sizeof(double), &rc, st);
+	best_centers = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
+	best_labels = zeroed(n, sizeof(int), &rc, st);
 	if (rc != GENRE_OK)
 		goto done;
 

@@ -13,6 +13,7 @@
 #include "ml/forest.h"
 #include "ml/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -541,6 +542,101 @@ test_gtzan_holdout(void)
 	genre_writer_free(&w);
 }
 
+/* ---------- cancel anywhere in the row sort, the presort and the trees ---------- */
+
+static long live_blocks;
+
+static void *
+track_alloc(size_t size)
+{
+	live_blocks++;
+	return malloc(size ? size : 1);
+}
+
+static void *
+track_realloc(void *ptr, size_t size)
+{
+	if (ptr == NULL)
+		live_blocks++;
+	return realloc(ptr, size ? size : 1);
+}
+
+static void
+track_free(void *ptr)
+{
+	if (ptr)
+		live_blocks--;
+	free(ptr);
+}
+
+static const genre_allocator tracking = {track_alloc, track_realloc, track_free};
+static int	checks_left;
+static int	checks_seen;
+
+static int
+cancel_countdown(void)
+{
+	checks_seen++;
+	return --checks_left < 0;
+}
+
+static void
+test_cancel(void)
+{
+	size_t		n = 300000;
+	uint32_t	d = 4;
+	genre_labeled_row *rows = malloc(n * sizeof(*rows));
+	float	   *x = make_blobs(n, d, 5, rows);
+	genre_forest_options o;
+	genre_writer clean;
+	int			canceled = 0;
+
+	genre_forest_options_default(&o);
+	o.trees = 2;
+	CHECK(train_rows(rows, n, d, &o, &clean) == GENRE_OK);
+	/* the sort of 300 000 rows alone checks a few times (main: never) */
+	checks_left = 1 << 30;
+	checks_seen = 0;
+	genre_set_interrupt_check(cancel_countdown);
+	{
+		genre_dataset ds;
+		genre_status st;
+
+		CHECK(genre_dataset_build(rows, n, d, &ds, &st) == GENRE_OK);
+		genre_dataset_free(&ds);
+	}
+	genre_set_interrupt_check(NULL);
+	CHECK(checks_seen >= 5);
+	/* a cancel at every 7th check: clean returns, nothing left allocated, then the same model */
+	genre_set_allocator(&tracking);
+	for (int after = 0; after < 100000; after += 7)
+	{
+		genre_writer w;
+		genre_code	rc;
+
+		live_blocks = 0;
+		checks_left = after;
+		genre_set_interrupt_check(cancel_countdown);
+		rc = train_rows(rows, n, d, &o, &w);
+		genre_set_interrupt_check(NULL);
+		if (rc == GENRE_OK)
+		{
+			CHECK(w.len == clean.len && memcmp(w.data, clean.data, w.len) == 0);
+			genre_writer_free(&w);
+			CHECK(live_blocks == 0);
+			break;
+		}
+		genre_writer_free(&w);
+		CHECK(rc == GENRE_ECANCEL && live_blocks == 0);
+		canceled++;
+	}
+	genre_set_allocator(NULL);
+	CHECK(canceled > 5);
+	genre_writer_free(&clean);
+	genre_free(x);
+	free(rows);
+}
+
 int
 main(void)
 {
@@ -551,5 +647,6 @@ main(void)
 	RUN(test_loader_crafted);
 	RUN(test_loader_flips);
 	RUN(test_gtzan_holdout);
+	RUN(test_cancel);
 	HARNESS_END();
 }
