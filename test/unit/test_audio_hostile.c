@@ -247,7 +247,7 @@ test_junk_after_pages(void)
 	genre_signal clean,
 				sig;
 	genre_status st;
-	genre_audio_info info;
+	genre_audio_header info;
 
 	CHECK(vorbis && opus);
 	if (!vorbis || !opus)
@@ -348,7 +348,7 @@ test_hidden_second_stream(void)
 	unsigned char page[27 + 255 + 16];
 	unsigned char *x;
 	genre_status st;
-	genre_audio_info info;
+	genre_audio_header info;
 
 	CHECK(d != NULL);
 	if (d == NULL)
