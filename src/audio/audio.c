@@ -242,7 +242,7 @@ check_samples(const genre_decoder *d, const float *x, size_t n, int64_t first, g
 		}
 		else
 		{
-			genre_fail(st, GENRE_EBADDATA, "%s audio frame %lld (%.6g s) has amplitude %g, beyond the limit of %.0f",
+			genre_fail(st, GENRE_EBADDATA, "%s audio frame %lld (%.6g s) has amplitude %.9g, beyond the limit of %.0f",
 					   d->info.format, (long long) frame, (double) frame / d->info.sample_rate,
 					   (double) x[i], GENRE_AUDIO_MAX_AMPLITUDE);
 			genre_status_detail(st, "Features of louder audio would overflow float32; scale it into [-1, 1].");
