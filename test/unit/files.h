@@ -34,14 +34,27 @@ read_file(const char *path, size_t *len)
 	return buf;
 }
 
-/* test/data as seen from the binary argv0 (test/unit/bin/...). */
+/* test/data, set from the binary's path by test_data_dir() */
+static char data_dir[4096];
+
+/* test/data as seen from the binary argv0 (test/unit/bin/...), into data_dir. */
 static void
-test_data_dir(const char *argv0, char *dir, size_t size)
+test_data_dir(const char *argv0)
 {
 	char		self[4096];
 
 	snprintf(self, sizeof(self), "%s", argv0);
-	snprintf(dir, size, "%s/../../data", dirname(self));
+	snprintf(data_dir, sizeof(data_dir), "%s/../../data", dirname(self));
+}
+
+/* A file under test/data (malloc'ed), NULL when it cannot be read. */
+static unsigned char *
+read_data(const char *rel, size_t *len)
+{
+	char		path[8192];
+
+	snprintf(path, sizeof(path), "%s/%s", data_dir, rel);
+	return read_file(path, len);
 }
 
 #endif

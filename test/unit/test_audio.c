@@ -18,19 +18,9 @@
 
 #include <sndfile.h>
 
-static char data_dir[4096];
 static char tmp_dir[64];
 
 /* ---------- helpers ---------- */
-
-static unsigned char *
-read_data(const char *rel, size_t *len)
-{
-	char		path[8192];
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, rel);
-	return read_file(path, len);
-}
 
 /* A whole file through libsndfile's file API, mixed to mono like librosa. */
 static float *
@@ -754,7 +744,7 @@ test_cancel_and_oom(void)
 int
 main(int argc, char **argv)
 {
-	test_data_dir(argv[0], data_dir, sizeof(data_dir));
+	test_data_dir(argv[0]);
 	snprintf(tmp_dir, sizeof(tmp_dir), "/tmp/genre_audio_XXXXXX");
 	if (mkdtemp(tmp_dir) == NULL)
 	{

@@ -17,16 +17,6 @@
 #include <string.h>
 #include <time.h>
 
-static char data_dir[4096];
-
-static unsigned char *
-read_data(const char *rel, size_t *len)
-{
-	char		path[8192];
-
-	snprintf(path, sizeof(path), "%s/%s", data_dir, rel);
-	return read_file(path, len);
-}
 
 static double
 now(void)
@@ -553,7 +543,7 @@ test_cancel_latency(void)
 int
 main(int argc, char **argv)
 {
-	test_data_dir(argv[0], data_dir, sizeof(data_dir));
+	test_data_dir(argv[0]);
 	RUN(test_view_matches_libogg);
 	RUN(test_junk_after_pages);
 	RUN(test_junk_between_and_inside_pages);

@@ -4,6 +4,7 @@
  * out by hand in the comments (or from definitions).
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -625,45 +626,6 @@ test_kmeans_without_matrix(void)
 		free(x);
 	}
 	CHECK(cases >= 40);
-}
-
-static size_t largest_alloc;
-static long live_blocks;
-
-static void *
-track_alloc(size_t size)
-{
-	if (size > largest_alloc)
-		largest_alloc = size;
-	live_blocks++;
-	return malloc(size ? size : 1);
-}
-
-static void *
-track_realloc(void *ptr, size_t size)
-{
-	if (size > largest_alloc)
-		largest_alloc = size;
-	if (ptr == NULL)
-		live_blocks++;
-	return realloc(ptr, size ? size : 1);
-}
-
-static void
-track_free(void *ptr)
-{
-	if (ptr)
-		live_blocks--;
-	free(ptr);
-}
-
-static const genre_allocator tracking = {track_alloc, track_realloc, track_free};
-static int	checks_left;
-
-static int
-cancel_countdown(void)
-{
-	return --checks_left < 0;
 }
 
 static void

@@ -4,6 +4,7 @@
  * and a GTZAN hold-out as a sanity check of real accuracy.
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -588,42 +589,6 @@ test_gtzan_holdout(void)
 }
 
 /* ---------- cancel anywhere in the row sort, the presort and the trees ---------- */
-
-static long live_blocks;
-
-static void *
-track_alloc(size_t size)
-{
-	live_blocks++;
-	return malloc(size ? size : 1);
-}
-
-static void *
-track_realloc(void *ptr, size_t size)
-{
-	if (ptr == NULL)
-		live_blocks++;
-	return realloc(ptr, size ? size : 1);
-}
-
-static void
-track_free(void *ptr)
-{
-	if (ptr)
-		live_blocks--;
-	free(ptr);
-}
-
-static const genre_allocator tracking = {track_alloc, track_realloc, track_free};
-static int	checks_left;
-static int	checks_seen;
-
-static int
-cancel_countdown(void)
-{
-	checks_seen++;
-	return --checks_left < 0;
-}
 
 static void
 test_cancel(void)

@@ -4,6 +4,7 @@
  * memory bounded by the data rather than by k, and clean cancels.
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/rng.h"
@@ -168,45 +169,6 @@ test_same_rows_as_plain(void)
 
 /* ---------- memory follows the data, not k ---------- */
 
-static size_t largest_alloc;
-static long live_blocks;
-
-static void *
-track_alloc(size_t size)
-{
-	if (size > largest_alloc)
-		largest_alloc = size;
-	live_blocks++;
-	return malloc(size ? size : 1);
-}
-
-static void *
-track_realloc(void *p, size_t size)
-{
-	if (size > largest_alloc)
-		largest_alloc = size;
-	if (p == NULL)
-		live_blocks++;
-	return realloc(p, size ? size : 1);
-}
-
-static void
-track_free(void *p)
-{
-	if (p)
-		live_blocks--;
-	free(p);
-}
-
-static const genre_allocator tracking = {track_alloc, track_realloc, track_free};
-
-static int	checks_left;
-
-static int
-cancel_countdown(void)
-{
-	return --checks_left < 0;
-}
 
 static void
 test_memory_and_cancel(void)
