@@ -138,4 +138,23 @@ DELETE FROM genre.models WHERE name = 'mc_switch';
 SELECT sqlstate_of($$SELECT genre.predict('mc_switch', f) FROM gtzan LIMIT 1$$);
 -- a wrong kind found in the cache is still refused
 SELECT sqlstate_of($$SELECT genre.kmeans_assign(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_folds WHERE k = 0$$);
-DROP TABLE mc_folds, mc_rows, mc_big, mc_stumps;
+
+-- predict_proba writes its object in jsonb's layout directly: the same as
+-- jsonb builds it, key lookups work, with 40 classes too (beyond 16 pairs
+-- jsonb stores every 32nd entry as an offset)
+CREATE TABLE mc_many AS
+  SELECT genre.train_forest(f, label || id % 4, '{"trees": 20, "min_samples_leaf": 3}') AS m FROM gtzan;
+SELECT count(*) AS rows, min(n) AS classes, max(n) AS classes_max,
+       bool_and(p = rebuilt AND p::text = rebuilt::text) AS same_as_jsonb,
+       bool_and(abs(s - 1) < 1e-6) AS sums_to_one,   -- mixed leaves hold float32
+       bool_and((p ->> top)::float8 = best) AS lookup_by_key
+  FROM (SELECT p, (SELECT jsonb_object_agg(key, value) FROM jsonb_each(p)) AS rebuilt,
+               (SELECT count(*) FROM jsonb_object_keys(p)) AS n,
+               (SELECT sum(value::float8) FROM jsonb_each_text(p)) AS s,
+               (SELECT key FROM jsonb_each_text(p) ORDER BY value::float8 DESC, key LIMIT 1) AS top,
+               (SELECT max(value::float8) FROM jsonb_each_text(p)) AS best
+          FROM (SELECT genre.predict_proba(m, f) AS p FROM mc_many, gtzan) q) r;
+SELECT genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) -> 'blues1' AS blues1,
+       genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) ? 'rock3' AS has_rock3
+  FROM mc_many;
+DROP TABLE mc_folds, mc_rows, mc_big, mc_stumps, mc_many;

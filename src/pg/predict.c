@@ -93,6 +93,60 @@ proba_numeric(ProbaSite *ps, double p, MemoryContext mcxt, Numeric *displaced)
 	return ps->value[slot];
 }
 
+/*
+ * The jsonb object {label: probability} in jsonb's on-disk layout
+ * (utils/jsonb.h; what JsonbValueToJsonb makes of it): the container
+ * header, n key then n value JEntries (a length, or every
+ * JB_OFFSET_STRIDE-th the end offset), the key bytes, then each numeric
+ * aligned to 4 bytes (the padding counted in its entry).  Keys come in
+ * jsonb's order (length, then bytes) and are unique, as the format wants.
+ * NULL when the object would be too large for a JEntry: the generic path
+ * then says so.
+ */
+static Jsonb *
+proba_object(const genre_cached_classifier *cc, Numeric *values)
+{
+	const genre_classifier *c = &cc->view;
+	uint32		n = c->n_classes;
+	Size		head = VARHDRSZ + sizeof(uint32) + 2 * (Size) n * sizeof(JEntry);
+	Size		size = head;
+	Jsonb	   *jb;
+	char	   *data;
+	uint32		off = 0;
+
+	for (uint32 i = 0; i < n; i++)
+		size += c->class_lens[i];
+	for (uint32 i = 0; i < n; i++)
+		size = INTALIGN(size) + VARSIZE_ANY(values[i]);
+	if (size - head > JENTRY_OFFLENMASK)
+		return NULL;
+	jb = palloc0(size);
+	SET_VARSIZE(jb, size);
+	jb->root.header = n | JB_FOBJECT;
+	data = (char *) jb + head;
+	for (uint32 i = 0; i < n; i++)
+	{
+		uint32		k = cc->jsonb_order[i];
+		uint32		len = c->class_lens[k];
+
+		memcpy(data + off, c->class_names[k], len);
+		off += len;
+		jb->root.children[i] = (i % JB_OFFSET_STRIDE) == 0 ? (off | JENTRY_HAS_OFF) : len;
+	}
+	for (uint32 i = 0; i < n; i++)
+	{
+		uint32		pad = INTALIGN(head + off) - (head + off);
+		uint32		len = pad + VARSIZE_ANY(values[i]);
+
+		memcpy(data + off + pad, values[i], VARSIZE_ANY(values[i]));
+		off += len;
+		jb->root.children[n + i] = JENTRY_ISNUMERIC |
+			(((n + i) % JB_OFFSET_STRIDE) == 0 ? (off | JENTRY_HAS_OFF) : len);
+	}
+	Assert(head + off == size);
+	return jb;
+}
+
 Datum
 genre_predict_proba(PG_FUNCTION_ARGS)
 {
@@ -102,31 +156,35 @@ genre_predict_proba(PG_FUNCTION_ARGS)
 									   c->n_features);
 	void	  **extra = genre_model_site_extra(fcinfo);
 	double	   *p = palloc(c->n_classes * sizeof(double));
-	JsonbPair  *pairs = palloc(c->n_classes * sizeof(JsonbPair));
+	Numeric    *values = palloc(c->n_classes * sizeof(Numeric));
 	Numeric    *displaced = palloc(c->n_classes * sizeof(Numeric));
-	JsonbValue	obj;
 	Jsonb	   *result;
 
 	if (*extra == NULL)
 		*extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ProbaSite));
 	c->proba(c->model, x, p);
-	/* keys in jsonb's order and unique (labels are), so the object is built as it is */
 	for (uint32 i = 0; i < c->n_classes; i++)
+		values[i] = proba_numeric(*extra, p[cc->jsonb_order[i]], fcinfo->flinfo->fn_mcxt,
+								  &displaced[i]);
+	if ((result = proba_object(cc, values)) == NULL)
 	{
-		uint32		k = cc->jsonb_order[i];
+		JsonbPair  *pairs = palloc(c->n_classes * sizeof(JsonbPair));
+		JsonbValue	obj;
 
-		pairs[i].key.type = jbvString;
-		pairs[i].key.val.string.val = c->class_names[k];
-		pairs[i].key.val.string.len = c->class_lens[k];
-		pairs[i].value.type = jbvNumeric;
-		pairs[i].value.val.numeric = proba_numeric(*extra, p[k], fcinfo->flinfo->fn_mcxt,
-												   &displaced[i]);
-		pairs[i].order = i;
+		for (uint32 i = 0; i < c->n_classes; i++)
+		{
+			pairs[i].key.type = jbvString;
+			pairs[i].key.val.string.val = c->class_names[cc->jsonb_order[i]];
+			pairs[i].key.val.string.len = c->class_lens[cc->jsonb_order[i]];
+			pairs[i].value.type = jbvNumeric;
+			pairs[i].value.val.numeric = values[i];
+			pairs[i].order = i;
+		}
+		obj.type = jbvObject;
+		obj.val.object.nPairs = c->n_classes;
+		obj.val.object.pairs = pairs;
+		result = JsonbValueToJsonb(&obj);
 	}
-	obj.type = jbvObject;
-	obj.val.object.nPairs = c->n_classes;
-	obj.val.object.pairs = pairs;
-	result = JsonbValueToJsonb(&obj);
 	for (uint32 i = 0; i < c->n_classes; i++)
 		if (displaced[i])
 			pfree(displaced[i]);
