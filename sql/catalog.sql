@@ -1,11 +1,12 @@
 -- Catalog rules of DESIGN.md, checked on the installed extension.
--- every function is PARALLEL SAFE, but model_cache_info (RESTRICTED: it reports this
--- backend's cache, not a worker's)
+-- every function is PARALLEL SAFE, but drop_model, which writes genre.models, and
+-- model_cache_info (RESTRICTED: it reports this backend's cache, not a worker's)
 SELECT p.oid::regprocedure AS not_parallel_safe
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
- WHERE n.nspname = 'genre' AND p.proparallel <> 's';
--- functions that are not IMMUTABLE, and why: the one that reads genre.models, and
--- model_cache_info (the cache changes)
+ WHERE n.nspname = 'genre' AND p.proparallel <> 's'
+ ORDER BY 1;
+-- functions that are not IMMUTABLE, and why: those that read or write genre.models,
+-- and model_cache_info (the cache changes)
 SELECT p.oid::regprocedure AS not_immutable, p.provolatile
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'genre' AND p.provolatile <> 'i'

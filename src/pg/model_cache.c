@@ -34,6 +34,7 @@
 
 #include "pg/errors.h"
 #include "pg/model_cache.h"
+#include "pg/models.h"
 
 PG_FUNCTION_INFO_V1(genre_model_cache_info);
 
@@ -489,13 +490,11 @@ read_model_by_name(text *name)
 	bool		isnull;
 	Datum		d;
 
-	if (SPI_execute_with_args("SELECT model FROM genre.models WHERE name = $1",
-							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
+							  1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read genre.models");
 	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("model \"%s\" does not exist in genre.models", text_to_cstring(name))));
+		genre_error_model_not_found(text_to_cstring(name));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
 		ereport(ERROR,
