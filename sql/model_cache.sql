@@ -134,6 +134,35 @@ SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS predictions
 UPDATE genre.models SET model = (SELECT m FROM mc_stumps WHERE s = 2) WHERE name = 'mc_switch';
 SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS predictions
   FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g;
+-- replaced mid-transaction, inside one plpgsql call: each statement reads the
+-- name afresh (stump 2 now, stump 1 after the UPDATE), the cache keeps both
+CREATE FUNCTION pg_temp.replace_between() RETURNS text[] LANGUAGE plpgsql AS $$
+DECLARE
+    before_update text[];
+BEGIN
+    before_update := (SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id)
+                        FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g);
+    UPDATE genre.models SET model = (SELECT m FROM mc_stumps WHERE s = 1) WHERE name = 'mc_switch';
+    RETURN before_update || (SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id)
+                               FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g);
+END $$;
+SELECT pg_temp.replace_between() = (SELECT b || a
+          FROM (SELECT array_agg(genre.predict(m, f) ORDER BY id) FILTER (WHERE s = 1) AS a,
+                       array_agg(genre.predict(m, f) ORDER BY id) FILTER (WHERE s = 2) AS b
+                  FROM mc_stumps, (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g) ab) AS not_stale;
+-- the same name owned by another role, in the same backend: a bare name is
+-- the caller's own model, owner.name the other's, whatever the cache holds
+CREATE ROLE genre_mc_bob;
+GRANT SELECT ON gtzan, mc_stumps TO genre_mc_bob;
+SET ROLE genre_mc_bob;
+INSERT INTO genre.models(name, model) SELECT 'mc_switch', m FROM mc_stumps WHERE s = 2;
+SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS own
+  FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g;
+RESET ROLE;
+SELECT array_agg(genre.predict('mc_switch', f) ORDER BY id) AS own,
+       array_agg(genre.predict('genre_mc_bob.mc_switch', f) ORDER BY id) AS bobs
+  FROM (SELECT id, f FROM gtzan ORDER BY id LIMIT 12) g;
+DELETE FROM genre.models WHERE name = 'mc_switch' AND owner = 'genre_mc_bob';
 DELETE FROM genre.models WHERE name = 'mc_switch';
 SELECT sqlstate_of($$SELECT genre.predict('mc_switch', f) FROM gtzan LIMIT 1$$);
 -- a wrong kind found in the cache is still refused
@@ -158,3 +187,5 @@ SELECT genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) -> 'blues1' AS
        genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) ? 'rock3' AS has_rock3
   FROM mc_many;
 DROP TABLE mc_folds, mc_rows, mc_big, mc_stumps, mc_many;
+REVOKE SELECT ON gtzan FROM genre_mc_bob;
+DROP ROLE genre_mc_bob;
