@@ -186,11 +186,17 @@ genre_error_wrong_kind(const char *fname, const char *want, const char *got)
 }
 
 void
-genre_error_bad_state(void)
+genre_error_bad_state(const char *fname, const char *fmt,...)
 {
+	char		reason[256];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid aggregate state")));
+			 errmsg("invalid %s state: %s", fname, reason)));
 	pg_unreachable();
 }
 

@@ -93,8 +93,12 @@ extern void genre_error_over_value_limit(const char *fname, const char *what,
 extern void genre_error_wrong_kind(const char *fname, const char *want,
 								   const char *got) pg_attribute_noreturn();
 
-/* 22P03: "invalid aggregate state" (a state that is not what our functions write). */
-extern void genre_error_bad_state(void) pg_attribute_noreturn();
+/*
+ * 22P03: "invalid <fname> state: <reason>", a state that is not what our
+ * functions write (fname: the aggregate, or the state family's name).
+ */
+extern void genre_error_bad_state(const char *fname, const char *fmt,...)
+			pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
 /* 53200: "out of memory" (a core writer that could not grow). */
 extern void genre_error_out_of_memory(void) pg_attribute_noreturn();

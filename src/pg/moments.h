@@ -14,27 +14,31 @@
 
 #include "fmgr.h"
 
-typedef struct MomentsState
+/* The body of a moments state (after the common header, agg_state.h). */
+typedef struct MomentsBody
 {
-	int32		vl_len_;
-	uint32		magic;
-	int32		dim;
-	int32		full;			/* 1: covariance (pca), 0: variances (scaler) */
-	int32		n_components;	/* pca only */
-	/* float64 accumulator follows at MOMENTS_HDRSZ */
-} MomentsState;
+	uint32		dim;
+	uint32		full;			/* 1: covariance (pca), 0: variances (scaler) */
+	uint32		n_components;	/* pca only */
+	uint32		zero;
+	/* the accumulator (ml/moments.h) follows */
+} MomentsBody;
 
-#define MOMENTS_HDRSZ MAXALIGN(sizeof(MomentsState))
-
-/* The float64 accumulator of a state. */
-static inline double *
-genre_moments_acc(MomentsState *s)
+/* A moments state as read: its body, checked, and its accumulator. */
+typedef struct MomentsArg
 {
-	return (double *) ((char *) s + MOMENTS_HDRSZ);
-}
+	bytea	   *state;
+	MomentsBody *body;
+	double	   *acc;
+} MomentsArg;
 
-/* The state in argument argno (detoasted), checked to be one of ours; 22P03 otherwise. */
-MomentsState *genre_moments_state_arg(FunctionCallInfo fcinfo, int argno);
+/*
+ * The state in argument argno, checked (header, dimension, size) to be a
+ * state of fname (scaler_fit: full 0, pca_fit: full 1; NULL fname: either);
+ * 22P03 otherwise.
+ */
+void		genre_moments_state_arg(FunctionCallInfo fcinfo, int argno, const char *fname,
+									MomentsArg *m);
 
 /*
  * Transition body of scaler_fit (full 0) and pca_fit (full 1, argument 2 is

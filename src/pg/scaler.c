@@ -27,13 +27,14 @@ genre_scaler_fit_trans(PG_FUNCTION_ARGS)
 Datum
 genre_scaler_fit_final(PG_FUNCTION_ARGS)
 {
-	MomentsState *s = genre_moments_state_arg(fcinfo, 0);
+	MomentsArg	m;
 	genre_status st;
 	genre_writer w;
 
+	genre_moments_state_arg(fcinfo, 0, "scaler_fit", &m);
 	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 24 * (size_t) s->dim);
-	GENRE_CHECK(&st, genre_scaler_write(genre_moments_acc(s), s->dim, &w, &st));
+	genre_writer_init(&w, 64 + 24 * (size_t) m.body->dim);
+	GENRE_CHECK(&st, genre_scaler_write(m.acc, m.body->dim, &w, &st));
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));
 }
 
