@@ -346,10 +346,21 @@ size_t
 genre_ctab_packed_size(const void *buf, size_t size)
 {
 	ctab_header h;
+	size_t		strings = 0;
 
 	if (!read_header(buf, size, &h))
 		return 0;
-	return PACKED_HDR + (size_t) h.nentries * PACKED_PAIR + (size_t) h.strused;
+	/* the strings of the entries (a table we wrote uses exactly strused) */
+	for (uint32_t i = 0; i < h.nentries; i++)
+	{
+		ctab_entry	e;
+
+		get_entry(buf, &h, i, &e);
+		if (!entry_ok(&h, &e))
+			return 0;
+		strings += (size_t) e.alen + e.blen;
+	}
+	return PACKED_HDR + (size_t) h.nentries * PACKED_PAIR + strings;
 }
 
 void

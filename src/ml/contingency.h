@@ -61,7 +61,7 @@ int			genre_ctab_merge(void *dst, size_t dst_size, const void *src, size_t src_s
  * Packed form (native byte order):
  *   u32 npairs, u32 0, npairs x {u64 count >= 1, u32 alen, u32 blen},
  *   then the a and b bytes of each pair, in pair order; nothing else.
- * Bytes of the packed form of a table we wrote (0 for a corrupt header).
+ * Bytes of the packed form of a table (0 for a corrupt one).
  */
 size_t		genre_ctab_packed_size(const void *buf, size_t size);
 

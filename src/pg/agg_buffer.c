@@ -44,21 +44,6 @@ parse_body(const char *body, Size len, const char *fname, GenreRows *r)
 		genre_error_bad_state(fname, UINT64_FORMAT " rows in %zu bytes", nrows, r->rows_len);
 }
 
-Size
-genre_rowbuf_body_size(void *mem)
-{
-	return ((GenreRowBuf *) mem)->used;
-}
-
-void
-genre_rowbuf_write_body(void *mem, char *body, Size len)
-{
-	GenreRowBuf *b = mem;
-
-	Assert(len == b->used);
-	memcpy(body, b->body, len);
-}
-
 void
 genre_rowbuf_view(const GenreRowBuf *b, GenreRows *r)
 {
@@ -78,48 +63,6 @@ genre_rowbuf_read(FunctionCallInfo fcinfo, int argno, const GenreStateFamily *fa
 		parse_body(a.body, a.len, fname ? fname : fam->name, r);
 }
 
-/* A new expanded buffer with room for need body bytes. */
-static GenreRowBuf *
-rowbuf_new(FunctionCallInfo fcinfo, const GenreStateFamily *fam, Size need, const char *fname)
-{
-	MemoryContext cxt;
-	GenreRowBuf *b;
-	Size		limit = genre_state_limit();
-
-	if (need > limit)
-		genre_error_over_state_limit(fname);
-	cxt = genre_state_context(fcinfo);
-	b = MemoryContextAlloc(cxt, sizeof(GenreRowBuf));
-	b->cap = Max(need, INITIAL_CAP);
-	b->body = MemoryContextAlloc(cxt, b->cap);
-	b->used = 0;
-	b->limit = limit;
-	b->datum = genre_state_expanded(cxt, fam, b);
-	return b;
-}
-
-/* Append len bytes (the caller fills them), doubling the capacity when needed. */
-static char *
-reserve(GenreRowBuf *b, Size len, const char *fname)
-{
-	char	   *p;
-
-	if (len > b->limit || b->used > b->limit - len)
-		genre_error_over_state_limit(fname);
-	if (b->used + len > b->cap)
-	{
-		Size		cap = b->cap;
-
-		while (cap < b->used + len)
-			cap = Min(cap * 2, b->limit);
-		b->body = repalloc(b->body, cap);
-		b->cap = cap;
-	}
-	p = b->body + b->used;
-	b->used += len;
-	return p;
-}
-
 static void
 set_nrows(GenreRowBuf *b, uint64 nrows)
 {
@@ -130,8 +73,8 @@ GenreRowBuf *
 genre_rowbuf_create(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const void *meta,
 					uint32 meta_len)
 {
-	GenreRowBuf *b = rowbuf_new(fcinfo, fam, SUBHDR + meta_space(meta_len), fam->name);
-	char	   *p = reserve(b, SUBHDR + meta_space(meta_len), fam->name);
+	GenreRowBuf *b = genre_statebuf_new(fcinfo, fam, INITIAL_CAP, fam->name);
+	char	   *p = genre_statebuf_append(b, SUBHDR + meta_space(meta_len), fam->name);
 
 	memset(p, 0, SUBHDR + meta_space(meta_len));
 	memcpy(p, &meta_len, 4);
@@ -148,7 +91,7 @@ copy_of(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const GenreRows *r
 	GenreRowBuf *b = genre_rowbuf_create(fcinfo, fam, r->meta, r->meta_len);
 
 	if (r->rows_len)
-		memcpy(reserve(b, r->rows_len, fname), r->rows, r->rows_len);
+		memcpy(genre_statebuf_append(b, r->rows_len, fname), r->rows, r->rows_len);
 	set_nrows(b, r->nrows);
 	return b;
 }
@@ -176,7 +119,7 @@ char *
 genre_rowbuf_add_row(GenreRowBuf *b, Size len, const char *fname)
 {
 	uint64		nrows;
-	char	   *p = reserve(b, len, fname);
+	char	   *p = genre_statebuf_append(b, len, fname);
 
 	memcpy(&nrows, b->body + 8, 8);
 	set_nrows(b, nrows + 1);
@@ -232,7 +175,7 @@ genre_rowbuf_combine_args(FunctionCallInfo fcinfo, const GenreStateFamily *fam,
 	if (src.rows == d.rows)
 		genre_error_bad_state(name, "a state combined with itself");
 	if (src.rows_len)
-		memcpy(reserve(dst, src.rows_len, name), src.rows, src.rows_len);
+		memcpy(genre_statebuf_append(dst, src.rows_len, name), src.rows, src.rows_len);
 	/* both counts are at most their byte lengths, and the sum fits below 1 GB */
 	nrows = d.nrows + src.nrows;
 	set_nrows(dst, nrows);

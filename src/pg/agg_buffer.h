@@ -25,14 +25,7 @@
 #include "pg/agg_state.h"
 
 /* The in-memory form of a row-buffer state (the expanded state's mem). */
-typedef struct GenreRowBuf
-{
-	char	   *body;			/* the flat body, used of cap bytes */
-	Size		cap;
-	Size		used;
-	Size		limit;			/* genre_state_limit() when made */
-	Datum		datum;			/* the expanded state's read/write datum */
-} GenreRowBuf;
+typedef GenreStateBuf GenreRowBuf;
 
 /* A row-buffer state as read (either form). */
 typedef struct GenreRows
@@ -44,12 +37,8 @@ typedef struct GenreRows
 	uint64		nrows;			/* checked <= rows_len: every row has a byte */
 } GenreRows;
 
-extern Size genre_rowbuf_body_size(void *mem);
-extern void genre_rowbuf_write_body(void *mem, char *body, Size len);
-
 /* The family of a row-buffer state: GENRE_ROWBUF_FAMILY(magic, version, "silhouette"). */
-#define GENRE_ROWBUF_FAMILY(magic, version, name) \
-	{(magic), (version), (name), genre_rowbuf_body_size, genre_rowbuf_write_body}
+#define GENRE_ROWBUF_FAMILY(magic, version, name) GENRE_STATEBUF_FAMILY(magic, version, name)
 
 /* Argument argno (not NULL) as a row view; 22P03 naming fname on a bad state. */
 extern void genre_rowbuf_read(FunctionCallInfo fcinfo, int argno, const GenreStateFamily *fam,

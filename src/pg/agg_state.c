@@ -161,6 +161,63 @@ genre_state_check_finite(const char *fname, const void *x, Size n, uint64 row)
 	}
 }
 
+Size
+genre_statebuf_body_size(void *mem)
+{
+	return ((GenreStateBuf *) mem)->used;
+}
+
+void
+genre_statebuf_write_body(void *mem, char *body, Size len)
+{
+	GenreStateBuf *b = mem;
+
+	Assert(len == b->used);
+	memcpy(body, b->body, len);
+}
+
+GenreStateBuf *
+genre_statebuf_new(FunctionCallInfo fcinfo, const GenreStateFamily *fam, Size cap,
+				   const char *fname)
+{
+	MemoryContext cxt;
+	GenreStateBuf *b;
+	Size		limit = genre_state_limit();
+
+	if (cap > limit)
+		genre_error_over_state_limit(fname);
+	cxt = genre_state_context(fcinfo);
+	b = MemoryContextAlloc(cxt, sizeof(GenreStateBuf));
+	b->cap = Max(cap, 64);
+	b->body = MemoryContextAlloc(cxt, b->cap);
+	b->used = 0;
+	b->limit = limit;
+	b->cxt = cxt;
+	b->datum = genre_state_expanded(cxt, fam, b);
+	return b;
+}
+
+char *
+genre_statebuf_append(GenreStateBuf *b, Size len, const char *fname)
+{
+	char	   *p;
+
+	if (len > b->limit || b->used > b->limit - len)
+		genre_error_over_state_limit(fname);
+	if (b->used + len > b->cap)
+	{
+		Size		cap = b->cap;
+
+		while (cap < b->used + len)
+			cap = Min(cap * 2, b->limit);
+		b->body = repalloc(b->body, cap);
+		b->cap = cap;
+	}
+	p = b->body + b->used;
+	b->used += len;
+	return p;
+}
+
 /* Citus sends a state as "\x" and two hex digits a byte, in one value and one message. */
 #define CITUS_STATE_LIMIT ((Size) 511 * 1024 * 1024)
 

@@ -89,6 +89,33 @@ extern MemoryContext genre_state_context(FunctionCallInfo fcinfo);
 extern Datum genre_state_expanded(MemoryContext cxt, const GenreStateFamily *fam, void *mem);
 
 /*
+ * An expanded state whose in-memory form is a copy of its flat body with
+ * room to grow (row buffers, moments): flattening copies the used bytes.
+ */
+typedef struct GenreStateBuf
+{
+	char	   *body;			/* the flat body, used of cap bytes */
+	Size		cap;
+	Size		used;
+	Size		limit;			/* genre_state_limit() when made */
+	MemoryContext cxt;			/* holds this and body */
+	Datum		datum;			/* the expanded state's read/write datum */
+} GenreStateBuf;
+
+extern Size genre_statebuf_body_size(void *mem);
+extern void genre_statebuf_write_body(void *mem, char *body, Size len);
+
+#define GENRE_STATEBUF_FAMILY(magic, version, name) \
+	{(magic), (version), (name), genre_statebuf_body_size, genre_statebuf_write_body}
+
+/* A new empty buffer state with room for cap bytes; 54000 naming fname past the limit. */
+extern GenreStateBuf *genre_statebuf_new(FunctionCallInfo fcinfo, const GenreStateFamily *fam,
+										 Size cap, const char *fname);
+
+/* Room for len more body bytes at the end (the caller fills them; amortised O(1)). */
+extern char *genre_statebuf_append(GenreStateBuf *b, Size len, const char *fname);
+
+/*
  * Checks of what a state's rows hold, for the readers of crafted states
  * (22P03 naming fname and the 1-based row): a label must be valid text in
  * the database encoding (no NUL), features and values finite.

@@ -350,12 +350,7 @@ genre_contingency_view(FunctionCallInfo fcinfo, const char *fname, int shared,
 		size = tmp.size;
 	}
 	genre_status_clear(st);
-	if (genre_contingency_build(table, size, shared, c, st) != GENRE_OK)
-	{
-		if (st->code == GENRE_EBADDATA)
-			genre_error_bad_state(fname, "%s", st->message);
-		genre_raise(st);
-	}
+	GENRE_CHECK_STATE(st, fname, genre_contingency_build(table, size, shared, c, st));
 	/* the labels come out in JSON, SVG and text: they must be text */
 	for (uint32 i = 0; i < c->nrows; i++)
 		genre_state_check_label(fname, c->row_label[i], c->row_len[i], 0);

@@ -51,6 +51,14 @@ genre_raise(const genre_status *st)
 }
 
 void
+genre_raise_state(const genre_status *st, const char *fname)
+{
+	if (st->code == GENRE_EBADDATA)
+		genre_error_bad_state(fname, "%s", st->message);
+	genre_raise(st);
+}
+
+void
 genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 {
 	char	   *name;

@@ -30,6 +30,17 @@ extern void genre_raise(const genre_status *st) pg_attribute_noreturn();
 	} while (0)
 
 /*
+ * GENRE_CHECK for a core call that reads an aggregate state: its
+ * GENRE_EBADDATA becomes genre_error_bad_state(fname, <the core's message>).
+ */
+#define GENRE_CHECK_STATE(st, fname, call) \
+	do { \
+		if ((call) != GENRE_OK) \
+			genre_raise_state(st, fname); \
+	} while (0)
+extern void genre_raise_state(const genre_status *st, const char *fname) pg_attribute_noreturn();
+
+/*
  * "<fname>: <arg>" or "<fname>: <arg> of row <row>" (no "<fname>: " when
  * fname is NULL), palloc'ed: the start of every message below, for a
  * condition of a caller's own.

@@ -28,13 +28,14 @@ Datum
 genre_scaler_fit_final(PG_FUNCTION_ARGS)
 {
 	MomentsArg	m;
+	double	   *acc;
 	genre_status st;
 	genre_writer w;
 
-	genre_moments_state_arg(fcinfo, 0, "scaler_fit", &m);
+	acc = genre_moments_summary(fcinfo, "scaler_fit", &m);
 	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 24 * (size_t) m.body->dim);
-	GENRE_CHECK(&st, genre_scaler_write(m.acc, m.body->dim, &w, &st));
+	genre_writer_init(&w, 64 + 24 * (size_t) m.dim);
+	GENRE_CHECK_STATE(&st, "scaler_fit", genre_scaler_write(acc, m.dim, &w, &st));
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));
 }
 
