@@ -85,3 +85,9 @@ SELECT f AS final, sqlstate_of(format('SELECT %s(pg_temp.patch(%L::bytea, %L, %L
 -- XX000 "invalid memory alloc request size", never a crash
 SELECT sqlstate_of($$SELECT genre.silhouette_final('\x314c49530400000000000000040000000000000000000000000000200100000000'::bytea)$$);
 SELECT sqlstate_of($$SELECT genre.silhouette_final('\x314c495304000000000000000400000000000000000000000000004001000000'::bytea)$$);
+
+-- finding 4: smote sized its neighbour list by k, not by the rows there are
+-- (k = 2^31 - 1 asked for 16 GB up front); k past the rows is all the rows
+SELECT cardinality(genre.smote(f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 2147483647, 1)) AS rows_k_max,
+       cardinality(genre.smote(f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 1, 1)) AS rows_k_1
+  FROM pts;

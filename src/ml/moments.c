@@ -118,8 +118,10 @@ genre_msum_check(const void *buf, size_t size, uint32_t max_dim, genre_status *s
 		return genre_fail(st, GENRE_EBADDATA, "%zu bytes, shorter than the moments header", size);
 	read_header(buf, &h);
 	genre_msum_layout_of(buf, &l);
-	if (h.dim < 1 || h.dim > max_dim || h.full > 1 || h.zero != 0)
-		return genre_fail(st, GENRE_EBADDATA, "dimension %u or form %u out of range", h.dim, h.full);
+	if (h.dim < 1 || h.dim > max_dim)
+		return genre_fail(st, GENRE_EBADDATA, "dimension %u out of range", h.dim);
+	if (h.full > 1 || h.zero != 0)
+		return genre_fail(st, GENRE_EBADDATA, "form %u or reserved field out of range", h.full);
 	if (h.count > MAX_COUNT || h.pending > MAX_PENDING)
 		return genre_fail(st, GENRE_EBADDATA, "row count or pending additions out of range");
 	if (!window_ok(h.sbase, h.slen, S_LOWEST, S_END) || !window_ok(h.pbase, h.plen, P_LOWEST, P_END) ||

@@ -108,7 +108,8 @@ genre_smote(const genre_dataset *ds, uint32_t k, uint64_t seed, size_t max_rows,
 	out->y = genre_calloc(total ? total : 1, sizeof(uint32_t));
 	out->x = genre_calloc(total ? total * d : 1, sizeof(float));
 	members = genre_calloc(nmax, sizeof(size_t));
-	best = genre_calloc(k, sizeof(double));
+	/* a row has at most nmax - 1 neighbours, whatever k asks */
+	best = genre_calloc(k < nmax ? k : (nmax > 1 ? nmax - 1 : 1), sizeof(double));
 	if (!out->y || !out->x || !members || !best)
 	{
 		rc = genre_fail_nomem(st);
