@@ -113,3 +113,19 @@ SELECT s.forest = t.forest AND s.smote = t.smote AND s.pairs = t.pairs AND s.sil
                pg_temp.kmeans_state(f, 2) AS kmeans, pg_temp.grouped_state(v, label) AS grouped,
                pg_temp.scatter_state(v, i, label) AS scatter, pg_temp.line_state(i, v, label) AS line
           FROM pts) t;
+
+-- finding 1 in today's layout: a silhouette state with a valid header (magic
+-- gSIL, version 1, used 32) whose counts do not fit the bytes present: 2^62
+-- rows, 2 rows of dimension 1 in 8 bytes, dimension 2^30; directly and
+-- through the combine function (the state combined with a copy of itself)
+CREATE TEMP TABLE crafted (what text, s bytea);
+INSERT INTO crafted VALUES
+    ('2^62 rows', '\x6753494c0100000020000000040000000000000000000000000000400100000000000000000000000000803f'),
+    ('2 rows in 8 bytes', '\x6753494c0100000020000000040000000000000002000000000000000100000000000000000000000000803f'),
+    ('dimension 2^30', '\x6753494c0100000020000000040000000000000001000000000000000000004000000000000000000000803f');
+CREATE AGGREGATE pg_temp.sil_combined(bytea) (SFUNC = genre.silhouette_combine, STYPE = bytea,
+                                              FINALFUNC = genre.silhouette_final);
+SELECT what, sqlstate_of(format('SELECT genre.silhouette_final(%L::bytea)', s)) AS final,
+       sqlstate_of(format('SELECT pg_temp.sil_combined(x) FROM (VALUES (%L::bytea), (%L::bytea)) v(x)',
+                          s, s)) AS combined
+  FROM crafted ORDER BY what;
