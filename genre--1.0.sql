@@ -650,3 +650,53 @@ COMMENT ON AGGREGATE genre.normalized_mutual_info(text, int) IS
     'normalized mutual information of two labelings (scikit-learn normalized_mutual_info_score, arithmetic mean): in [0, 1], 1 = same partition';
 
 -- (end of section)
+
+-- Aggregate support functions: out of PUBLIC's reach.  PostgreSQL checks
+-- them against the aggregate's owner, so every role keeps using the
+-- aggregates, serially and in parallel; a role cannot call them directly
+-- or build aggregates of its own over them.  They validate every state
+-- anyway (a superuser or the owner still can).  Citus 13 checks them
+-- against the calling role instead: README, "Scale-out".
+REVOKE EXECUTE ON FUNCTION
+    genre.adjusted_rand_index_final(bytea),
+    genre.anova_f_final(bytea),
+    genre.classification_report_final(bytea),
+    genre.confusion_matrix_final(bytea),
+    genre.contingency_combine(bytea,bytea),
+    genre.contingency_trans(bytea,integer,integer),
+    genre.contingency_trans(bytea,integer,text),
+    genre.contingency_trans(bytea,text,integer),
+    genre.contingency_trans(bytea,text,text),
+    genre.grouped_values_combine(bytea,bytea),
+    genre.grouped_values_trans(bytea,double precision,text),
+    genre.kmeans_combine(bytea,bytea),
+    genre.kmeans_final(bytea),
+    genre.kmeans_trans(bytea,real[],integer),
+    genre.kmeans_trans(bytea,real[],integer,jsonb),
+    genre.kruskal_wallis_final(bytea),
+    genre.moments_combine(bytea,bytea),
+    genre.normalized_mutual_info_final(bytea),
+    genre.pca_fit_final(bytea),
+    genre.pca_fit_trans(bytea,real[],integer),
+    genre.plot_confusion_final(bytea),
+    genre.plot_line_combine(bytea,bytea),
+    genre.plot_line_final(bytea),
+    genre.plot_line_trans(bytea,double precision,double precision,text),
+    genre.plot_scatter_combine(bytea,bytea),
+    genre.plot_scatter_final(bytea),
+    genre.plot_scatter_trans(bytea,double precision,double precision,text),
+    genre.plot_scatter_trans(bytea,double precision,double precision,text,text),
+    genre.scaler_fit_final(bytea),
+    genre.scaler_fit_trans(bytea,real[]),
+    genre.silhouette_combine(bytea,bytea),
+    genre.silhouette_final(bytea),
+    genre.silhouette_trans(bytea,real[],integer),
+    genre.smote_combine(bytea,bytea),
+    genre.smote_final(bytea),
+    genre.smote_trans(bytea,real[],text),
+    genre.smote_trans(bytea,real[],text,integer,integer),
+    genre.train_forest_combine(bytea,bytea),
+    genre.train_forest_final(bytea),
+    genre.train_forest_trans(bytea,real[],text),
+    genre.train_forest_trans(bytea,real[],text,jsonb)
+  FROM PUBLIC;

@@ -27,6 +27,9 @@
 #define INITIAL_STRBYTES 512
 /* totals above this would overflow the pair counts of ARI (n^2 in 128 bits is fine, n itself not) */
 #define MAX_TOTAL ((uint64_t) 1 << 62)
+/* loops over the pairs ask for a cancel this often (2^25 pairs take seconds) */
+#define CANCEL_EVERY 65536
+#define CANCEL_DUE(i) (((i) & (CANCEL_EVERY - 1)) == CANCEL_EVERY - 1 && genre_interrupted())
 
 typedef struct ctab_header
 {
@@ -293,6 +296,8 @@ add_all(void *dst, size_t dst_size, const void *src, size_t src_size)
 		const char *a;
 		int			rc;
 
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
 		get_entry(src, &sh, i, &e);
 		if (!entry_ok(&sh, &e))
 			return -1;
@@ -335,6 +340,152 @@ genre_ctab_merge(void *dst, size_t dst_size, const void *src, size_t src_size,
 		return 0;
 	}
 	return add_all(dst, dst_size, src, src_size);
+}
+
+/* ---- packed form ---- */
+
+#define PACKED_HDR 8
+#define PACKED_PAIR 16
+
+size_t
+genre_ctab_packed_size(const void *buf, size_t size)
+{
+	ctab_header h;
+	size_t		strings = 0;
+
+	if (!read_header(buf, size, &h))
+		return 0;
+	/* the strings of the entries (a table we wrote uses exactly strused) */
+	for (uint32_t i = 0; i < h.nentries; i++)
+	{
+		ctab_entry	e;
+
+		if (CANCEL_DUE(i))
+			return 0;
+		get_entry(buf, &h, i, &e);
+		if (!entry_ok(&h, &e))
+			return 0;
+		strings += (size_t) e.alen + e.blen;
+	}
+	return PACKED_HDR + (size_t) h.nentries * PACKED_PAIR + strings;
+}
+
+int
+genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size)
+{
+	ctab_header h;
+	unsigned char *o = out;
+	size_t		spos;
+	uint32_t	zero = 0;
+
+	if (!read_header(buf, size, &h) || out_size != genre_ctab_packed_size(buf, size))
+		return 0;
+	memcpy(o, &h.nentries, 4);
+	memcpy(o + 4, &zero, 4);
+	spos = PACKED_HDR + (size_t) h.nentries * PACKED_PAIR;
+	for (uint32_t i = 0; i < h.nentries; i++)
+	{
+		ctab_entry	e;
+		unsigned char *p = o + PACKED_HDR + (size_t) i * PACKED_PAIR;
+
+		if (CANCEL_DUE(i))
+			return 0;
+		get_entry(buf, &h, i, &e);
+		memcpy(p, &e.count, 8);
+		memcpy(p + 8, &e.alen, 4);
+		memcpy(p + 12, &e.blen, 4);
+		memcpy(o + spos, entry_a(buf, &h, &e), (size_t) e.alen + e.blen);
+		spos += (size_t) e.alen + e.blen;
+	}
+	return 1;
+}
+
+/* Check a packed form whole; its pair count and string bytes: 1, 0 when corrupt, canceled. */
+static int
+packed_check(const unsigned char *p, size_t len, uint32_t *npairs, uint64_t *strbytes)
+{
+	uint32_t	n,
+				zero;
+	uint64_t	total = 0;
+
+	if (len < PACKED_HDR)
+		return 0;
+	memcpy(&n, p, 4);
+	memcpy(&zero, p + 4, 4);
+	/* count x size against the bytes present before reading any pair */
+	if (zero != 0 || n > MAX_SLOTS / 2 || n > (len - PACKED_HDR) / PACKED_PAIR)
+		return 0;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		const unsigned char *q = p + PACKED_HDR + (size_t) i * PACKED_PAIR;
+		uint64_t	count;
+		uint32_t	alen,
+					blen;
+
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
+		memcpy(&count, q, 8);
+		memcpy(&alen, q + 8, 4);
+		memcpy(&blen, q + 12, 4);
+		if (count == 0 || alen > GENRE_CTAB_MAX_LABEL || blen > GENRE_CTAB_MAX_LABEL)
+			return 0;
+		total += (uint64_t) alen + blen;
+	}
+	if (total != len - PACKED_HDR - (size_t) n * PACKED_PAIR)
+		return 0;
+	*npairs = n;
+	*strbytes = total;
+	return 1;
+}
+
+int
+genre_ctab_unpack(void *dst, size_t dst_size, const void *packed, size_t len,
+				  uint32_t *need_slots, size_t *need_size)
+{
+	const unsigned char *p = packed;
+	ctab_header dh;
+	uint32_t	n;
+	uint64_t	strbytes;
+	size_t		spos;
+	int			checked = packed_check(p, len, &n, &strbytes);
+
+	if (checked != 1)
+		return checked == GENRE_CTAB_CANCELED ? checked : -1;
+	if (!read_header(dst, dst_size, &dh))
+		return -1;
+	if ((uint64_t) dh.nentries + n > dh.nslots / 2 || dh.strused + strbytes > dh.strcap)
+	{
+		uint32_t	ns = slots_for((uint64_t) dh.nentries + n, dh.nslots);
+
+		*need_slots = ns;
+		*need_size = genre_ctab_size(ns, grown_strcap(&dh, strbytes));
+		return 0;
+	}
+	spos = PACKED_HDR + (size_t) n * PACKED_PAIR;
+	for (uint32_t i = 0; i < n; i++)
+	{
+		const unsigned char *q = p + PACKED_HDR + (size_t) i * PACKED_PAIR;
+		const char *a = (const char *) p + spos;
+		uint64_t	count;
+		uint32_t	alen,
+					blen;
+		int			rc;
+
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
+		memcpy(&count, q, 8);
+		memcpy(&alen, q + 8, 4);
+		memcpy(&blen, q + 12, 4);
+		if (!read_header(dst, dst_size, &dh))
+			return -1;
+		rc = add_hashed(dst, dst_size, &dh, pair_hash(a, alen, a + alen, blen),
+						a, alen, a + alen, blen, count, NULL, NULL);
+		/* room for the worst case was checked: anything but 1 is a corrupt table */
+		if (rc != 1)
+			return -1;
+		spos += (size_t) alen + blen;
+	}
+	return 1;
 }
 
 /* ---- canonical view ---- */

@@ -40,7 +40,7 @@ genre_pca_write(const double *acc, int dim, int nc, genre_writer *w, genre_statu
 	const double *mean = acc + 1;
 
 	if (!genre_moments_valid(acc, dim, 1))
-		return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
+		return genre_fail(st, GENRE_EBADDATA, "moments that float32 rows cannot give");
 	if (nc < 1 || nc > dim)
 		return genre_fail(st, GENRE_EINVAL, "n_components must be between 1 and the vector length %d, got %d",
 						  dim, nc);
@@ -103,7 +103,7 @@ genre_pca_write(const double *acc, int dim, int nc, genre_writer *w, genre_statu
 		{
 			genre_free(evals);
 			genre_free(evecs);
-			return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
+			return genre_fail(st, GENRE_EBADDATA, "moments that float32 rows cannot give");
 		}
 	}
 	genre_model_begin(w, GENRE_MODEL_PCA);

@@ -31,7 +31,7 @@ genre_scaler_write(const double *acc, int dim, genre_writer *w, genre_status *st
 	double		n = acc[0];
 
 	if (!genre_moments_valid(acc, dim, 0))
-		return genre_fail(st, GENRE_EBADDATA, "invalid aggregate state");
+		return genre_fail(st, GENRE_EBADDATA, "moments that float32 rows cannot give");
 	if (!(n >= 1.0))
 		return genre_fail(st, GENRE_EINVAL, "scaler_fit needs at least one row");
 	genre_model_begin(w, GENRE_MODEL_SCALER);

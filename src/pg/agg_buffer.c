@@ -1,5 +1,5 @@
 /*
- * agg_buffer.c - growable bytea aggregate state (see agg_buffer.h).
+ * agg_buffer.c - the row-buffer states (see agg_buffer.h).
  */
 #include "postgres.h"
 
@@ -8,87 +8,127 @@
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
 
-#define MAX_PAYLOAD ((uint64) (MaxAllocSize - GENRE_AGGBUF_HDRSZ))
+/* meta_len u32, zero u32, nrows u64 */
+#define SUBHDR 16
+#define INITIAL_CAP 8192
 
-static uint64
-capacity_of(const GenreAggBuf *b)
+static inline Size
+meta_space(uint32 meta_len)
 {
-	return VARSIZE(b) - GENRE_AGGBUF_HDRSZ;
+	return TYPEALIGN(8, (Size) meta_len);
+}
+
+/* Parse a body of len bytes into a view; 22P03 when its sizes do not add up. */
+static void
+parse_body(const char *body, Size len, const char *fname, GenreRows *r)
+{
+	uint32		meta_len,
+				zero;
+	uint64		nrows;
+
+	if (len < SUBHDR)
+		genre_error_bad_state(fname, "%zu body bytes, shorter than the row-buffer header", len);
+	memcpy(&meta_len, body, 4);
+	memcpy(&zero, body + 4, 4);
+	memcpy(&nrows, body + 8, 8);
+	if (zero != 0)
+		genre_error_bad_state(fname, "reserved field is not zero");
+	if (meta_len > len - SUBHDR || meta_space(meta_len) > len - SUBHDR)
+		genre_error_bad_state(fname, "meta of %u bytes in a %zu-byte body", meta_len, len);
+	r->meta = body + SUBHDR;
+	r->meta_len = meta_len;
+	r->rows = body + SUBHDR + meta_space(meta_len);
+	r->rows_len = len - SUBHDR - meta_space(meta_len);
+	r->nrows = nrows;
+	if (nrows > r->rows_len)
+		genre_error_bad_state(fname, UINT64_FORMAT " rows in %zu bytes", nrows, r->rows_len);
+}
+
+void
+genre_rowbuf_view(const GenreRowBuf *b, GenreRows *r)
+{
+	parse_body(b->body, b->used, "aggregate", r);
+}
+
+void
+genre_rowbuf_read(FunctionCallInfo fcinfo, int argno, const GenreStateFamily *fam,
+				  const char *fname, GenreRows *r)
+{
+	GenreStateArg a;
+
+	genre_state_read(fcinfo, argno, fam, fname, &a);
+	if (a.mem)
+		genre_rowbuf_view(a.mem, r);
+	else
+		parse_body(a.body, a.len, fname ? fname : fam->name, r);
 }
 
 static void
-raise_limit(void)
+set_nrows(GenreRowBuf *b, uint64 nrows)
 {
-	genre_error_over_value_limit(NULL, "aggregate input",
-								 "All rows of one group are buffered in one value of at most 1 GB.",
-								 "Train on fewer rows or shorter vectors, or aggregate a sample.");
+	memcpy(b->body + 8, &nrows, 8);
 }
 
-/*
- * A state with room for at least need payload bytes.  Allocated in the
- * current (per-call) context: PostgreSQL copies a changed state into the
- * aggregate context itself and frees the old one.
- */
-static GenreAggBuf *
-allocate(uint64 need)
+GenreRowBuf *
+genre_rowbuf_create(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const void *meta,
+					uint32 meta_len)
 {
-	uint64		cap = 1024;
-	GenreAggBuf *b;
+	GenreRowBuf *b = genre_statebuf_new(fcinfo, fam, INITIAL_CAP, fam->name);
+	char	   *p = genre_statebuf_append(b, SUBHDR + meta_space(meta_len), fam->name);
 
-	if (need > MAX_PAYLOAD)
-		raise_limit();
-	while (cap < need)
-		cap *= 2;
-	if (cap > MAX_PAYLOAD)
-		cap = MAX_PAYLOAD;
-	b = palloc(GENRE_AGGBUF_HDRSZ + cap);
-	SET_VARSIZE(b, GENRE_AGGBUF_HDRSZ + cap);
-	return b;
-}
-
-GenreAggBuf *
-genre_aggbuf_create(uint32 magic, const void *meta, uint32 meta_len)
-{
-	GenreAggBuf *b = allocate((uint64) meta_len + 4096);
-
-	b->magic = magic;
-	b->meta_len = meta_len;
-	b->used = meta_len;
-	b->nrows = 0;
+	memset(p, 0, SUBHDR + meta_space(meta_len));
+	memcpy(p, &meta_len, 4);
 	if (meta_len)
-		memcpy((char *) b + GENRE_AGGBUF_HDRSZ, meta, meta_len);
+		memcpy(p + SUBHDR, meta, meta_len);
 	return b;
 }
 
-/* Make room for extra more bytes, copying to a bigger state when needed. */
-static GenreAggBuf *
-reserve(GenreAggBuf *b, uint64 extra)
+/* A new expanded buffer holding the rows of view r (meta and rows copied). */
+static GenreRowBuf *
+copy_of(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const GenreRows *r,
+		const char *fname)
 {
-	GenreAggBuf *n;
+	GenreRowBuf *b = genre_rowbuf_create(fcinfo, fam, r->meta, r->meta_len);
 
-	if (extra > MAX_PAYLOAD || b->used + extra > MAX_PAYLOAD)
-		raise_limit();
-	if (b->used + extra <= capacity_of(b))
-		return b;
-	n = allocate(Max(b->used + extra, capacity_of(b) * 2));
-	memcpy((char *) n + sizeof(int32), (char *) b + sizeof(int32),
-		   GENRE_AGGBUF_HDRSZ - sizeof(int32) + b->used);
-	return n;
+	if (r->rows_len)
+		genre_state_copy(genre_statebuf_append(b, r->rows_len, fname), r->rows, r->rows_len);
+	set_nrows(b, r->nrows);
+	return b;
 }
 
-GenreAggBuf *
-genre_aggbuf_append(GenreAggBuf *state, const void *row, size_t len)
+GenreRowBuf *
+genre_rowbuf_arg0(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const char *fname)
 {
-	state = reserve(state, len);
-	memcpy((char *) state + GENRE_AGGBUF_HDRSZ + state->used, row, len);
-	state->used += len;
-	state->nrows++;
-	return state;
+	GenreStateArg a;
+	GenreRows	r;
+
+	genre_require_aggregate(fcinfo, NULL);
+	if (PG_ARGISNULL(0))
+		return NULL;
+	genre_state_read(fcinfo, 0, fam, fname, &a);
+	if (a.mem && a.writable)
+		return a.mem;
+	if (a.mem)
+		genre_rowbuf_view(a.mem, &r);
+	else
+		parse_body(a.body, a.len, fname ? fname : fam->name, &r);
+	return copy_of(fcinfo, fam, &r, fname ? fname : fam->name);
+}
+
+char *
+genre_rowbuf_add_row(GenreRowBuf *b, Size len, const char *fname)
+{
+	uint64		nrows;
+	char	   *p = genre_statebuf_append(b, len, fname);
+
+	memcpy(&nrows, b->body + 8, 8);
+	set_nrows(b, nrows + 1);
+	return p;
 }
 
 /* Raise the error for two states whose metas differ (see agg_buffer.h). */
 static void
-raise_meta_mismatch(const GenreAggBuf *a, const GenreAggBuf *b, const char *fname,
+raise_meta_mismatch(const GenreRows *a, const GenreRows *b, const char *fname,
 					const char *dim_arg, const char *constant)
 {
 	uint32		da,
@@ -96,60 +136,48 @@ raise_meta_mismatch(const GenreAggBuf *a, const GenreAggBuf *b, const char *fnam
 
 	if (dim_arg && a->meta_len >= sizeof(uint32) && b->meta_len >= sizeof(uint32))
 	{
-		memcpy(&da, genre_aggbuf_meta(a), sizeof(uint32));
-		memcpy(&db, genre_aggbuf_meta(b), sizeof(uint32));
+		memcpy(&da, a->meta, sizeof(uint32));
+		memcpy(&db, b->meta, sizeof(uint32));
 		if (da != db)
 			genre_error_length_vs_first(fname, dim_arg, 0, db, da);
 	}
 	if (constant == NULL)
-		genre_error_bad_state();
+		genre_error_bad_state(fname, "the two states to combine have different metas");
 	genre_error_not_constant(fname, constant);
 }
 
-/* Append the rows of src to dst (which may grow: use the result). */
-static GenreAggBuf *
-append_rows(GenreAggBuf *dst, const GenreAggBuf *src)
-{
-	size_t		rows_len;
-	const char *rows = genre_aggbuf_rows(src, &rows_len);
-
-	dst = reserve(dst, rows_len);
-	memcpy((char *) dst + GENRE_AGGBUF_HDRSZ + dst->used, rows, rows_len);
-	dst->used += rows_len;
-	dst->nrows += src->nrows;
-	return dst;
-}
-
 Datum
-genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic, const char *fname,
-						  const char *dim_arg, const char *constant)
+genre_rowbuf_combine_args(FunctionCallInfo fcinfo, const GenreStateFamily *fam,
+						  const char *fname, const char *dim_arg, const char *constant)
 {
-	GenreAggBuf *s1,
-			   *s2;
+	const char *name = fname ? fname : fam->name;
+	GenreRowBuf *dst;
+	GenreRows	src,
+				d;
+	uint64		nrows;
 
 	genre_require_aggregate(fcinfo, NULL);
-	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
-		PG_RETURN_NULL();
-	s1 = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), magic);
-	s2 = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), magic);
-	if (s2 == NULL)
-		PG_RETURN_POINTER(s1);
-	if (s1 == NULL)
-		PG_RETURN_POINTER(append_rows(genre_aggbuf_create(magic, genre_aggbuf_meta(s2),
-														  s2->meta_len), s2));
-	if (s1->meta_len != s2->meta_len ||
-		memcmp(genre_aggbuf_meta(s1), genre_aggbuf_meta(s2), s1->meta_len) != 0)
-		raise_meta_mismatch(s1, s2, fname, dim_arg, constant);
-	PG_RETURN_POINTER(append_rows(s1, s2));
-}
-
-GenreAggBuf *
-genre_aggbuf_from_datum(Datum d, uint32 magic)
-{
-	GenreAggBuf *b = (GenreAggBuf *) PG_DETOAST_DATUM(d);
-
-	if (VARSIZE(b) < GENRE_AGGBUF_HDRSZ || b->magic != magic ||
-		b->meta_len > b->used || b->used > capacity_of(b))
-		genre_error_bad_state();
-	return b;
+	if (PG_ARGISNULL(1))
+	{
+		if (PG_ARGISNULL(0))
+			PG_RETURN_NULL();
+		/* still check it: the result goes on as a state of ours */
+		dst = genre_rowbuf_arg0(fcinfo, fam, fname);
+		PG_RETURN_DATUM(dst->datum);
+	}
+	genre_rowbuf_read(fcinfo, 1, fam, fname, &src);
+	dst = genre_rowbuf_arg0(fcinfo, fam, fname);
+	if (dst == NULL)
+		PG_RETURN_DATUM(copy_of(fcinfo, fam, &src, name)->datum);
+	genre_rowbuf_view(dst, &d);
+	if (d.meta_len != src.meta_len || memcmp(d.meta, src.meta, d.meta_len) != 0)
+		raise_meta_mismatch(&d, &src, name, dim_arg, constant);
+	if (src.rows == d.rows)
+		genre_error_bad_state(name, "a state combined with itself");
+	if (src.rows_len)
+		genre_state_copy(genre_statebuf_append(dst, src.rows_len, name), src.rows, src.rows_len);
+	/* both counts are at most their byte lengths, and the sum fits below 1 GB */
+	nrows = d.nrows + src.nrows;
+	set_nrows(dst, nrows);
+	PG_RETURN_DATUM(dst->datum);
 }

@@ -7,6 +7,8 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
 #include "utils/array.h"
 
 #include "ml/agreement.h"
@@ -23,77 +25,101 @@ PG_FUNCTION_INFO_V1(genre_silhouette_final);
 PG_FUNCTION_INFO_V1(genre_adjusted_rand_index_final);
 PG_FUNCTION_INFO_V1(genre_normalized_mutual_info_final);
 
-#define SILHOUETTE_MAGIC 0x53494C31u	/* "SIL1" */
+static const GenreStateFamily silhouette_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'S', 'I', 'L'), 1, "silhouette");
 
 Datum
 genre_silhouette_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state;
+	GenreRows	r = {0};
 	const float *x;
 	int			n;
 	int32		cluster,
 				dim;
 	char	   *row;
 
-	genre_require_aggregate(fcinfo, NULL);
+	state = genre_rowbuf_arg0(fcinfo, &silhouette_state, "silhouette");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (PG_ARGISNULL(0))
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(state->datum);
 	}
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
-	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "silhouette", "features",
-						  state ? state->nrows + 1 : 1, &n);
+	if (state)
+		genre_rowbuf_view(state, &r);
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "silhouette", "features", r.nrows + 1, &n);
 	cluster = PG_GETARG_INT32(2);
 	if (state == NULL)
-		state = genre_aggbuf_create(SILHOUETTE_MAGIC, &n, sizeof(int32));
-	if (state->meta_len != sizeof(int32))
-		genre_error_bad_state();
-	memcpy(&dim, genre_aggbuf_meta(state), sizeof(int32));
+	{
+		state = genre_rowbuf_create(fcinfo, &silhouette_state, &n, sizeof(int32));
+		genre_rowbuf_view(state, &r);
+	}
+	if (r.meta_len != sizeof(int32))
+		genre_error_bad_state("silhouette", "meta of %u bytes, expected 4", r.meta_len);
+	memcpy(&dim, r.meta, sizeof(int32));
 	if (n != dim)
-		genre_error_length_vs_first("silhouette", "features", state->nrows + 1, n, dim);
-	row = palloc(sizeof(int32) + sizeof(float) * (size_t) n);
+		genre_error_length_vs_first("silhouette", "features", r.nrows + 1, n, dim);
+	row = genre_rowbuf_add_row(state, sizeof(int32) + sizeof(float) * (Size) n, "silhouette");
 	memcpy(row, &cluster, sizeof(int32));
-	memcpy(row + sizeof(int32), x, sizeof(float) * (size_t) n);
-	state = genre_aggbuf_append(state, row, sizeof(int32) + sizeof(float) * (size_t) n);
-	pfree(row);
-	PG_RETURN_POINTER(state);
+	memcpy(row + sizeof(int32), x, sizeof(float) * (Size) n);
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_silhouette_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, SILHOUETTE_MAGIC, "silhouette", "features", NULL);
+	return genre_rowbuf_combine_args(fcinfo, &silhouette_state, "silhouette", "features", NULL);
+}
+
+static int
+cmp_row(const void *a, const void *b, void *arg)
+{
+	return memcmp(*(const char *const *) a, *(const char *const *) b, *(const Size *) arg);
 }
 
 Datum
 genre_silhouette_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SILHOUETTE_MAGIC);
+	GenreRows	r;
 	int32		dim;
-	size_t		len,
-				rowlen,
-				n = state->nrows;
-	const char *rows = genre_aggbuf_rows(state, &len);
+	Size		rowlen;
+	uint64		n;
+	const char **order;
 	float	   *x;
 	int32	   *labels;
 	double		score;
 	genre_status st;
 
-	if (state->meta_len != sizeof(int32))
-		genre_error_bad_state();
-	memcpy(&dim, genre_aggbuf_meta(state), sizeof(int32));
-	rowlen = sizeof(int32) + sizeof(float) * (size_t) dim;
-	if (dim < 1 || len != n * rowlen)
-		genre_error_bad_state();
-	x = palloc_extended(n * sizeof(float) * (size_t) dim + 1, MCXT_ALLOC_HUGE);
-	labels = palloc_extended(n * sizeof(int32) + 1, MCXT_ALLOC_HUGE);
-	for (size_t i = 0; i < n; i++)
+	genre_rowbuf_read(fcinfo, 0, &silhouette_state, "silhouette", &r);
+	if (r.meta_len != sizeof(int32))
+		genre_error_bad_state("silhouette", "meta of %u bytes, expected 4", r.meta_len);
+	memcpy(&dim, r.meta, sizeof(int32));
+	if (dim < 1 || dim > (int32) (MaxAllocSize / sizeof(float)))
+		genre_error_bad_state("silhouette", "dimension %d", dim);
+	rowlen = sizeof(int32) + sizeof(float) * (Size) dim;
+	n = r.nrows;
+	/* count x size against the bytes present, before any loop or allocation */
+	if (n == 0 || n > r.rows_len / rowlen || n * rowlen != r.rows_len)
+		genre_error_bad_state("silhouette", UINT64_FORMAT " rows of dimension %d in %zu bytes",
+							  n, dim, r.rows_len);
+	order = palloc_extended(n * sizeof(char *), MCXT_ALLOC_HUGE);
+	for (uint64 i = 0; i < n; i++)
 	{
-		memcpy(&labels[i], rows + i * rowlen, sizeof(int32));
-		memcpy(x + i * dim, rows + i * rowlen + sizeof(int32), sizeof(float) * (size_t) dim);
+		CHECK_FOR_INTERRUPTS();
+		order[i] = r.rows + i * rowlen;
+		genre_state_check_finite("silhouette", order[i] + sizeof(int32), dim, i + 1);
 	}
+	/* a canonical row order: the sums, and so the score, do not depend on the plan */
+	qsort_arg(order, n, sizeof(char *), cmp_row, &rowlen);
+	x = palloc_extended(n * sizeof(float) * (Size) dim, MCXT_ALLOC_HUGE);
+	labels = palloc_extended(n * sizeof(int32), MCXT_ALLOC_HUGE);
+	for (uint64 i = 0; i < n; i++)
+	{
+		memcpy(&labels[i], order[i], sizeof(int32));
+		memcpy(x + i * dim, order[i] + sizeof(int32), sizeof(float) * (Size) dim);
+	}
+	pfree(order);
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_silhouette(x, labels, n, dim, &score, &st));
 	PG_RETURN_FLOAT8(score);
@@ -101,14 +127,14 @@ genre_silhouette_final(PG_FUNCTION_ARGS)
 
 /* A final over the label-pair state whose result is the number score computes from it. */
 static Datum
-agreement_final(FunctionCallInfo fcinfo,
+agreement_final(FunctionCallInfo fcinfo, const char *fname,
 				genre_code (*score) (const genre_contingency *c, double *out, genre_status *st))
 {
 	genre_contingency c;
 	genre_status st;
 	double		v;
 
-	genre_contingency_view(fcinfo, 0, &c, &st);
+	genre_contingency_view(fcinfo, fname, 0, &c, &st);
 	GENRE_CHECK(&st, score(&c, &v, &st));
 	genre_contingency_free(&c);
 	PG_RETURN_FLOAT8(v);
@@ -117,11 +143,11 @@ agreement_final(FunctionCallInfo fcinfo,
 Datum
 genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
 {
-	return agreement_final(fcinfo, genre_adjusted_rand);
+	return agreement_final(fcinfo, "adjusted_rand_index", genre_adjusted_rand);
 }
 
 Datum
 genre_normalized_mutual_info_final(PG_FUNCTION_ARGS)
 {
-	return agreement_final(fcinfo, genre_normalized_mutual_info);
+	return agreement_final(fcinfo, "normalized_mutual_info", genre_normalized_mutual_info);
 }

@@ -1,59 +1,84 @@
 /*
  * contingency.c - the label-pair state that confusion_matrix,
  * classification_report, adjusted_rand_index, normalized_mutual_info and
- * plot_confusion share (contingency_trans, contingency_combine): one bytea
- * state, the flat count table of src/ml/contingency.h, updated in place
- * (one hash lookup per row).
+ * plot_confusion share (contingency_trans, contingency_combine).
+ *
+ * Inside an aggregate the state is expanded (agg_state.h): the flat count
+ * table of src/ml/contingency.h, updated in place with one hash lookup per
+ * row and copied into a table twice as big when full.  Flattened, it is the
+ * table's packed form (the pairs and their strings, no hash slots, no spare
+ * capacity), validated whole by genre_ctab_unpack when it comes back.
  *
  * Rows where either label is NULL are skipped, like other SQL aggregates of
  * two arguments (corr, regr_*): count them apart if they matter.
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_proc.h"
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
+#include "utils/syscache.h"
 
-#include "base/bytes.h"
 #include "ml/contingency.h"
-#include "pg/agg_buffer.h"
+#include "pg/agg_state.h"
 #include "pg/contingency.h"
 #include "pg/errors.h"
 
 PG_FUNCTION_INFO_V1(genre_contingency_trans);
 PG_FUNCTION_INFO_V1(genre_contingency_combine);
 
-/* varlena header plus padding: the table starts 8 bytes in */
-#define STATE_HDR 8
-
-static inline char *
-table_of(bytea *s)
+/* The in-memory form: a flat table of size bytes (in the expanded state's context). */
+typedef struct PairTable
 {
-	return (char *) s + STATE_HDR;
+	char	   *table;
+	Size		size;
+	MemoryContext cxt;
+	Datum		datum;
+} PairTable;
+
+/* Bytes of the packed form of our table (a loop over the pairs that stops for a cancel). */
+static Size
+table_packed_size(const PairTable *t)
+{
+	Size		len = genre_ctab_packed_size(t->table, t->size);
+
+	if (len == 0)
+	{
+		/* 0 is a cancel or a table we broke; it always has an 8-byte header */
+		if (genre_interrupted())
+			genre_state_canceled();
+		elog(ERROR, "label-pair table is corrupt");
+	}
+	return len;
 }
 
-static inline size_t
-table_size(const bytea *s)
+static Size
+packed_size(void *mem)
 {
-	return VARSIZE(s) - STATE_HDR;
+	return table_packed_size(mem);
 }
 
-static bytea *
-state_new(size_t table_bytes, uint32 nslots)
+static void
+write_packed(void *mem, char *body, Size len)
 {
-	bytea	   *s;
+	PairTable  *t = mem;
 
-	if (table_bytes > MaxAllocSize - STATE_HDR)
-		genre_error_over_value_limit(NULL, "the table of label pairs",
-									 "The distinct (a, b) pairs of one group and their labels are kept in one value.",
-									 NULL);
-	s = palloc(STATE_HDR + table_bytes);
-	SET_VARSIZE(s, STATE_HDR + table_bytes);
-	memset(VARDATA(s), 0, STATE_HDR - VARHDRSZ);
-	genre_ctab_init(table_of(s), table_bytes, nslots);
-	return s;
+	if (!genre_ctab_pack(t->table, t->size, body, len))
+	{
+		if (genre_interrupted())
+			genre_state_canceled();
+		elog(ERROR, "label-pair table does not pack into %zu bytes", len);
+	}
 }
+
+static const GenreStateFamily pair_state = {
+	GENRE_STATE_MAGIC('g', 'C', 'T', 'G'), 1,
+	"label-pair",
+	packed_size, write_packed
+};
 
 /* After growing to the size asked for, a table can only be full at its slot limit. */
 static pg_attribute_noreturn() void
@@ -64,33 +89,163 @@ raise_too_many_pairs(void)
 			 errmsg("more than 33554432 distinct label pairs in one group")));
 }
 
-/* A state read from a datum: detoasted and at least as long as its header. */
-static bytea *
-state_from_datum(Datum d)
+/* A new empty table of table_bytes and nslots slots in cxt. */
+static char *
+table_new(MemoryContext cxt, Size table_bytes, uint32 nslots)
 {
-	bytea	   *s = (bytea *) PG_DETOAST_DATUM(d);
+	char	   *t;
 
-	if (VARSIZE(s) < STATE_HDR + 32)
-		genre_error_bad_state();
-	return s;
+	if (table_bytes > MaxAllocSize)
+		genre_error_over_state_limit(pair_state.name);
+	t = genre_state_alloc0(cxt, table_bytes);
+	genre_ctab_init(t, table_bytes, nslots);
+	return t;
 }
 
-/* A copy of src in a table of table_bytes and nslots slots. */
-static bytea *
-state_regrow(bytea *src, size_t table_bytes, uint32 nslots)
+/* Copy t into a table of table_bytes and nslots slots. */
+static void
+table_regrow(PairTable *t, Size table_bytes, uint32 nslots)
 {
-	bytea	   *dst = state_new(table_bytes, nslots);
+	char	   *n = table_new(t->cxt, table_bytes, nslots);
+	int			rc = genre_ctab_copy(n, table_bytes, t->table, t->size);
 
-	if (genre_ctab_copy(table_of(dst), table_size(dst), table_of(src), table_size(src)) != 1)
-		genre_error_bad_state();
-	return dst;
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
+	if (rc != 1)
+		genre_error_bad_state(pair_state.name, "the table does not copy");
+	pfree(t->table);
+	t->table = n;
+	t->size = table_bytes;
 }
 
-/* The label in argument argno as bytes: text as is, integers in decimal. */
+/* Add the pairs of a packed body to t, growing it as needed. */
+static void
+table_add_packed(PairTable *t, const char *body, Size len, const char *fname)
+{
+	uint32		nslots;
+	size_t		need;
+	int			rc = genre_ctab_unpack(t->table, t->size, body, len, &nslots, &need);
+
+	if (rc == 0)
+	{
+		table_regrow(t, need, nslots);
+		rc = genre_ctab_unpack(t->table, t->size, body, len, &nslots, &need);
+		if (rc == 0)
+			raise_too_many_pairs();
+	}
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
+	if (rc != 1)
+		genre_error_bad_state(fname, "the label pairs do not parse");
+}
+
+/* Add the pairs of table src to t, growing it as needed. */
+static void
+table_merge(PairTable *t, const PairTable *src, const char *fname)
+{
+	uint32		nslots;
+	size_t		need;
+	int			rc = genre_ctab_merge(t->table, t->size, src->table, src->size, &nslots, &need);
+
+	if (rc == 0)
+	{
+		table_regrow(t, need, nslots);
+		rc = genre_ctab_merge(t->table, t->size, src->table, src->size, &nslots, &need);
+		if (rc == 0)
+			raise_too_many_pairs();
+	}
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
+	if (rc != 1)
+		genre_error_bad_state(fname, "the table does not merge");
+}
+
+static void
+check_limit(PairTable *t)
+{
+	if (table_packed_size(t) > genre_state_limit())
+		genre_error_over_state_limit(pair_state.name);
+}
+
+/* A new expanded state with an empty table. */
+static PairTable *
+pairs_new(FunctionCallInfo fcinfo)
+{
+	MemoryContext cxt = genre_state_context(fcinfo);
+	PairTable  *t = MemoryContextAlloc(cxt, sizeof(PairTable));
+
+	t->cxt = cxt;
+	t->size = genre_ctab_initial_size();
+	t->table = table_new(cxt, t->size, 16);
+	t->datum = genre_state_expanded(cxt, &pair_state, t);
+	return t;
+}
+
+/*
+ * Argument 0 of the transition or combine function as a table to change:
+ * NULL when it is NULL, our read/write state as it is, anything else
+ * checked and copied into a new state.
+ */
+static PairTable *
+pairs_arg0(FunctionCallInfo fcinfo)
+{
+	GenreStateArg a;
+	PairTable  *t;
+
+	genre_require_aggregate(fcinfo, NULL);
+	if (PG_ARGISNULL(0))
+		return NULL;
+	genre_state_read(fcinfo, 0, &pair_state, NULL, &a);
+	if (a.mem && a.writable)
+		return a.mem;
+	t = pairs_new(fcinfo);
+	if (a.mem)
+		table_merge(t, a.mem, pair_state.name);
+	else
+		table_add_packed(t, a.body, a.len, pair_state.name);
+	return t;
+}
+
+/* Label types of the function being called, from its own pg_proc entry. */
+typedef struct LabelTypes
+{
+	Oid			fn_oid;
+	Oid			type[2];
+} LabelTypes;
+
+/*
+ * The declared types of arguments 1 and 2 of this overload.  Not from
+ * fn_expr: Citus calls transition functions through an FmgrInfo that has
+ * none.  Cached in fn_extra for the call site.
+ */
+static const Oid *
+label_types(FunctionCallInfo fcinfo)
+{
+	LabelTypes *c = fcinfo->flinfo->fn_extra;
+	HeapTuple	tp;
+	Form_pg_proc proc;
+
+	if (c && c->fn_oid == fcinfo->flinfo->fn_oid)
+		return c->type;
+	tp = SearchSysCache1(PROCOID, ObjectIdGetDatum(fcinfo->flinfo->fn_oid));
+	if (!HeapTupleIsValid(tp))
+		elog(ERROR, "cache lookup failed for function %u", fcinfo->flinfo->fn_oid);
+	proc = (Form_pg_proc) GETSTRUCT(tp);
+	if (proc->pronargs != 3)
+		elog(ERROR, "contingency_trans declared with %d arguments", proc->pronargs);
+	c = MemoryContextAlloc(fcinfo->flinfo->fn_mcxt, sizeof(LabelTypes));
+	c->fn_oid = fcinfo->flinfo->fn_oid;
+	c->type[0] = proc->proargtypes.values[1];
+	c->type[1] = proc->proargtypes.values[2];
+	ReleaseSysCache(tp);
+	fcinfo->flinfo->fn_extra = c;
+	return c->type;
+}
+
+/* The label in argument argno (of the given type) as bytes: text as is, integers in decimal. */
 static const char *
-label_of(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen, size_t *len)
+label_of(FunctionCallInfo fcinfo, int argno, Oid type, char *buf, size_t buflen, size_t *len)
 {
-	Oid			type = get_fn_expr_argtype(fcinfo->flinfo, argno);
 	const char *s;
 
 	switch (type)
@@ -128,7 +283,8 @@ label_of(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen, size_t *l
 Datum
 genre_contingency_trans(PG_FUNCTION_ARGS)
 {
-	bytea	   *state;
+	PairTable  *t = pairs_arg0(fcinfo);
+	const Oid  *types;
 	char		abuf[32],
 				bbuf[32];
 	const char *a,
@@ -139,83 +295,92 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 	uint32		nslots;
 	int			rc;
 
-	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (PG_ARGISNULL(0))
+		if (t == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(t->datum);
 	}
-	a = label_of(fcinfo, 1, abuf, sizeof(abuf), &alen);
-	b = label_of(fcinfo, 2, bbuf, sizeof(bbuf), &blen);
-	if (PG_ARGISNULL(0))
-		state = state_new(genre_ctab_initial_size(), 16);
-	else
-		state = state_from_datum(PG_GETARG_DATUM(0));
+	types = label_types(fcinfo);
+	a = label_of(fcinfo, 1, types[0], abuf, sizeof(abuf), &alen);
+	b = label_of(fcinfo, 2, types[1], bbuf, sizeof(bbuf), &blen);
+	if (t == NULL)
+		t = pairs_new(fcinfo);
 
-	rc = genre_ctab_add(table_of(state), table_size(state), a, alen, b, blen, 1,
-						&nslots, &need);
+	rc = genre_ctab_add(t->table, t->size, a, alen, b, blen, 1, &nslots, &need);
 	if (rc == 0)
 	{
-		state = state_regrow(state, need, nslots);
-		rc = genre_ctab_add(table_of(state), table_size(state), a, alen, b, blen, 1,
-							&nslots, &need);
+		table_regrow(t, need, nslots);
+		rc = genre_ctab_add(t->table, t->size, a, alen, b, blen, 1, &nslots, &need);
 		if (rc == 0)
 			raise_too_many_pairs();
+		check_limit(t);
 	}
 	if (rc != 1)
-		genre_error_bad_state();
-	PG_RETURN_BYTEA_P(state);
+		genre_error_bad_state(pair_state.name, "the table does not take a pair");
+	PG_RETURN_DATUM(t->datum);
 }
 
 Datum
 genre_contingency_combine(PG_FUNCTION_ARGS)
 {
-	bytea	   *s1,
-			   *s2;
-	size_t		need;
-	uint32		nslots;
-	int			rc;
+	PairTable  *t;
+	GenreStateArg src;
 
 	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
-		if (PG_ARGISNULL(0))
+		t = pairs_arg0(fcinfo);
+		if (t == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(t->datum);
 	}
-	s2 = state_from_datum(PG_GETARG_DATUM(1));
-	if (PG_ARGISNULL(0))
-	{
-		/* a fresh copy: state2 belongs to someone else; copying also checks it */
-		uint32		n = genre_ctab_npairs(table_of(s2), table_size(s2));
-
-		nslots = 16;
-		while (nslots / 2 < n)
-			nslots *= 2;
-		PG_RETURN_BYTEA_P(state_regrow(s2, genre_ctab_size(nslots, table_size(s2)), nslots));
-	}
-	s1 = state_from_datum(PG_GETARG_DATUM(0));
-	rc = genre_ctab_merge(table_of(s1), table_size(s1), table_of(s2), table_size(s2),
-						  &nslots, &need);
-	if (rc == 0)
-	{
-		s1 = state_regrow(s1, need, nslots);
-		rc = genre_ctab_merge(table_of(s1), table_size(s1), table_of(s2), table_size(s2),
-							  &nslots, &need);
-		if (rc == 0)
-			raise_too_many_pairs();
-	}
-	if (rc != 1)
-		genre_error_bad_state();
-	PG_RETURN_BYTEA_P(s1);
+	genre_state_read(fcinfo, 1, &pair_state, NULL, &src);
+	t = pairs_arg0(fcinfo);
+	if (t == NULL)
+		t = pairs_new(fcinfo);
+	if (src.mem == t)
+		genre_error_bad_state(pair_state.name, "a state combined with itself");
+	if (src.mem)
+		table_merge(t, src.mem, pair_state.name);
+	else
+		table_add_packed(t, src.body, src.len, pair_state.name);
+	check_limit(t);
+	PG_RETURN_DATUM(t->datum);
 }
 
 void
-genre_contingency_view(FunctionCallInfo fcinfo, int shared, genre_contingency *c, genre_status *st)
+genre_contingency_view(FunctionCallInfo fcinfo, const char *fname, int shared,
+					   genre_contingency *c, genre_status *st)
 {
-	bytea	   *s = state_from_datum(PG_GETARG_DATUM(0));
+	GenreStateArg a;
+	const char *table;
+	Size		size;
 
+	genre_state_read(fcinfo, 0, &pair_state, fname, &a);
+	if (a.mem)
+	{
+		table = ((PairTable *) a.mem)->table;
+		size = ((PairTable *) a.mem)->size;
+	}
+	else
+	{
+		/* a table of its own, read only by this call */
+		PairTable	tmp;
+
+		tmp.cxt = CurrentMemoryContext;
+		tmp.size = genre_ctab_initial_size();
+		tmp.table = table_new(tmp.cxt, tmp.size, 16);
+		table_add_packed(&tmp, a.body, a.len, fname);
+		table = tmp.table;
+		size = tmp.size;
+	}
 	genre_status_clear(st);
-	GENRE_CHECK(st, genre_contingency_build(table_of(s), table_size(s), shared, c, st));
+	GENRE_CHECK_STATE(st, fname, genre_contingency_build(table, size, shared, c, st));
+	/* the labels come out in JSON, SVG and text: they must be text */
+	for (uint32 i = 0; i < c->nrows; i++)
+		genre_state_check_label(fname, c->row_label[i], c->row_len[i], 0);
+	if (c->col_label != c->row_label)
+		for (uint32 i = 0; i < c->ncols; i++)
+			genre_state_check_label(fname, c->col_label[i], c->col_len[i], 0);
 }

@@ -14,10 +14,11 @@
 
 /*
  * The canonical view of the state in argument 0 (read only; shared: labels
- * of both sides in one sorted list, else each side its own).  22P03 on a
- * bad state; release with genre_contingency_free.
+ * of both sides in one sorted list, else each side its own), every label
+ * valid text.  22P03 naming the aggregate fname on a bad state; release
+ * with genre_contingency_free.
  */
-void		genre_contingency_view(FunctionCallInfo fcinfo, int shared, genre_contingency *c,
-								   genre_status *st);
+void		genre_contingency_view(FunctionCallInfo fcinfo, const char *fname, int shared,
+								   genre_contingency *c, genre_status *st);
 
 #endif

@@ -51,6 +51,14 @@ genre_raise(const genre_status *st)
 }
 
 void
+genre_raise_state(const genre_status *st, const char *fname)
+{
+	if (st->code == GENRE_EBADDATA)
+		genre_error_bad_state(fname, "%s", st->message);
+	genre_raise(st);
+}
+
+void
 genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 {
 	char	   *name;
@@ -186,11 +194,17 @@ genre_error_wrong_kind(const char *fname, const char *want, const char *got)
 }
 
 void
-genre_error_bad_state(void)
+genre_error_bad_state(const char *fname, const char *fmt,...)
 {
+	char		reason[256];
+	va_list		ap;
+
+	va_start(ap, fmt);
+	vsnprintf(reason, sizeof(reason), fmt, ap);
+	va_end(ap);
 	ereport(ERROR,
 			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid aggregate state")));
+			 errmsg("invalid %s state: %s", fname, reason)));
 	pg_unreachable();
 }
 

@@ -30,6 +30,17 @@ extern void genre_raise(const genre_status *st) pg_attribute_noreturn();
 	} while (0)
 
 /*
+ * GENRE_CHECK for a core call that reads an aggregate state: its
+ * GENRE_EBADDATA becomes genre_error_bad_state(fname, <the core's message>).
+ */
+#define GENRE_CHECK_STATE(st, fname, call) \
+	do { \
+		if ((call) != GENRE_OK) \
+			genre_raise_state(st, fname); \
+	} while (0)
+extern void genre_raise_state(const genre_status *st, const char *fname) pg_attribute_noreturn();
+
+/*
  * "<fname>: <arg>" or "<fname>: <arg> of row <row>" (no "<fname>: " when
  * fname is NULL), palloc'ed: the start of every message below, for a
  * condition of a caller's own.
@@ -93,8 +104,12 @@ extern void genre_error_over_value_limit(const char *fname, const char *what,
 extern void genre_error_wrong_kind(const char *fname, const char *want,
 								   const char *got) pg_attribute_noreturn();
 
-/* 22P03: "invalid aggregate state" (a state that is not what our functions write). */
-extern void genre_error_bad_state(void) pg_attribute_noreturn();
+/*
+ * 22P03: "invalid <fname> state: <reason>", a state that is not what our
+ * functions write (fname: the aggregate, or the state family's name).
+ */
+extern void genre_error_bad_state(const char *fname, const char *fmt,...)
+			pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
 /* 53200: "out of memory" (a core writer that could not grow). */
 extern void genre_error_out_of_memory(void) pg_attribute_noreturn();

@@ -19,14 +19,14 @@ PG_FUNCTION_INFO_V1(genre_classification_report_final);
 
 /* A final function whose result is the JSON that write produces from the table. */
 static Datum
-table_json_final(FunctionCallInfo fcinfo,
+table_json_final(FunctionCallInfo fcinfo, const char *fname,
 				 genre_code (*write) (const genre_contingency *c, genre_writer *w, genre_status *st))
 {
 	genre_contingency c;
 	genre_status st;
 	genre_writer w;
 
-	genre_contingency_view(fcinfo, 1, &c, &st);
+	genre_contingency_view(fcinfo, fname, 1, &c, &st);
 	genre_writer_init(&w, 1024);
 	GENRE_CHECK(&st, write(&c, &w, &st));
 	PG_RETURN_DATUM(genre_writer_jsonb(&w));
@@ -35,11 +35,11 @@ table_json_final(FunctionCallInfo fcinfo,
 Datum
 genre_confusion_matrix_final(PG_FUNCTION_ARGS)
 {
-	return table_json_final(fcinfo, genre_confusion_json);
+	return table_json_final(fcinfo, "confusion_matrix", genre_confusion_json);
 }
 
 Datum
 genre_classification_report_final(PG_FUNCTION_ARGS)
 {
-	return table_json_final(fcinfo, genre_report_json);
+	return table_json_final(fcinfo, "classification_report", genre_report_json);
 }

@@ -10,6 +10,8 @@
 
 #include "access/htup_details.h"
 #include "fmgr.h"
+#include "miscadmin.h"
+#include "utils/memutils.h"
 #include "funcapi.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -25,56 +27,59 @@ PG_FUNCTION_INFO_V1(genre_grouped_values_combine);
 PG_FUNCTION_INFO_V1(genre_kruskal_wallis_final);
 PG_FUNCTION_INFO_V1(genre_anova_f_final);
 
-#define GROUPED_MAGIC 0x47525031u	/* "GRP1" */
+static const GenreStateFamily grouped_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'G', 'R', 'P'), 1, "kruskal_wallis/anova_f");
+
+#define ROW_FIXED (sizeof(double) + sizeof(uint32))
 
 Datum
 genre_grouped_values_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, &grouped_state, NULL);
+	GenreRows	r;
 	double		v;
 	text	   *label;
 	uint32		llen;
 	char	   *row;
 
-	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
-		if (PG_ARGISNULL(0))
+		if (state == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(state->datum);
 	}
-	state = PG_ARGISNULL(0) ? genre_aggbuf_create(GROUPED_MAGIC, NULL, 0)
-		: genre_aggbuf_from_datum(PG_GETARG_DATUM(0), GROUPED_MAGIC);
+	if (state == NULL)
+		state = genre_rowbuf_create(fcinfo, &grouped_state, NULL, 0);
+	genre_rowbuf_view(state, &r);
 	v = PG_GETARG_FLOAT8(1);
 	/* shared by kruskal_wallis and anova_f: no aggregate name to give */
 	if (!isfinite(v))
-		genre_error_non_finite(NULL, "value", state->nrows + 1, 0, v);
+		genre_error_non_finite(NULL, "value", r.nrows + 1, 0, v);
 	label = PG_GETARG_TEXT_PP(2);
 	llen = VARSIZE_ANY_EXHDR(label);
-	row = palloc(sizeof(double) + sizeof(uint32) + llen);
+	row = genre_rowbuf_add_row(state, ROW_FIXED + llen, grouped_state.name);
 	memcpy(row, &v, sizeof(double));
 	memcpy(row + sizeof(double), &llen, sizeof(uint32));
-	memcpy(row + sizeof(double) + sizeof(uint32), VARDATA_ANY(label), llen);
-	state = genre_aggbuf_append(state, row, sizeof(double) + sizeof(uint32) + llen);
-	pfree(row);
-	PG_RETURN_POINTER(state);
+	memcpy(row + ROW_FIXED, VARDATA_ANY(label), llen);
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_grouped_values_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, GROUPED_MAGIC, NULL, NULL, NULL);
+	return genre_rowbuf_combine_args(fcinfo, &grouped_state, NULL, NULL, NULL);
 }
 
 typedef struct LabelRef
 {
 	const char *s;
 	uint32		len;
-	size_t		row;
+	double		value;
 } LabelRef;
 
+/* By label, then value (then its bits, for -0.0): a canonical order of the rows. */
 static int
-cmp_label(const void *a, const void *b)
+cmp_row(const void *a, const void *b)
 {
 	const LabelRef *x = a,
 			   *y = b;
@@ -84,23 +89,29 @@ cmp_label(const void *a, const void *b)
 		return c;
 	if (x->len != y->len)
 		return x->len < y->len ? -1 : 1;
-	return x->row < y->row ? -1 : (x->row > y->row);
+	if (x->value != y->value)
+		return x->value < y->value ? -1 : 1;
+	return memcmp(&x->value, &y->value, sizeof(double));
 }
 
-/* Unpack the buffered rows into values and group numbers 0 .. groups - 1. */
+/*
+ * Unpack the buffered rows, in canonical order (so sums do not depend on
+ * the plan), into values and group numbers 0 .. groups - 1.
+ */
 static void
-unpack_groups(Datum d, double **values, int **group, size_t *n, int *groups)
+unpack_groups(FunctionCallInfo fcinfo, const char *fname, double **values, int **group,
+			  size_t *n, int *groups)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(d, GROUPED_MAGIC);
-	size_t		len,
-				pos = 0;
-	const char *rows = genre_aggbuf_rows(state, &len);
-	size_t		count = state->nrows;
+	GenreRows	r;
+	size_t		pos = 0;
+	size_t		count;
 	LabelRef   *refs;
 	int			g = -1;
 
-	if (count == 0 || count > len / (sizeof(double) + sizeof(uint32)))
-		genre_error_bad_state();
+	genre_rowbuf_read(fcinfo, 0, &grouped_state, fname, &r);
+	count = r.nrows;
+	if (r.meta_len != 0 || count == 0 || count > r.rows_len / ROW_FIXED)
+		genre_error_bad_state(fname, "%zu rows in %zu bytes", count, r.rows_len);
 	*values = palloc_extended(count * sizeof(double), MCXT_ALLOC_HUGE);
 	*group = palloc_extended(count * sizeof(int), MCXT_ALLOC_HUGE);
 	refs = palloc_extended(count * sizeof(LabelRef), MCXT_ALLOC_HUGE);
@@ -108,25 +119,31 @@ unpack_groups(Datum d, double **values, int **group, size_t *n, int *groups)
 	{
 		uint32		llen;
 
-		if (len - pos < sizeof(double) + sizeof(uint32))
-			genre_error_bad_state();
-		memcpy(&(*values)[i], rows + pos, sizeof(double));
-		memcpy(&llen, rows + pos + sizeof(double), sizeof(uint32));
-		pos += sizeof(double) + sizeof(uint32);
-		if (llen > len - pos)
-			genre_error_bad_state();
-		refs[i].s = rows + pos;
+		CHECK_FOR_INTERRUPTS();
+		if (r.rows_len - pos < ROW_FIXED)
+			genre_error_bad_state(fname, "row %zu is cut short", i + 1);
+		memcpy(&refs[i].value, r.rows + pos, sizeof(double));
+		memcpy(&llen, r.rows + pos + sizeof(double), sizeof(uint32));
+		pos += ROW_FIXED;
+		if (llen > r.rows_len - pos)
+			genre_error_bad_state(fname, "the label of row %zu runs past the state", i + 1);
+		if (!isfinite(refs[i].value))
+			genre_error_bad_state(fname, "row %zu has a non-finite value", i + 1);
+		genre_state_check_label(fname, r.rows + pos, llen, i + 1);
+		refs[i].s = r.rows + pos;
 		refs[i].len = llen;
-		refs[i].row = i;
 		pos += llen;
 	}
-	qsort(refs, count, sizeof(LabelRef), cmp_label);
+	if (pos != r.rows_len)
+		genre_error_bad_state(fname, "%zu bytes after the last row", r.rows_len - pos);
+	qsort(refs, count, sizeof(LabelRef), cmp_row);
 	for (size_t i = 0; i < count; i++)
 	{
 		if (i == 0 || refs[i].len != refs[i - 1].len ||
 			memcmp(refs[i].s, refs[i - 1].s, refs[i].len) != 0)
 			g++;
-		(*group)[refs[i].row] = g;
+		(*values)[i] = refs[i].value;
+		(*group)[i] = g;
 	}
 	pfree(refs);
 	*n = count;
@@ -155,7 +172,7 @@ typedef genre_code (*grouped_test) (const double *values, const int *group, size
 									double *statistic, double *p, genre_status *st);
 
 static Datum
-grouped_test_final(FunctionCallInfo fcinfo, grouped_test test)
+grouped_test_final(FunctionCallInfo fcinfo, const char *fname, grouped_test test)
 {
 	double	   *values,
 				statistic,
@@ -165,7 +182,7 @@ grouped_test_final(FunctionCallInfo fcinfo, grouped_test test)
 	size_t		n;
 	genre_status st;
 
-	unpack_groups(PG_GETARG_DATUM(0), &values, &group, &n, &groups);
+	unpack_groups(fcinfo, fname, &values, &group, &n, &groups);
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, test(values, group, n, groups, &statistic, &p, &st));
 	PG_RETURN_DATUM(test_result(fcinfo, statistic, p));
@@ -174,11 +191,11 @@ grouped_test_final(FunctionCallInfo fcinfo, grouped_test test)
 Datum
 genre_kruskal_wallis_final(PG_FUNCTION_ARGS)
 {
-	return grouped_test_final(fcinfo, genre_kruskal_wallis);
+	return grouped_test_final(fcinfo, "kruskal_wallis", genre_kruskal_wallis);
 }
 
 Datum
 genre_anova_f_final(PG_FUNCTION_ARGS)
 {
-	return grouped_test_final(fcinfo, genre_anova_f);
+	return grouped_test_final(fcinfo, "anova_f", genre_anova_f);
 }

@@ -17,7 +17,8 @@ PG_FUNCTION_INFO_V1(genre_train_forest_trans);
 PG_FUNCTION_INFO_V1(genre_train_forest_combine);
 PG_FUNCTION_INFO_V1(genre_train_forest_final);
 
-#define FOREST_STATE_MAGIC 0x46524E47u	/* "GNRF" */
+static const GenreStateFamily forest_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'F', 'R', 'S'), 1, "train_forest");
 
 /* Meta of the aggregate state: dimension, then the parsed options (zeroed padding). */
 typedef struct ForestMeta
@@ -99,25 +100,23 @@ parse_options(Jsonb *jb, genre_forest_options *o)
 Datum
 genre_train_forest_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, &forest_state, "train_forest");
 	ForestMeta	meta;
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC);
 	memset(&meta, 0, sizeof(meta));
 	/* options are read once per state: they are the same for every row of a group */
 	if (state == NULL)
 		parse_options(PG_NARGS() < 4 || PG_ARGISNULL(3) ? NULL : PG_GETARG_JSONB_P(3),
 					  &meta.options);
-	state = genre_labeled_rows_add(fcinfo, "train_forest", state, FOREST_STATE_MAGIC, 1, 2,
+	state = genre_labeled_rows_add(fcinfo, &forest_state, "train_forest", state, 1, 2,
 								   &meta, sizeof(meta));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_train_forest_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, FOREST_STATE_MAGIC, "train_forest", "features",
+	return genre_rowbuf_combine_args(fcinfo, &forest_state, "train_forest", "features",
 									 "options");
 }
 
@@ -130,8 +129,10 @@ genre_train_forest_final(PG_FUNCTION_ARGS)
 	genre_status st;
 	bytea	   *result;
 
-	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), FOREST_STATE_MAGIC, &meta, sizeof(meta), &ds);
+	genre_labeled_rows_dataset(fcinfo, &forest_state, "train_forest", &meta, sizeof(meta), &ds);
 	genre_status_clear(&st);
+	if (meta.pad != 0 || genre_forest_options_check(&meta.options, &st) != GENRE_OK)
+		genre_error_bad_state("train_forest", "options out of range");
 	genre_writer_init(&w, 1 << 16);
 	GENRE_CHECK(&st, genre_forest_train(&ds, &meta.options, &w, &st));
 	result = genre_model_datum(&w);

@@ -4,7 +4,10 @@
  */
 #include "postgres.h"
 
+#include <math.h>
+
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/jsonb.h"
@@ -23,7 +26,8 @@ PG_FUNCTION_INFO_V1(genre_kmeans_final);
 PG_FUNCTION_INFO_V1(genre_kmeans_assign);
 PG_FUNCTION_INFO_V1(genre_kmeans_distances);
 
-#define KMEANS_MAGIC 0x4B4D4E31u	/* "KMN1" */
+static const GenreStateFamily kmeans_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'K', 'M', 'N'), 1, "kmeans");
 
 /* What every row of one aggregate shares; compared bytewise by combine. */
 typedef struct KmeansMeta
@@ -65,7 +69,8 @@ parse_options(Jsonb *opts, KmeansMeta *meta)
 Datum
 genre_kmeans_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state;
+	GenreRows	r = {0};
 	const float *x;
 	int			n,
 				k;
@@ -76,10 +81,12 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(genre_rowbuf_arg0(fcinfo, &kmeans_state, "kmeans")->datum);
 	}
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
-	rowno = state ? state->nrows + 1 : 1;
+	state = genre_rowbuf_arg0(fcinfo, &kmeans_state, "kmeans");
+	if (state)
+		genre_rowbuf_view(state, &r);
+	rowno = r.nrows + 1;
 	if (PG_ARGISNULL(2))
 		genre_error_null_argument("kmeans", "k", rowno);
 	k = PG_GETARG_INT32(2);
@@ -110,51 +117,68 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 				genre_error_null_argument("kmeans", "options", rowno);
 			parse_options(PG_GETARG_JSONB_P(3), &meta);
 		}
-		state = genre_aggbuf_create(KMEANS_MAGIC, &meta, sizeof(meta));
+		state = genre_rowbuf_create(fcinfo, &kmeans_state, &meta, sizeof(meta));
 	}
 	else
 	{
-		const KmeansMeta *meta = (const KmeansMeta *) genre_aggbuf_meta(state);
+		KmeansMeta	meta;
 
-		if (state->meta_len != sizeof(KmeansMeta))
-			genre_error_bad_state();
-		if (n != meta->dim)
-			genre_error_length_vs_first("kmeans", "features", rowno, n, meta->dim);
-		if (k != meta->k)
+		if (r.meta_len != sizeof(KmeansMeta))
+			genre_error_bad_state("kmeans", "meta of %u bytes, expected %zu", r.meta_len,
+								  sizeof(KmeansMeta));
+		memcpy(&meta, r.meta, sizeof(meta));
+		if (n != meta.dim)
+			genre_error_length_vs_first("kmeans", "features", rowno, n, meta.dim);
+		if (k != meta.k)
 			genre_error_not_constant("kmeans", "k");
 	}
-	state = genre_aggbuf_append(state, x, sizeof(float) * (size_t) n);
-	PG_RETURN_POINTER(state);
+	memcpy(genre_rowbuf_add_row(state, sizeof(float) * (Size) n, "kmeans"), x,
+		   sizeof(float) * (Size) n);
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, KMEANS_MAGIC, "kmeans", "features", "k and options");
+	return genre_rowbuf_combine_args(fcinfo, &kmeans_state, "kmeans", "features", "k and options");
 }
 
 Datum
 genre_kmeans_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
-	const KmeansMeta *meta = (const KmeansMeta *) genre_aggbuf_meta(state);
+	GenreRows	r;
+	KmeansMeta	meta;
 	genre_kmeans_params p;
 	genre_kmeans model;
 	genre_status st;
 	genre_writer w;
-	size_t		len;
-	const char *rows = genre_aggbuf_rows(state, &len);
+	Size		rowlen;
 
-	if (state->meta_len != sizeof(KmeansMeta) || meta->dim < 1 ||
-		len != state->nrows * sizeof(float) * (uint64) meta->dim)
-		genre_error_bad_state();
-	p.k = meta->k;
-	p.n_init = meta->n_init;
-	p.max_iter = meta->max_iter;
-	p.tol = meta->tol;
-	p.seed = meta->seed;
+	genre_rowbuf_read(fcinfo, 0, &kmeans_state, "kmeans", &r);
+	if (r.meta_len != sizeof(KmeansMeta))
+		genre_error_bad_state("kmeans", "meta of %u bytes, expected %zu", r.meta_len,
+							  sizeof(KmeansMeta));
+	memcpy(&meta, r.meta, sizeof(meta));
+	if (meta.dim < 1 || meta.dim > GENRE_KMEANS_MAX_DIM || meta.k < 1 ||
+		meta.k > GENRE_KMEANS_MAX_K || meta.n_init < 1 || meta.n_init > 10000 ||
+		meta.max_iter < 1 || meta.max_iter > 1000000 || !(meta.tol >= 0.0) || !isfinite(meta.tol))
+		genre_error_bad_state("kmeans", "dimension, k or options out of range");
+	rowlen = sizeof(float) * (Size) meta.dim;
+	if (r.nrows == 0 || r.nrows > r.rows_len / rowlen || r.nrows * rowlen != r.rows_len)
+		genre_error_bad_state("kmeans", UINT64_FORMAT " rows of dimension %d in %zu bytes",
+							  r.nrows, meta.dim, r.rows_len);
+	for (uint64 i = 0; i < r.nrows; i++)
+	{
+		CHECK_FOR_INTERRUPTS();
+		genre_state_check_finite("kmeans", r.rows + i * rowlen, meta.dim, i + 1);
+	}
+	p.k = meta.k;
+	p.n_init = meta.n_init;
+	p.max_iter = meta.max_iter;
+	p.tol = meta.tol;
+	p.seed = meta.seed;
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_kmeans_fit((const float *) rows, state->nrows, meta->dim, &p, &model, &st));
+	GENRE_CHECK(&st, genre_kmeans_fit((const float *) r.rows, r.nrows, meta.dim, &p, &model, &st));
 	genre_writer_init(&w, 64 + (size_t) model.k * (8 + 8 * (size_t) model.dim));
 	GENRE_CHECK(&st, genre_kmeans_write(&model, &w, &st));
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));

@@ -1,5 +1,5 @@
 /*
- * moments.c - the running-moments state of scaler_fit and pca_fit (see
+ * moments.c - the exact-sums state of scaler_fit and pca_fit (see
  * moments.h): its checks, the shared transition body and the shared
  * combine function moments_combine.
  */
@@ -7,77 +7,153 @@
 
 #include "fmgr.h"
 #include "utils/array.h"
+#include "utils/memutils.h"
 
 #include "ml/moments.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "pg/agg_state.h"
 #include "pg/errors.h"
 #include "pg/moments.h"
 #include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_moments_combine);
 
-#define MOMENTS_MAGIC 0x4D4F4D31u	/* "MOM1" */
+static const GenreStateFamily moments_state =
+	GENRE_STATEBUF_FAMILY(GENRE_STATE_MAGIC('g', 'M', 'O', 'M'), 1, "scaler_fit/pca_fit");
 
-static Size
-state_size(int dim, int full)
+/* n_components u32, zero u32 */
+#define META 8
+
+static const char *
+name_of(int full)
 {
-	return MOMENTS_HDRSZ + genre_moments_len(dim, full) * sizeof(double);
+	return full ? "pca_fit" : "scaler_fit";
 }
 
-MomentsState *
-genre_moments_state_arg(FunctionCallInfo fcinfo, int argno)
+/* View a body of len bytes (checked when it is not ours: trusted is false). */
+static void
+view(const char *body, Size len, bool trusted, const char *fname, MomentsArg *m)
 {
-	MomentsState *s = (MomentsState *) PG_GETARG_BYTEA_P(argno);
+	const char *name = fname ? fname : moments_state.name;
+	uint32		zero;
+	genre_msum_header h;
+	genre_status st;
 
-	if (VARSIZE(s) < MOMENTS_HDRSZ || s->magic != MOMENTS_MAGIC ||
-		s->dim < 1 || s->dim > GENRE_SCALER_MAX_DIM || (s->full != 0 && s->full != 1) ||
-		(s->full && s->dim > GENRE_PCA_MAX_DIM) ||
-		VARSIZE(s) != state_size(s->dim, s->full))
-		genre_error_bad_state();
-	return s;
+	if (len < META + sizeof(h))
+		genre_error_bad_state(name, "%zu body bytes", len);
+	memcpy(&m->n_components, body, 4);
+	memcpy(&zero, body + 4, 4);
+	memcpy(&h, body + META, sizeof(h));
+	m->sums = body + META;
+	m->sums_len = len - META;
+	m->dim = h.dim;
+	m->full = h.full;
+	if (trusted)
+		return;
+	genre_status_clear(&st);
+	if (genre_msum_check(m->sums, m->sums_len,
+						 h.full ? GENRE_PCA_MAX_DIM : GENRE_SCALER_MAX_DIM, &st) != GENRE_OK)
+		genre_error_bad_state(name, "%s", st.message);
+	if (fname && strcmp(fname, name_of(h.full)) != 0)
+		genre_error_bad_state(name, "a %s state", name_of(h.full));
+	name = name_of(h.full);
+	if (zero != 0 || (h.full ? m->n_components < 1 || m->n_components > h.dim : m->n_components != 0))
+		genre_error_bad_state(name, "n_components %u for dimension %u", m->n_components, h.dim);
 }
 
-static MomentsState *
-state_create(int dim, int full, int n_components)
+void
+genre_moments_state_arg(FunctionCallInfo fcinfo, int argno, const char *fname, MomentsArg *m)
 {
-	Size		size = state_size(dim, full);
-	MomentsState *s = palloc0(size);
+	GenreStateArg a;
 
-	SET_VARSIZE(s, size);
-	s->magic = MOMENTS_MAGIC;
-	s->dim = dim;
-	s->full = full;
-	s->n_components = n_components;
-	genre_moments_init(genre_moments_acc(s), dim, full);
-	return s;
+	genre_state_read(fcinfo, argno, &moments_state, fname, &a);
+	if (a.mem)
+	{
+		GenreStateBuf *b = a.mem;
+
+		view(b->body, b->used, true, fname, m);
+	}
+	else
+		view(a.body, a.len, false, fname, m);
 }
 
-/* The 1-based number of the row a state takes next (0 when its count is implausible). */
-static uint64
-next_row(MomentsState *s)
+/* A new buffer state holding a copy of the body of m. */
+static GenreStateBuf *
+copy_of(FunctionCallInfo fcinfo, const MomentsArg *m)
 {
-	double		count = genre_moments_acc(s)[0];
+	GenreStateBuf *b = genre_statebuf_new(fcinfo, &moments_state, META + m->sums_len,
+										  name_of(m->full));
+	char	   *p = genre_statebuf_append(b, META + m->sums_len, name_of(m->full));
+	uint32		zero = 0;
 
-	return count >= 0 && count < 9007199254740992.0 ? (uint64) count + 1 : 0;
+	memcpy(p, &m->n_components, 4);
+	memcpy(p + 4, &zero, 4);
+	memcpy(p + META, m->sums, m->sums_len);
+	return b;
+}
+
+/* Argument 0 as a state to change: NULL, ours read/write as it is, else checked and copied. */
+static GenreStateBuf *
+writable_arg0(FunctionCallInfo fcinfo, const char *fname)
+{
+	GenreStateArg a;
+	MomentsArg	m;
+
+	genre_require_aggregate(fcinfo, NULL);
+	if (PG_ARGISNULL(0))
+		return NULL;
+	genre_state_read(fcinfo, 0, &moments_state, fname, &a);
+	if (a.mem && a.writable)
+	{
+		GenreStateBuf *b = a.mem;
+
+		view(b->body, b->used, true, fname, &m);
+		if (fname && strcmp(fname, name_of(m.full)) != 0)
+			genre_error_bad_state(fname, "a %s state", name_of(m.full));
+		return b;
+	}
+	genre_moments_state_arg(fcinfo, 0, fname, &m);
+	return copy_of(fcinfo, &m);
+}
+
+/* Re-lay b's sums out on windows l (a copy: the windows are only ever widened). */
+static void
+relayout(GenreStateBuf *b, const genre_msum_layout *l, const char *fname)
+{
+	genre_msum_header h;
+	Size		size;
+	char	   *n;
+
+	memcpy(&h, b->body + META, sizeof(h));
+	size = genre_msum_size(h.dim, h.full, l, b->limit - META);
+	if (size == 0)
+		genre_error_over_state_limit(fname);
+	n = MemoryContextAlloc(b->cxt, META + size);
+	memcpy(n, b->body, META);
+	genre_msum_relayout(n + META, l, b->body + META);
+	pfree(b->body);
+	b->body = n;
+	b->cap = b->used = META + size;
 }
 
 Datum
 genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full)
 {
-	MomentsState *s = NULL;
+	GenreStateBuf *b = writable_arg0(fcinfo, fname);
+	MomentsArg	m = {0};
+	genre_msum_header h;
+	genre_msum_layout l;
 	uint64		rowno = 1;
 	int			n_components = 0;
 	const float *x;
 	int			n;
 
-	genre_require_aggregate(fcinfo, NULL);
-	if (!PG_ARGISNULL(0))
+	if (b)
 	{
-		s = genre_moments_state_arg(fcinfo, 0);
-		if (s->full != full)
-			genre_error_bad_state();
-		rowno = next_row(s);
+		view(b->body, b->used, true, fname, &m);
+		memcpy(&h, m.sums, sizeof(h));
+		rowno = h.count + 1;
 	}
 	if (full)
 	{
@@ -87,14 +163,19 @@ genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full)
 	}
 	if (PG_ARGISNULL(1))
 	{
-		if (PG_ARGISNULL(0))
+		if (b == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(b->datum);
 	}
 	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), fname, "features", rowno, &n);
-	if (s == NULL)
+	if (b == NULL)
 	{
 		int			limit = full ? GENRE_PCA_MAX_DIM : GENRE_SCALER_MAX_DIM;
+		uint32		nc = (uint32) n_components,
+					zero = 0;
+		genre_msum_layout empty = {0, 0, 0, 0};
+		Size		size;
+		char	   *p;
 
 		if (n > limit)
 			genre_error_over_limit(fname, "features", rowno, n, limit, "elements");
@@ -103,48 +184,76 @@ genre_moments_trans(FunctionCallInfo fcinfo, const char *fname, int full)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("%s: n_components must be between 1 and the vector length %d, got %d",
 							fname, n, n_components)));
-		s = state_create(n, full, n_components);
+		size = genre_msum_size((uint32) n, full, &empty, MaxAllocSize);
+		b = genre_statebuf_new(fcinfo, &moments_state, META + size, fname);
+		p = genre_statebuf_append(b, META + size, fname);
+		memcpy(p, &nc, 4);
+		memcpy(p + 4, &zero, 4);
+		genre_msum_init(p + META, (uint32) n, full);
 	}
 	else
 	{
-		if (n != s->dim)
-			genre_error_length_vs_first(fname, "features", rowno, n, s->dim);
-		if (full && n_components != s->n_components)
+		if ((uint32) n != m.dim)
+			genre_error_length_vs_first(fname, "features", rowno, n, m.dim);
+		if (full && (uint32) n_components != m.n_components)
 			genre_error_not_constant(fname, "n_components");
 	}
-	genre_moments_add(genre_moments_acc(s), s->dim, s->full, x);
-	PG_RETURN_BYTEA_P(s);
+	if (!genre_msum_fits_row(b->body + META, x, &l))
+		relayout(b, &l, fname);
+	genre_msum_add(b->body + META, x);
+	PG_RETURN_DATUM(b->datum);
 }
 
 Datum
 genre_moments_combine(PG_FUNCTION_ARGS)
 {
-	MomentsState *a,
-			   *b;
+	GenreStateBuf *a;
+	MomentsArg	ma,
+				mb;
+	genre_msum_layout l;
+	const char *name;
+	genre_status st;
 
 	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
-		if (PG_ARGISNULL(0))
+		a = writable_arg0(fcinfo, NULL);
+		if (a == NULL)
 			PG_RETURN_NULL();
-		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
+		PG_RETURN_DATUM(a->datum);
 	}
-	b = genre_moments_state_arg(fcinfo, 1);
-	if (PG_ARGISNULL(0))
-	{
-		/* a copy: state2 may be read-only */
-		a = palloc(VARSIZE(b));
-		memcpy(a, b, VARSIZE(b));
-		PG_RETURN_BYTEA_P(a);
-	}
-	a = genre_moments_state_arg(fcinfo, 0);
 	/* one function combines scaler_fit and pca_fit states: a state says which */
-	if (a->full != b->full)
-		genre_error_bad_state();
-	if (a->dim != b->dim)
-		genre_error_length_vs_first(a->full ? "pca_fit" : "scaler_fit", "features", 0, b->dim, a->dim);
-	if (a->n_components != b->n_components)
-		genre_error_not_constant("pca_fit", "n_components");
-	genre_moments_merge(genre_moments_acc(a), genre_moments_acc(b), a->dim, a->full);
-	PG_RETURN_BYTEA_P(a);
+	genre_moments_state_arg(fcinfo, 1, NULL, &mb);
+	name = name_of(mb.full);
+	a = writable_arg0(fcinfo, name);
+	if (a == NULL)
+		PG_RETURN_DATUM(copy_of(fcinfo, &mb)->datum);
+	view(a->body, a->used, true, name, &ma);
+	if (ma.dim != mb.dim)
+		genre_error_length_vs_first(name, "features", 0, mb.dim, ma.dim);
+	if (ma.n_components != mb.n_components)
+		genre_error_not_constant(name, "n_components");
+	if (ma.sums == mb.sums)
+		genre_error_bad_state(name, "a state combined with itself");
+	if (!genre_msum_fits_merge(ma.sums, mb.sums, &l))
+	{
+		relayout(a, &l, name);
+		view(a->body, a->used, true, name, &ma);
+	}
+	genre_status_clear(&st);
+	GENRE_CHECK_STATE(&st, name, genre_msum_merge(a->body + META, mb.sums, &st));
+	PG_RETURN_DATUM(a->datum);
+}
+
+double *
+genre_moments_summary(FunctionCallInfo fcinfo, const char *fname, MomentsArg *m)
+{
+	double	   *acc;
+	genre_status st;
+
+	genre_moments_state_arg(fcinfo, 0, fname, m);
+	acc = palloc_extended(genre_moments_len(m->dim, m->full) * sizeof(double), MCXT_ALLOC_HUGE);
+	genre_status_clear(&st);
+	GENRE_CHECK_STATE(&st, fname, genre_msum_moments(m->sums, acc, &st));
+	return acc;
 }

@@ -27,15 +27,15 @@ genre_pca_fit_trans(PG_FUNCTION_ARGS)
 Datum
 genre_pca_fit_final(PG_FUNCTION_ARGS)
 {
-	MomentsState *s = genre_moments_state_arg(fcinfo, 0);
+	MomentsArg	m;
+	double	   *acc;
 	genre_status st;
 	genre_writer w;
 
-	if (!s->full)
-		genre_error_bad_state();
+	acc = genre_moments_summary(fcinfo, "pca_fit", &m);
 	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 8 * (size_t) s->dim * (s->n_components + 1));
-	GENRE_CHECK(&st, genre_pca_write(genre_moments_acc(s), s->dim, s->n_components, &w, &st));
+	genre_writer_init(&w, 64 + 8 * (size_t) m.dim * (m.n_components + 1));
+	GENRE_CHECK_STATE(&st, "pca_fit", genre_pca_write(acc, m.dim, m.n_components, &w, &st));
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));
 }
 

@@ -10,6 +10,7 @@
 #include <math.h>
 
 #include "fmgr.h"
+#include "miscadmin.h"
 #include "utils/builtins.h"
 #include "utils/memutils.h"
 
@@ -31,8 +32,10 @@ PG_FUNCTION_INFO_V1(genre_plot_line_combine);
 PG_FUNCTION_INFO_V1(genre_plot_line_final);
 PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 
-#define SCATTER_MAGIC 0x54435347u	/* "GSCT" */
-#define LINE_MAGIC 0x4e494c47u	/* "GLIN" */
+static const GenreStateFamily scatter_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'S', 'C', 'T'), 1, "plot_scatter");
+static const GenreStateFamily line_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'L', 'I', 'N'), 1, "plot_line");
 #define MAX_LABEL 4096
 #define MAX_TITLE 1024
 
@@ -40,66 +43,73 @@ PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 #define ROW_FIXED (8 + 8 + 4)
 
 /* Append the point of this row (x, y: arguments 1, 2; its label: argument 3, named label_arg). */
-static GenreAggBuf *
-append_point(GenreAggBuf *state, FunctionCallInfo fcinfo, const char *fname,
+static void
+append_point(GenreRowBuf *state, FunctionCallInfo fcinfo, const char *fname,
 			 const char *label_arg)
 {
-	uint64		rowno = state->nrows + 1;
+	GenreRows	r;
+	uint64		rowno;
 	double		x = PG_GETARG_FLOAT8(1);
 	double		y = PG_GETARG_FLOAT8(2);
 	text	   *label = PG_GETARG_TEXT_PP(3);
 	uint32		len = VARSIZE_ANY_EXHDR(label);
-	char		row[ROW_FIXED + MAX_LABEL];
+	char	   *row;
 
+	genre_rowbuf_view(state, &r);
+	rowno = r.nrows + 1;
 	if (!isfinite(x))
 		genre_error_non_finite(fname, "x", rowno, 0, x);
 	if (!isfinite(y))
 		genre_error_non_finite(fname, "y", rowno, 0, y);
 	if (len > MAX_LABEL)
 		genre_error_over_limit(fname, label_arg, rowno, len, MAX_LABEL, "bytes");
+	row = genre_rowbuf_add_row(state, ROW_FIXED + len, fname);
 	memcpy(row, &x, 8);
 	memcpy(row + 8, &y, 8);
 	memcpy(row + 16, &len, 4);
 	memcpy(row + ROW_FIXED, VARDATA_ANY(label), len);
-	return genre_aggbuf_append(state, row, ROW_FIXED + len);
 }
 
 /*
  * Decode the rows of a state into points that point into it (no copies);
- * raises 22P03 on a state whose rows do not parse.
+ * raises 22P03 on a state whose rows do not parse, a non-finite coordinate
+ * or a label that is not text.
  */
 static genre_plot_point *
-points_of(const GenreAggBuf *b, size_t *n)
+points_of(const GenreRows *r, const char *fname, size_t *n)
 {
-	size_t		len;
-	const char *rows = genre_aggbuf_rows(b, &len);
 	genre_plot_point *pts;
 	size_t		pos = 0,
 				k = 0;
 
-	if (b->nrows > len / ROW_FIXED)
-		genre_error_bad_state();
-	pts = palloc_extended(sizeof(genre_plot_point) * (b->nrows ? b->nrows : 1),
+	if (r->nrows > r->rows_len / ROW_FIXED)
+		genre_error_bad_state(fname, UINT64_FORMAT " rows in %zu bytes", r->nrows, r->rows_len);
+	pts = palloc_extended(sizeof(genre_plot_point) * (r->nrows ? r->nrows : 1),
 						  MCXT_ALLOC_HUGE);
-	while (pos < len)
+	while (pos < r->rows_len)
 	{
 		uint32		llen;
 
-		if (k >= b->nrows || len - pos < ROW_FIXED)
+		CHECK_FOR_INTERRUPTS();
+		if (k >= r->nrows || r->rows_len - pos < ROW_FIXED)
 			break;
-		memcpy(&pts[k].x, rows + pos, 8);
-		memcpy(&pts[k].y, rows + pos + 8, 8);
-		memcpy(&llen, rows + pos + 16, 4);
+		memcpy(&pts[k].x, r->rows + pos, 8);
+		memcpy(&pts[k].y, r->rows + pos + 8, 8);
+		memcpy(&llen, r->rows + pos + 16, 4);
 		pos += ROW_FIXED;
-		if (llen > len - pos)
+		if (llen > r->rows_len - pos || llen > MAX_LABEL)
 			break;
-		pts[k].label = rows + pos;
+		if (!isfinite(pts[k].x) || !isfinite(pts[k].y))
+			genre_error_bad_state(fname, "row %zu has a non-finite coordinate", k + 1);
+		genre_state_check_label(fname, r->rows + pos, llen, k + 1);
+		pts[k].label = r->rows + pos;
 		pts[k].label_len = llen;
 		pos += llen;
 		k++;
 	}
-	if (pos != len || k != b->nrows)
-		genre_error_bad_state();
+	if (pos != r->rows_len || k != r->nrows)
+		genre_error_bad_state(fname, "rows do not parse: %zu of " UINT64_FORMAT " rows in the first %zu of %zu bytes",
+							  k, r->nrows, pos, r->rows_len);
 	*n = k;
 	return pts;
 }
@@ -109,13 +119,14 @@ points_of(const GenreAggBuf *b, size_t *n)
 Datum
 genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, &scatter_state, "plot_scatter");
+	GenreRows	r = {0};
 	const char *title = NULL;
 	uint32		tlen = 0;
 	char		meta[1 + MAX_TITLE];
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
+	if (state)
+		genre_rowbuf_view(state, &r);
 	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
 	{
 		text	   *t = PG_GETARG_TEXT_PP(4);
@@ -123,8 +134,7 @@ genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 		title = VARDATA_ANY(t);
 		tlen = VARSIZE_ANY_EXHDR(t);
 		if (tlen > MAX_TITLE)
-			genre_error_over_limit("plot_scatter", "title", state ? state->nrows + 1 : 1,
-								   tlen, MAX_TITLE, "bytes");
+			genre_error_over_limit("plot_scatter", "title", r.nrows + 1, tlen, MAX_TITLE, "bytes");
 	}
 	/* meta: 1 when there is a title, then the title */
 	meta[0] = title != NULL;
@@ -132,40 +142,42 @@ genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 		memcpy(meta + 1, title, tlen);
 
 	if (state == NULL)
-		state = genre_aggbuf_create(SCATTER_MAGIC, meta, 1 + tlen);
-	else if (state->meta_len != 1 + tlen ||
-			 memcmp(genre_aggbuf_meta(state), meta, 1 + tlen) != 0)
+		state = genre_rowbuf_create(fcinfo, &scatter_state, meta, 1 + tlen);
+	else if (r.meta_len != 1 + tlen || memcmp(r.meta, meta, 1 + tlen) != 0)
 		genre_error_not_constant("plot_scatter", "title");
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_BYTEA_P(state);
-	PG_RETURN_BYTEA_P(append_point(state, fcinfo, "plot_scatter", "label"));
+	if (!(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3)))
+		append_point(state, fcinfo, "plot_scatter", "label");
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_plot_scatter_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, SCATTER_MAGIC, "plot_scatter", NULL, "title");
+	return genre_rowbuf_combine_args(fcinfo, &scatter_state, "plot_scatter", NULL, "title");
 }
 
 Datum
 genre_plot_scatter_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	const char *meta = genre_aggbuf_meta(state);
+	GenreRows	r;
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
-	if (state->meta_len < 1)
-		genre_error_bad_state();
-	pts = points_of(state, &n);
+	genre_rowbuf_read(fcinfo, 0, &scatter_state, "plot_scatter", &r);
+	if (r.meta_len < 1 || r.meta_len > 1 + MAX_TITLE || (r.meta[0] != 0 && r.meta[0] != 1) ||
+		(r.meta[0] == 0 && r.meta_len != 1))
+		genre_error_bad_state("plot_scatter", "title of %u bytes", r.meta_len);
+	if (r.meta[0])
+		genre_state_check_label("plot_scatter", r.meta + 1, r.meta_len - 1, 0);
+	pts = points_of(&r, "plot_scatter", &n);
 	if (n == 0)
 		PG_RETURN_NULL();		/* only NULL rows: nothing to draw */
 	genre_status_clear(&st);
 	genre_writer_init(&w, 4096 + n * 48);
-	GENRE_CHECK(&st, genre_plot_scatter(pts, n, meta[0] ? meta + 1 : NULL,
-										state->meta_len - 1, &w, &st));
+	GENRE_CHECK(&st, genre_plot_scatter(pts, n, r.meta[0] ? r.meta + 1 : NULL,
+										r.meta_len - 1, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_scatter", "plot", "Plot a sample of the rows."));
 }
 
@@ -174,34 +186,34 @@ genre_plot_scatter_final(PG_FUNCTION_ARGS)
 Datum
 genre_plot_line_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, &line_state, "plot_line");
 
-	genre_require_aggregate(fcinfo, NULL);
-	if (PG_ARGISNULL(0))
-		state = genre_aggbuf_create(LINE_MAGIC, NULL, 0);
-	else
-		state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), LINE_MAGIC);
-	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
-		PG_RETURN_BYTEA_P(state);
-	PG_RETURN_BYTEA_P(append_point(state, fcinfo, "plot_line", "series"));
+	if (state == NULL)
+		state = genre_rowbuf_create(fcinfo, &line_state, NULL, 0);
+	if (!(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3)))
+		append_point(state, fcinfo, "plot_line", "series");
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_plot_line_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, LINE_MAGIC, "plot_line", NULL, NULL);
+	return genre_rowbuf_combine_args(fcinfo, &line_state, "plot_line", NULL, NULL);
 }
 
 Datum
 genre_plot_line_final(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), LINE_MAGIC);
+	GenreRows	r;
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
-	pts = points_of(state, &n);
+	genre_rowbuf_read(fcinfo, 0, &line_state, "plot_line", &r);
+	if (r.meta_len != 0)
+		genre_error_bad_state("plot_line", "meta of %u bytes, expected none", r.meta_len);
+	pts = points_of(&r, "plot_line", &n);
 	if (n == 0)
 		PG_RETURN_NULL();
 	genre_status_clear(&st);
@@ -219,7 +231,7 @@ genre_plot_confusion_final(PG_FUNCTION_ARGS)
 	genre_status st;
 	genre_writer w;
 
-	genre_contingency_view(fcinfo, 1, &c, &st);
+	genre_contingency_view(fcinfo, "plot_confusion", 1, &c, &st);
 	genre_writer_init(&w, 8192);
 	GENRE_CHECK(&st, genre_plot_confusion(&c, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_confusion", "plot", "Plot a sample of the rows."));

@@ -27,13 +27,15 @@ genre_scaler_fit_trans(PG_FUNCTION_ARGS)
 Datum
 genre_scaler_fit_final(PG_FUNCTION_ARGS)
 {
-	MomentsState *s = genre_moments_state_arg(fcinfo, 0);
+	MomentsArg	m;
+	double	   *acc;
 	genre_status st;
 	genre_writer w;
 
+	acc = genre_moments_summary(fcinfo, "scaler_fit", &m);
 	genre_status_clear(&st);
-	genre_writer_init(&w, 64 + 24 * (size_t) s->dim);
-	GENRE_CHECK(&st, genre_scaler_write(genre_moments_acc(s), s->dim, &w, &st));
+	genre_writer_init(&w, 64 + 24 * (size_t) m.dim);
+	GENRE_CHECK_STATE(&st, "scaler_fit", genre_scaler_write(acc, m.dim, &w, &st));
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));
 }
 

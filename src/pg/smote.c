@@ -24,7 +24,8 @@ PG_FUNCTION_INFO_V1(genre_smote_trans);
 PG_FUNCTION_INFO_V1(genre_smote_combine);
 PG_FUNCTION_INFO_V1(genre_smote_final);
 
-#define SMOTE_STATE_MAGIC 0x534D4F54u	/* "SMOT" */
+static const GenreStateFamily smote_state =
+	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'S', 'M', 'T'), 1, "smote");
 
 typedef struct SmoteMeta
 {
@@ -36,11 +37,9 @@ typedef struct SmoteMeta
 Datum
 genre_smote_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
+	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, &smote_state, "smote");
 	SmoteMeta	meta;
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
 	memset(&meta, 0, sizeof(meta));
 	if (state == NULL && PG_NARGS() < 5)
 	{
@@ -60,15 +59,15 @@ genre_smote_trans(PG_FUNCTION_ARGS)
 		meta.k = (uint32) PG_GETARG_INT32(3);
 		meta.seed = PG_GETARG_INT32(4);
 	}
-	state = genre_labeled_rows_add(fcinfo, "smote", state, SMOTE_STATE_MAGIC, 1, 2,
+	state = genre_labeled_rows_add(fcinfo, &smote_state, "smote", state, 1, 2,
 								   &meta, sizeof(meta));
-	PG_RETURN_POINTER(state);
+	PG_RETURN_DATUM(state->datum);
 }
 
 Datum
 genre_smote_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, SMOTE_STATE_MAGIC, "smote", "features",
+	return genre_rowbuf_combine_args(fcinfo, &smote_state, "smote", "features",
 									 "k and seed");
 }
 
@@ -101,7 +100,9 @@ genre_smote_final(PG_FUNCTION_ARGS)
 	char		typalign;
 	ArrayType  *result;
 
-	genre_labeled_rows_dataset(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC, &meta, sizeof(meta), &ds);
+	genre_labeled_rows_dataset(fcinfo, &smote_state, "smote", &meta, sizeof(meta), &ds);
+	if (meta.k < 1 || meta.k > INT32_MAX || meta.seed < INT32_MIN || meta.seed > INT32_MAX)
+		genre_error_bad_state("smote", "k or seed out of range");
 	d = ds.d;
 	genre_status_clear(&st);
 	/* the result is one array value: keep it well under the 1 GB limit */

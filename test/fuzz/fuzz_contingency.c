@@ -1,12 +1,15 @@
 /*
- * fuzz_contingency.c - libFuzzer target: any bytes as the flat pair table of
- * the contingency aggregates (ml/contingency.h), the state that comes back
- * from a bytea datum.  It is counted, added to, merged into a fresh table
- * and viewed (both ways), and the view goes through everything that reads
- * one: margins, ARI, NMI, confusion JSON, classification report, SVG plot.
+ * fuzz_contingency.c - libFuzzer target: any bytes as the packed pair table
+ * of the contingency aggregates (ml/contingency.h), the state that comes
+ * back from a bytea datum, unpacked into a table; an input that starts
+ * with the flat table's magic ("GCT1") is taken as a flat table itself.
+ * The table is counted, added to, merged into a fresh table and viewed
+ * (both ways), and the view goes through everything that reads one:
+ * margins, ARI, NMI, confusion JSON, classification report, SVG plot.
  *
- * Differential check: when the input's view builds, merging it into an
- * empty table must succeed and give the same labels, cells and total.
+ * Differential checks: when the view builds, merging the table into an
+ * empty one, and packing it and unpacking the packed form, must succeed
+ * and give the same labels, cells and total.
  */
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -41,6 +44,22 @@ fail(const char *what, const genre_status *st)
 }
 
 /* Everything that reads a view; rc of each must be OK or a documented refusal. */
+/* Fail unless views a and b are the same. */
+static void
+same_view(const genre_contingency *a, const genre_contingency *b, const char *what)
+{
+	if (a->nrows != b->nrows || a->ncells != b->ncells || a->total != b->total)
+		fail(what, NULL);
+	for (uint32_t i = 0; i < a->ncells; i++)
+		if (a->cell_row[i] != b->cell_row[i] || a->cell_col[i] != b->cell_col[i] ||
+			a->cell_count[i] != b->cell_count[i])
+			fail(what, NULL);
+	for (uint32_t i = 0; i < a->nrows; i++)
+		if (a->row_len[i] != b->row_len[i] ||
+			memcmp(a->row_label[i], b->row_label[i], a->row_len[i]) != 0)
+			fail(what, NULL);
+}
+
 static void
 use_view(const genre_contingency *c, int shared)
 {
@@ -122,9 +141,9 @@ view(const void *buf, size_t size, int shared, genre_contingency *c)
 	return 0;
 }
 
-/* Merge src into a new empty table, growing it as asked; NULL when refused. */
+/* Merge src (a table, or with packed set its packed form) into a new empty table, growing it as asked; NULL when refused. */
 static unsigned char *
-merged_copy(const void *src, size_t src_size, size_t *out_size)
+copy_into_new(const void *src, size_t src_size, int packed, size_t *out_size)
 {
 	size_t		size = genre_ctab_initial_size();
 	uint32_t	slots = 16;
@@ -137,7 +156,8 @@ merged_copy(const void *src, size_t src_size, size_t *out_size)
 		int			rc;
 
 		genre_ctab_init(dst, size, slots);
-		rc = genre_ctab_merge(dst, size, src, src_size, &ns, &need);
+		rc = packed ? genre_ctab_unpack(dst, size, src, src_size, &ns, &need)
+			: genre_ctab_merge(dst, size, src, src_size, &ns, &need);
 		if (rc == 1)
 		{
 			*out_size = size;
@@ -158,31 +178,46 @@ merged_copy(const void *src, size_t src_size, size_t *out_size)
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	unsigned char *buf = malloc(size ? size : 1);
+	unsigned char *buf;
 	genre_contingency c,
 				m;
 	unsigned char *copy;
 	size_t		copy_size;
 	int			built;
 
-	memcpy(buf, data, size);
+	if (size >= 4 && memcmp(data, "GCT1", 4) == 0)
+	{
+		buf = malloc(size);
+		memcpy(buf, data, size);
+	}
+	else if ((buf = copy_into_new(data, size, 1, &size)) == NULL)
+		return 0;				/* a packed form genre_ctab_unpack refused */
 	(void) genre_ctab_npairs(buf, size);
 
 	built = view(buf, size, 1, &c);
-	copy = merged_copy(buf, size, &copy_size);
+	copy = copy_into_new(buf, size, 0, &copy_size);
 	if (built)
 	{
+		size_t		psize = genre_ctab_packed_size(buf, size);
+		unsigned char *packed = malloc(psize ? psize : 1);
+
 		/* the combine step keeps every pair of a table whose view builds */
 		if (copy == NULL || !view(copy, copy_size, 1, &m))
 			fail("a table whose view builds does not merge", NULL);
-		if (m.nrows != c.nrows || m.ncells != c.ncells || m.total != c.total)
-			fail("merged table differs from its source", NULL);
-		for (uint32_t i = 0; i < c.ncells; i++)
-			if (m.cell_row[i] != c.cell_row[i] || m.cell_col[i] != c.cell_col[i] ||
-				m.cell_count[i] != c.cell_count[i])
-				fail("merged cell differs from its source", NULL);
+		same_view(&c, &m, "merged table differs from its source");
+		genre_contingency_free(&m);
+		free(copy);
+		/* so does shipping it: packed, then unpacked into a fresh table */
+		if (psize == 0)
+			fail("a table whose view builds has no packed form", NULL);
+		genre_ctab_pack(buf, size, packed, psize);
+		copy = copy_into_new(packed, psize, 1, &copy_size);
+		if (copy == NULL || !view(copy, copy_size, 1, &m))
+			fail("the packed form of a table whose view builds does not unpack", NULL);
+		same_view(&c, &m, "unpacked table differs from its source");
 		genre_contingency_free(&m);
 		genre_contingency_free(&c);
+		free(packed);
 	}
 	free(copy);
 	if (view(buf, size, 0, &c))
@@ -193,10 +228,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	{
 		uint32_t	ns;
 		size_t		need;
-		size_t		alen = data[size - 1] % 8,
-					blen = data[size - 2] % 8;
+		size_t		alen = buf[size - 1] % 8,
+					blen = buf[size - 2] % 8;
 
-		if (genre_ctab_add(buf, size, (const char *) data, alen, (const char *) data + 1, blen,
+		if (genre_ctab_add(buf, size, (const char *) buf, alen, (const char *) buf + 1, blen,
 						   1, &ns, &need) == 1 &&
 			view(buf, size, 1, &c))
 			genre_contingency_free(&c);

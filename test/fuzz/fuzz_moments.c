@@ -1,13 +1,17 @@
 /*
- * fuzz_moments.c - libFuzzer target: the moments accumulator of scaler_fit
- * and pca_fit (ml/moments.h), which comes back from a bytea state, through
- * the combine step and the final functions that fit and serialise a model.
+ * fuzz_moments.c - libFuzzer target: the moments of scaler_fit and pca_fit
+ * (ml/moments.h): the exact-sums accumulator that comes back from a bytea
+ * state, its combine step, the summary made from it and the final functions
+ * that fit and serialise a model.
  *
- * Input: byte 0 dimension (1..6), byte 1 flags (bit 0 full covariance, bit 1
- * combine with a second state, bit 2 build the state from float32 rows the
- * trusted way instead), byte 2 n_components, then the doubles of the state
- * (or the rows).  A final function that succeeds must produce a model its
- * own loader accepts and that transforms vectors to finite values.
+ * Input: byte 0 dimension (1..6), byte 1 flags, byte 2 n_components, then:
+ *  - flag 8: an accumulator (untrusted, as from a datum): checked; when it
+ *    passes, merged into one built from fixed rows (flag 2) and summarised;
+ *  - flag 4: float32 rows, added the trusted way;
+ *  - else: the doubles of a summary.
+ * Flag 1 is the full (covariance) form.  A final function that succeeds
+ * must produce a model its own loader accepts and that transforms vectors
+ * to finite values.
  */
 #include "fuzz_check.h"
 #include "ml/moments.h"
@@ -26,6 +30,33 @@ take(double *v, size_t n, const uint8_t *data, size_t size, size_t *pos)
 	*pos += want;
 }
 
+/* Make room in *buf for row x (or accumulator other) and add it. */
+static void
+add_row(void **buf, int dim, int full, const float *x)
+{
+	genre_msum_layout l;
+
+	if (!genre_msum_fits_row(*buf, x, &l))
+	{
+		void	   *n = malloc(genre_msum_size(dim, full, &l, SIZE_MAX));
+
+		genre_msum_relayout(n, &l, *buf);
+		free(*buf);
+		*buf = n;
+	}
+	genre_msum_add(*buf, x);
+}
+
+static void *
+empty_sums(int dim, int full)
+{
+	genre_msum_layout l = {0, 0, 0, 0};
+	void	   *buf = malloc(genre_msum_size(dim, full, &l, SIZE_MAX));
+
+	genre_msum_init(buf, dim, full);
+	return buf;
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -35,8 +66,8 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t		len,
 				pos = 3;
 	double	   *a,
-			   *b,
 			   *cov;
+	void	   *sums = NULL;
 	genre_writer w;
 	genre_status st;
 	genre_code	rc;
@@ -51,12 +82,68 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nc = data[2] % (dim + 2);	/* 0 and dim + 1 are out of range */
 	len = genre_moments_len(dim, full);
 	a = malloc(len * sizeof(double));
-	b = malloc(len * sizeof(double));
 	cov = malloc((size_t) dim * dim * sizeof(double));
-	if (data[1] & 4)
+	if (data[1] & 8)
+	{
+		/* untrusted accumulator: whatever passes the check must merge and summarise */
+		genre_msum_header h;
+
+		/* aligned, as a state's body is */
+		sums = malloc(size - 3 + 1);
+		memcpy(sums, data + 3, size - 3);
+		genre_status_clear(&st);
+		if (genre_msum_check(sums, size - 3, 6, &st) != GENRE_OK)
+		{
+			if (st.code != GENRE_EBADDATA || st.message[0] == '\0')
+				fuzz_fail("check failed without EBADDATA", &st);
+			goto done;
+		}
+		memcpy(&h, sums, sizeof(h));
+		dim = (int) h.dim;
+		full = (int) h.full;
+		nc = data[2] % (dim + 2);
+		len = genre_moments_len(dim, full);
+		a = realloc(a, len * sizeof(double));
+		cov = realloc(cov, (size_t) dim * dim * sizeof(double));
+		if (data[1] & 2)
+		{
+			void	   *t = empty_sums(dim, full);
+			float		row[6] = {1.5f, -2.0f, 1e-30f, 3e38f, 0.0f, -7.25f};
+			genre_msum_layout l;
+
+			add_row(&t, dim, full, row);
+			if (!genre_msum_fits_merge(t, sums, &l))
+			{
+				void	   *n = malloc(genre_msum_size(dim, full, &l, SIZE_MAX));
+
+				genre_msum_relayout(n, &l, t);
+				free(t);
+				t = n;
+			}
+			genre_status_clear(&st);
+			rc = genre_msum_merge(t, sums, &st);
+			free(sums);
+			sums = t;
+			if (rc != GENRE_OK)
+			{
+				if ((rc != GENRE_EBADDATA && rc != GENRE_ELIMIT) || st.message[0] == '\0')
+					fuzz_fail("merge failed without EBADDATA or ELIMIT", &st);
+				goto done;
+			}
+		}
+		genre_status_clear(&st);
+		if (genre_msum_moments(sums, a, &st) != GENRE_OK)
+		{
+			if (st.code != GENRE_EBADDATA || st.message[0] == '\0')
+				fuzz_fail("summary failed without EBADDATA", &st);
+			goto done;
+		}
+	}
+	else if (data[1] & 4)
 	{
 		/* trusted path: finite float32 rows, as the transition function adds them */
-		genre_moments_init(a, dim, full);
+		genre_status_clear(&st);
+		sums = empty_sums(dim, full);
 		for (; pos + (size_t) dim * 4 <= size; pos += (size_t) dim * 4)
 		{
 			float		x[6];
@@ -65,18 +152,21 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			for (int i = 0; i < dim; i++)
 				if (!isfinite(x[i]))
 					x[i] = 0;
-			genre_moments_add(a, dim, full, x);
+			add_row(&sums, dim, full, x);
+		}
+		if (genre_msum_moments(sums, a, &st) != GENRE_OK)
+		{
+			/* only an accumulator without rows has no summary */
+			genre_msum_header h;
+
+			memcpy(&h, sums, sizeof(h));
+			if (h.count != 0 || st.code != GENRE_EBADDATA)
+				fuzz_fail("summary of trusted rows failed", &st);
+			goto done;
 		}
 	}
 	else
-	{
 		take(a, len, data, size, &pos);
-		if (data[1] & 2)
-		{
-			take(b, len, data, size, &pos);
-			genre_moments_merge(a, b, dim, full);
-		}
-	}
 	if (a[0] > 1)
 		genre_moments_covariance(a, dim, full, 1, cov);
 
@@ -95,8 +185,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	else if ((rc != GENRE_EINVAL && rc != GENRE_EBADDATA) || st.message[0] == '\0')
 		fuzz_fail("final function failed without EINVAL or EBADDATA", &st);
 	genre_writer_free(&w);
+done:
+	free(sums);
 	free(a);
-	free(b);
 	free(cov);
 	return 0;
 }

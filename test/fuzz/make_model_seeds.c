@@ -3,8 +3,8 @@
  * targets from the core's own training code, so every seed is a real model:
  *   corpus/model/        whole models (envelope + payload), every kind
  *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler)
- *   corpus/contingency/  flat pair tables
- *   corpus/moments/      inputs of fuzz_moments (header bytes + state)
+ *   corpus/contingency/  flat pair tables and their packed forms
+ *   corpus/moments/      inputs of fuzz_moments (header bytes + exact sums)
  * Run by hand from the repository root:
  *   cc -Isrc -I/usr/include/opus -o /tmp/make_model_seeds \
  *     test/fuzz/make_model_seeds.c src/{base,audio,dsp,features,ml,plot}/[a-z]*.c \
@@ -23,6 +23,7 @@
 #include "ml/pca.h"
 #include "ml/scaler.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,26 +144,53 @@ kmeans(const char *name, size_t n, int d, int k)
 	free(x);
 }
 
-/* A moments state of n blob rows; also saved as a fuzz_moments input. */
+/*
+ * The exact sums of n blob rows, saved as a fuzz_moments input (flag 8:
+ * an accumulator as it comes back from a state); returns their summary.
+ */
 static double *
 moments(const char *name, size_t n, int d, int full, int nc)
 {
 	float	   *x = blobs(n, d, 2, 13);
 	size_t		len = genre_moments_len(d, full);
 	double	   *acc = malloc(len * sizeof(double));
-	unsigned char *in = malloc(3 + len * sizeof(double));
+	genre_msum_layout l = {0, 0, 0, 0};
+	size_t		size = genre_msum_size(d, full, &l, SIZE_MAX);
+	unsigned char *sums = malloc(size),
+			   *in;
 	char		file[256];
+	genre_status st;
 
-	genre_moments_init(acc, d, full);
+	genre_msum_init(sums, d, full);
 	for (size_t i = 0; i < n; i++)
-		genre_moments_add(acc, d, full, x + i * d);
+	{
+		if (!genre_msum_fits_row(sums, x + i * d, &l))
+		{
+			unsigned char *bigger;
+
+			size = genre_msum_size(d, full, &l, SIZE_MAX);
+			bigger = malloc(size);
+			genre_msum_relayout(bigger, &l, sums);
+			free(sums);
+			sums = bigger;
+		}
+		genre_msum_add(sums, x + i * d);
+	}
+	genre_status_clear(&st);
+	if (genre_msum_moments(sums, acc, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "moments: %s\n", st.message);
+		exit(1);
+	}
+	in = malloc(3 + size);
 	in[0] = (unsigned char) (d - 1);
-	in[1] = (unsigned char) full;
+	in[1] = (unsigned char) (8 | full | (n % 2 ? 2 : 0));
 	in[2] = (unsigned char) nc;
-	memcpy(in + 3, acc, len * sizeof(double));
+	memcpy(in + 3, sums, size);
 	snprintf(file, sizeof(file), "%s.bin", name);
-	save("moments", file, in, 3 + len * sizeof(double));
+	save("moments", file, in, 3 + size);
 	free(in);
+	free(sums);
 	free(x);
 	return acc;
 }
@@ -223,6 +251,17 @@ table(const char *name, const char *const (*pairs)[2], size_t n)
 		}
 	}
 	save("contingency", name, buf, size);
+	{
+		/* and its packed form, as a state ships it */
+		size_t		psize = genre_ctab_packed_size(buf, size);
+		unsigned char *packed = malloc(psize);
+		char		file[256];
+
+		genre_ctab_pack(buf, size, packed, psize);
+		snprintf(file, sizeof(file), "packed_%s", name);
+		save("contingency", file, packed, psize);
+		free(packed);
+	}
 	free(buf);
 }
 

@@ -19,6 +19,7 @@
 #include "ml/stattest.h"
 
 #include <float.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -35,42 +36,106 @@ payload_of(genre_writer *w, genre_model_kind kind, size_t *plen)
 	return p;
 }
 
+/* An exact-sums accumulator (malloc'ed) of rows [from, to) of x[., dim], windows grown as needed. */
+static void *
+sums_of_rows(const float *x, size_t from, size_t to, int dim, int full)
+{
+	genre_msum_layout l = {0, 0, 0, 0};
+	size_t		size = genre_msum_size(dim, full, &l, SIZE_MAX);
+	void	   *buf = malloc(size);
+
+	genre_msum_init(buf, dim, full);
+	for (size_t i = from; i < to; i++)
+	{
+		if (!genre_msum_fits_row(buf, x + i * dim, &l))
+		{
+			void	   *n = malloc(genre_msum_size(dim, full, &l, SIZE_MAX));
+
+			genre_msum_relayout(n, &l, buf);
+			free(buf);
+			buf = n;
+		}
+		genre_msum_add(buf, x + i * dim);
+	}
+	return buf;
+}
+
+/* Merge b into a (a may be re-laid out: use the result). */
+static void *
+merge_sums(void *a, const void *b, int dim, int full)
+{
+	genre_msum_layout l;
+	genre_status st;
+
+	if (!genre_msum_fits_merge(a, b, &l))
+	{
+		void	   *n = malloc(genre_msum_size(dim, full, &l, SIZE_MAX));
+
+		genre_msum_relayout(n, &l, a);
+		free(a);
+		a = n;
+	}
+	genre_status_clear(&st);
+	CHECK(genre_msum_merge(a, b, &st) == GENRE_OK);
+	return a;
+}
+
+/* The summary of rows [0, n) of x, as the aggregate makes it. */
 static void
-test_moments_merge_matches_serial(void)
+summarize(const float *x, size_t n, int dim, int full, double *acc)
+{
+	void	   *buf = sums_of_rows(x, 0, n, dim, full);
+	genre_status st;
+
+	genre_status_clear(&st);
+	CHECK(genre_msum_moments(buf, acc, &st) == GENRE_OK);
+	free(buf);
+}
+
+static void
+test_moments_exact(void)
 {
 	enum {N = 200, D = 5};
-	float		x[N * D];
+	float		x[N * D],
+				rev[N * D];
 	genre_rng	rng;
 	size_t		len = genre_moments_len(D, 1);
 	double		all[1 + D + D * D],
-				a[1 + D + D * D],
-				b[1 + D + D * D],
-				cov[D * D],
-				cov2[D * D];
+				split[1 + D + D * D],
+				back[1 + D + D * D],
+				cov[D * D];
+	void	   *a,
+			   *b;
+	genre_status st;
 
 	CHECK(len == 1 + D + D * D);
 	genre_rng_seed(&rng, 7);
+	/* a spread of magnitudes (and a tiny value) so windows grow row by row */
 	for (int i = 0; i < N * D; i++)
-		x[i] = (float) (1000.0 + genre_rng_double(&rng) * (i % D + 1));
-	genre_moments_init(all, D, 1);
-	genre_moments_init(a, D, 1);
-	genre_moments_init(b, D, 1);
+		x[i] = (float) ((1000.0 + genre_rng_double(&rng) * (i % D + 1)) * (i % 7 == 3 ? 1e-6 : 1.0));
+	x[17] = 1e-40f;
 	for (int i = 0; i < N; i++)
-	{
-		genre_moments_add(all, D, 1, x + i * D);
-		genre_moments_add(i < 73 ? a : b, D, 1, x + i * D);
-	}
-	genre_moments_merge(a, b, D, 1);
-	CHECK(a[0] == N);
+		memcpy(rev + (size_t) i * D, x + (size_t) (N - 1 - i) * D, D * sizeof(float));
+	summarize(x, N, D, 1, all);
+	/* another order, and a split merged either way: the same bits */
+	summarize(rev, N, D, 1, back);
+	CHECK(memcmp(all, back, sizeof(all)) == 0);
+	a = sums_of_rows(x, 0, 73, D, 1);
+	b = sums_of_rows(x, 73, N, D, 1);
+	b = merge_sums(b, a, D, 1);
+	genre_status_clear(&st);
+	CHECK(genre_msum_moments(b, split, &st) == GENRE_OK);
+	CHECK(memcmp(all, split, sizeof(all)) == 0);
+	CHECK(genre_msum_check(b, genre_msum_size(D, 1, &(genre_msum_layout) {0}, SIZE_MAX), D, &st) == GENRE_EBADDATA);
+	free(a);
+	free(b);
+	CHECK(all[0] == N);
 	genre_moments_covariance(all, D, 1, 1, cov);
-	genre_moments_covariance(a, D, 1, 1, cov2);
-	for (int i = 0; i < D * D; i++)
-		CHECK_NEAR(cov[i], cov2[i], 1e-12);
-	/* against the two-pass definition */
+	/* against the two-pass definition in long double */
 	for (int p = 0; p < D; p++)
 		for (int q = 0; q < D; q++)
 		{
-			double		mp = 0,
+			long double mp = 0,
 						mq = 0,
 						s = 0;
 
@@ -83,14 +148,27 @@ test_moments_merge_matches_serial(void)
 			mq /= N;
 			for (int i = 0; i < N; i++)
 				s += (x[i * D + p] - mp) * (x[i * D + q] - mq);
-			CHECK_NEAR(cov[p * D + q], s / (N - 1), 1e-9);
+			CHECK_NEAR(cov[p * D + q], (double) (s / (N - 1)), 1e-12 * fabs((double) (s / (N - 1))) + 1e-300);
+			if (p == q)
+				CHECK_NEAR(all[1 + p], (double) mp, 1e-15 * fabs((double) mp));
 		}
-	/* merging an empty accumulator either way is a no-op / copy */
-	genre_moments_init(b, D, 1);
-	genre_moments_merge(a, b, D, 1);
-	CHECK(a[0] == N);
-	genre_moments_merge(b, a, D, 1);
-	CHECK(b[0] == N && b[1] == a[1]);
+}
+
+/*
+ * Cancellation: 2^24 + {0, 2, 4} (exact in float32) has mean 2^24 + 2 and
+ * squared deviations 4 + 0 + 4 = 8, exactly; a constant column has 0.
+ */
+static void
+test_moments_cancellation(void)
+{
+	float		x[6] = {16777216.0f, 3.25f, 16777218.0f, 3.25f, 16777220.0f, 3.25f};
+	double		acc[1 + 2 + 4];
+
+	summarize(x, 3, 2, 1, acc);
+	CHECK(acc[0] == 3 && acc[1] == 16777218.0 && acc[2] == 3.25);
+	CHECK(acc[3] == 8.0 && acc[4] == 0.0 && acc[6] == 0.0);
+	summarize(x, 3, 2, 0, acc);
+	CHECK(acc[3] == 8.0 && acc[4] == 0.0);
 }
 
 static void
@@ -107,9 +185,7 @@ test_scaler(void)
 	genre_scaler *s;
 
 	genre_status_clear(&st);
-	genre_moments_init(acc, 2, 0);
-	for (int i = 0; i < 4; i++)
-		genre_moments_add(acc, 2, 0, x + 2 * i);
+	summarize(x, 4, 2, 0, acc);
 	genre_writer_init(&w, 0);
 	CHECK(genre_scaler_write(acc, 2, &w, &st) == GENRE_OK);
 	p = payload_of(&w, GENRE_MODEL_SCALER, &plen);
@@ -148,9 +224,7 @@ test_pca(void)
 	genre_pca  *m;
 
 	genre_status_clear(&st);
-	genre_moments_init(acc, 2, 1);
-	for (int i = 0; i < 4; i++)
-		genre_moments_add(acc, 2, 1, x + 2 * i);
+	summarize(x, 4, 2, 1, acc);
 	genre_writer_init(&w, 0);
 	CHECK(genre_pca_write(acc, 2, 3, &w, &st) == GENRE_EINVAL);
 	CHECK(genre_pca_write(acc, 2, 0, &w, &st) == GENRE_EINVAL);
@@ -176,8 +250,7 @@ test_pca(void)
 	genre_writer_free(&w);
 
 	/* a single row has no covariance */
-	genre_moments_init(acc, 2, 1);
-	genre_moments_add(acc, 2, 1, x);
+	summarize(x, 1, 2, 1, acc);
 	genre_writer_init(&w, 0);
 	CHECK(genre_pca_write(acc, 2, 1, &w, &st) == GENRE_EINVAL);
 	genre_writer_free(&w);
@@ -206,9 +279,7 @@ test_pca_dsyevr_fallback(void)
 	genre_pca  *m;
 
 	genre_status_clear(&st);
-	genre_moments_init(acc, 5, 1);
-	genre_moments_add(acc, 5, 1, x);
-	genre_moments_add(acc, 5, 1, x + 5);
+	summarize(x, 2, 5, 1, acc);
 	for (int i = 0; i < 5; i++)
 	{
 		d[i] = (double) x[i] - x[5 + i];
@@ -275,10 +346,10 @@ test_moments_crafted(void)
 	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
 	acc[0] = NAN;
 	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
-	acc[0] = 0;					/* an empty state is valid, and 22023 */
+	acc[0] = 0;					/* states hold a row at least */
 	acc[1] = acc[2] = 0;
-	CHECK(genre_moments_valid(acc, 1, 0) == 1);
-	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EINVAL);
+	CHECK(genre_moments_valid(acc, 1, 0) == 0);
+	CHECK(genre_scaler_write(acc, 1, &w, &st) == GENRE_EBADDATA);
 	genre_writer_free(&w);
 
 	/* full: M2 [[1, 4], [., 1]] is not positive semidefinite (eigenvalues 5, -3) */
@@ -293,9 +364,7 @@ test_moments_crafted(void)
 	genre_writer_free(&w);
 
 	/* the extremes float32 rows can reach stay valid and give loadable models */
-	genre_moments_init(acc, 2, 1);
-	genre_moments_add(acc, 2, 1, big);
-	genre_moments_add(acc, 2, 1, big + 2);
+	summarize(big, 2, 2, 1, acc);
 	CHECK(genre_moments_valid(acc, 2, 1) == 1);
 	genre_writer_init(&w, 0);
 	CHECK(genre_pca_write(acc, 2, 2, &w, &st) == GENRE_OK);
@@ -311,9 +380,7 @@ test_moments_crafted(void)
 		genre_free(m);
 	}
 	genre_writer_free(&w);
-	genre_moments_init(acc, 2, 0);
-	genre_moments_add(acc, 2, 0, big);
-	genre_moments_add(acc, 2, 0, big + 2);
+	summarize(big, 2, 2, 0, acc);
 	genre_writer_init(&w, 0);
 	CHECK(genre_scaler_write(acc, 2, &w, &st) == GENRE_OK);
 	p = payload_of(&w, GENRE_MODEL_SCALER, &plen);
@@ -683,7 +750,8 @@ test_kmeans_memory_and_cancel(void)
 int
 main(void)
 {
-	RUN(test_moments_merge_matches_serial);
+	RUN(test_moments_exact);
+	RUN(test_moments_cancellation);
 	RUN(test_scaler);
 	RUN(test_pca);
 	RUN(test_pca_dsyevr_fallback);
