@@ -287,12 +287,13 @@ read_tree(genre_reader *r, genre_forest *f, uint32_t count, size_t value_cap, tr
 		else if (tag == NODE_MIXED)
 		{
 			double		sum = 0;
-			float	   *v = f->values + f->n_values;
+			float	   *v;
 
 			if (!genre_reader_can_read(r, f->n_classes, 4))
 				return "truncated tree";
-			if (f->n_values + f->n_classes > value_cap)
+			if (f->n_values + f->n_classes > value_cap || f->values == NULL)
 				return "truncated tree";	/* not what count_trees saw: cannot happen */
+			v = f->values + f->n_values;
 			for (uint32_t c = 0; c < f->n_classes; c++)
 			{
 				v[c] = genre_get_f32(r);
