@@ -33,6 +33,36 @@ all:
 	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
 endif
 
+# genre-import: a client program on libpq (src/import); it never links the
+# extension.  PGXS's PROGRAM cannot sit beside MODULE_big, so its own rules,
+# hooked into all, install, uninstall and clean.
+ifneq ($(PGXS),)
+IMPORT_SRCS = $(sort $(wildcard src/import/*.c))
+IMPORT_OBJS = $(IMPORT_SRCS:.c=.o)
+IMPORT_BIN = src/import/genre-import
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\(.*\)'/\1/p" $(srcdir)/genre.control)
+
+all: $(IMPORT_BIN)
+
+$(IMPORT_OBJS): %.o: %.c $(wildcard src/import/*.h)
+	$(CC) $(CFLAGS) -I$(srcdir)/src -I$(libpq_srcdir) -DGENRE_VERSION='"$(EXTVERSION)"' -c -o $@ $<
+
+$(IMPORT_BIN): $(IMPORT_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMPORT_OBJS) $(libpq)
+
+.PHONY: install-import uninstall-import clean-import
+install: install-import
+install-import: $(IMPORT_BIN)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(IMPORT_BIN) '$(DESTDIR)$(bindir)'
+uninstall: uninstall-import
+uninstall-import:
+	rm -f '$(DESTDIR)$(bindir)/genre-import'
+clean: clean-import
+clean-import:
+	rm -f $(IMPORT_BIN) $(IMPORT_OBJS)
+endif
+
 .PHONY: deps unit fuzz test demo bench check-sql
 
 deps:
