@@ -22,7 +22,7 @@ TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 REGRESS = setup $(filter-out setup,$(TESTS))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
-EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out
+EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin test/import/bin test/bench/out demo-out
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -101,8 +101,13 @@ test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h test/fuzz/*.h)
 
 fuzz: $(FUZZ_BINS)
 
+# genre-import's test makes its music folder at test time with this
+test/import/bin/make_clips: test/import/make_clips.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lsndfile -lm
+
 test: deps
-	$(MAKE) -s all unit fuzz
+	$(MAKE) -s all unit fuzz test/import/bin/make_clips
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/scripts/run-all'
 
 demo: deps
