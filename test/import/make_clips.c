@@ -3,6 +3,7 @@
  * time from the bundled clips (nothing of it is committed):
  *
  *   make_clips DATA_DIR OUT_DIR EXPECTED_CSV
+ *   make_clips --library N SECONDS DATA_DIR OUT_DIR
  *
  * writes OUT_DIR/<genre>/<clip>.<ext>: 120 clips of 2-4 s cut from the
  * bundled music (rock, electronic, folk) and synthetic signals, in turn
@@ -12,6 +13,10 @@
  * FLAC cut after its header, an empty file, a text file, a fake JPEG and a
  * hidden file.  EXPECTED_CSV lists every file genre-import should see:
  * path (below OUT_DIR),label,outcome (imported, or the reason it is skipped).
+ *
+ * --library writes N 16-bit 22 050 Hz mono WAV clips of SECONDS each (a
+ * GTZAN-like library for test/bench/library), cut at different offsets from
+ * the four sources in turn.
  */
 #include <math.h>
 #include <stdio.h>
@@ -177,15 +182,38 @@ expect(const char *rel, const char *label, const char *outcome)
 	fputc('\n', expected);
 }
 
+static int
+make_library(int n, double seconds, const char *data_dir, const char *out)
+{
+	mkdir(out, 0755);
+	/* a source shorter than a clip (the 12 s melody) is looped */
+	for (int g = 0; g < 4; g++)
+		read_source(data_dir, &sources[g]);
+	for (int i = 0; i < n; i++)
+	{
+		source	   *s = &sources[i % 4];
+		double		room = (double) s->n / 22050 - seconds;
+		char		rel[256];
+
+		snprintf(rel, sizeof(rel), "%s/%s_%04d.wav", s->genre, s->genre, i);
+		write_clip(out, rel, s, room > 0 ? fmod(i * 0.37, room) : 0, seconds,
+				   SF_FORMAT_WAV | SF_FORMAT_PCM_16, 22050, 1);
+	}
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	char		path[4096];
 	int			clip = 0;
 
+	if (argc == 6 && strcmp(argv[1], "--library") == 0)
+		return make_library(atoi(argv[2]), atof(argv[3]), argv[4], argv[5]);
 	if (argc != 4)
 	{
-		fprintf(stderr, "usage: make_clips DATA_DIR OUT_DIR EXPECTED_CSV\n");
+		fprintf(stderr, "usage: make_clips DATA_DIR OUT_DIR EXPECTED_CSV\n"
+				"       make_clips --library N SECONDS DATA_DIR OUT_DIR\n");
 		return 2;
 	}
 	mkdir(argv[2], 0755);
