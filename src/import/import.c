@@ -475,17 +475,23 @@ gi_import_run(PGconn *conn, const gi_target *t, gi_inputs *in, const gi_import_o
 			continue;
 		}
 
-		gi_exec(conn, "BEGIN");
 		moved_bytes = 0;
-		if (stage_batch(conn, in, cand + first, n, &prog) > 0)
-		{
-			check_batch(conn, o->check);
-			collect_rejects(conn, in, cand + first, n);
-			moved_bytes = move_batch(conn, t, in, cand + first, n, &moved);
-			stats->imported += moved;
-			stats->bytes += moved_bytes;
-		}
-		gi_exec(conn, "COMMIT");
+		for (int i = 0; i < n; i++)
+			if (!cand[first + i]->skip)
+			{
+				/* something to send: one transaction for the batch */
+				gi_exec(conn, "BEGIN");
+				if (stage_batch(conn, in, cand + first, n, &prog) > 0)
+				{
+					check_batch(conn, o->check);
+					collect_rejects(conn, in, cand + first, n);
+					moved_bytes = move_batch(conn, t, in, cand + first, n, &moved);
+					stats->imported += moved;
+					stats->bytes += moved_bytes;
+				}
+				gi_exec(conn, "COMMIT");
+				break;
+			}
 		gi_progress_add(&prog, n, 0);
 		{
 			char		size[32];
