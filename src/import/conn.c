@@ -184,6 +184,8 @@ gi_server_fatal(PGconn *conn, const PGresult *res, const char *what)
 	copy[strcspn(copy, "\n")] = '\0';
 	if (PQstatus(conn) == CONNECTION_OK && PQtransactionStatus(conn) != PQTRANS_IDLE)
 		PQclear(PQexec(conn, "ROLLBACK"));
+	if (interrupted)
+		gi_fatal(GI_EXIT_SERVER, "interrupted while %s; what was committed before stays", what);
 	gi_fatal(GI_EXIT_SERVER, "%s: %s", what, copy);
 }
 
@@ -193,6 +195,6 @@ gi_exec(PGconn *conn, const char *sql)
 	PGresult   *res = PQexec(conn, sql);
 
 	if (PQresultStatus(res) != PGRES_COMMAND_OK && PQresultStatus(res) != PGRES_TUPLES_OK)
-		gi_server_fatal(conn, res, "statement failed");
+		gi_server_fatal(conn, res, "running a statement");
 	PQclear(res);
 }

@@ -198,7 +198,7 @@ stage_batch(PGconn *conn, gi_inputs *in, gi_file **batch, int n, gi_progress *pr
 		if (gi_interrupted())
 		{
 			PQputCopyEnd(conn, "interrupted");
-			gi_server_fatal(conn, NULL, "interrupted");
+			gi_server_fatal(conn, NULL, "reading files for COPY");
 		}
 		gi_buf_int16(&b, (int16_t) (4 + in->nmeta));
 		gi_buf_int32(&b, 4);
