@@ -194,7 +194,7 @@ gi_features_run(PGconn *conn, gi_conn_opts *co, const gi_target *t, const gi_fea
 				{
 					const char *msg = PQresultErrorField(w[i].error, PG_DIAG_MESSAGE_PRIMARY);
 					char	   *masked = gi_reason_mask(msg ? msg : "error");
-					char	   *key = gi_printf("%s [%s]", masked, state);
+					char	   *key = gi_strdup(masked);
 					char	   *what = gi_printf("features of %s", paths[w[i].row]);
 
 					gi_reasons_add(reasons, key, what, gi_result_message(w[i].error));

@@ -235,45 +235,25 @@ stage_batch(PGconn *conn, gi_inputs *in, gi_file **batch, int n, gi_progress *pr
 }
 
 /*
- * Ask the server to decode (or probe) every staged file, noting the reason
- * of each one genre cannot read: 22P03 (not audio, damaged), 54000 (over a
- * limit), 22023.  Other errors stop the import.
+ * The server decodes (or probes) every staged file with genre.audio_check,
+ * which answers with the reason instead of raising: one statement a batch.
  */
 static void
 check_batch(PGconn *conn, gi_check check)
 {
-	const char *call = check == GI_CHECK_DECODE ? "genre.samples(audio, 0, NULL, 0)"
-		: "genre.audio_info(audio)";
-	char	   *sql = gi_printf(
-								"DO $genre_import$\n"
-								"DECLARE\n"
-								"    r record;\n"
-								"    msg text;\n"
-								"    det text;\n"
-								"    st text;\n"
-								"BEGIN\n"
-								"    FOR r IN SELECT n FROM " STAGE " ORDER BY n LOOP\n"
-								"        BEGIN\n"
-								"            PERFORM %s IS NULL FROM " STAGE " WHERE n = r.n;\n"
-								"        EXCEPTION WHEN invalid_binary_representation OR program_limit_exceeded\n"
-								"                       OR invalid_parameter_value THEN\n"
-								"            GET STACKED DIAGNOSTICS msg = MESSAGE_TEXT, det = PG_EXCEPTION_DETAIL,\n"
-								"                                    st = RETURNED_SQLSTATE;\n"
-								"            UPDATE " STAGE " SET reason = msg, detail = nullif(det, ''), sqlstate = st\n"
-								"             WHERE n = r.n;\n"
-								"        END;\n"
-								"    END LOOP;\n"
-								"END $genre_import$", call);
-
-	gi_exec(conn, sql);
-	free(sql);
+	gi_exec(conn, check == GI_CHECK_DECODE
+			? "UPDATE " STAGE " SET reason = genre.audio_check(audio, true)"
+			: "UPDATE " STAGE " SET reason = genre.audio_check(audio, false)");
 }
 
-/* Skip the staged files the check rejected. */
+/*
+ * Skip the staged files the check rejected: printed with the full reason,
+ * counted under its message without the detail, numbers masked.
+ */
 static void
 collect_rejects(PGconn *conn, gi_inputs *in, gi_file **batch, int n)
 {
-	PGresult   *res = PQexec(conn, "SELECT n, reason, detail, sqlstate FROM " STAGE
+	PGresult   *res = PQexec(conn, "SELECT n, reason FROM " STAGE
 							 " WHERE reason IS NOT NULL ORDER BY n");
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
@@ -282,19 +262,17 @@ collect_rejects(PGconn *conn, gi_inputs *in, gi_file **batch, int n)
 	{
 		int			i = atoi(PQgetvalue(res, r, 0));
 		const char *reason = PQgetvalue(res, r, 1);
-		const char *detail = PQgetisnull(res, r, 2) ? NULL : PQgetvalue(res, r, 2);
-		const char *state = PQgetvalue(res, r, 3);
-		char	   *masked = gi_reason_mask(reason);
-		char	   *key = gi_printf("%s [%s]", masked, state);
-		char	   *msg = detail ? gi_printf("%s (%s) [%s]", reason, detail, state)
-			: gi_printf("%s [%s]", reason, state);
+		char	   *message = gi_strdup(reason);
+		char	   *key;
 
-		/* counted under the masked message, printed with the full one */
+		message[strcspn(message, "(")] = '\0';
+		while (*message && message[strlen(message) - 1] == ' ')
+			message[strlen(message) - 1] = '\0';
+		key = gi_reason_mask(message);
 		if (i >= 0 && i < n)
-			gi_file_skip(in, batch[i], key, msg);
-		free(msg);
+			gi_file_skip(in, batch[i], key, reason);
 		free(key);
-		free(masked);
+		free(message);
 	}
 	PQclear(res);
 }
@@ -370,7 +348,7 @@ create_stage(PGconn *conn, const gi_inputs *in)
 	gi_buf_puts(&sql, "CREATE TEMP TABLE genre_import_stage (n int, path text, label text");
 	for (int i = 0; i < in->nmeta; i++)
 		gi_buf_printf(&sql, ", m%d text", i + 1);
-	gi_buf_puts(&sql, ", audio bytea, reason text, detail text, sqlstate text) ON COMMIT DELETE ROWS;"
+	gi_buf_puts(&sql, ", audio bytea, reason text) ON COMMIT DELETE ROWS;"
 				" ALTER TABLE " STAGE " ALTER COLUMN audio SET STORAGE EXTERNAL");
 	gi_buf_append(&sql, "", 1);
 	gi_exec(conn, sql.data);

@@ -141,16 +141,22 @@ ext_list(const char *s)
 	return list;
 }
 
+/* The extension, at a version with genre.audio_check (1.1). */
 static void
 check_extension(PGconn *conn)
 {
-	PGresult   *res = PQexec(conn, "SELECT extversion FROM pg_extension WHERE extname = 'genre'");
+	PGresult   *res = PQexec(conn, "SELECT extversion,"
+							 " to_regprocedure('genre.audio_check(bytea, boolean)') IS NOT NULL"
+							 " FROM pg_extension WHERE extname = 'genre'");
 
 	if (PQresultStatus(res) != PGRES_TUPLES_OK)
 		gi_server_fatal(conn, res, "looking for the genre extension");
 	if (PQntuples(res) == 0)
 		gi_fatal(GI_EXIT_SERVER, "the genre extension is not installed in database \"%s\" (run CREATE EXTENSION genre)",
 				 PQdb(conn));
+	if (strcmp(PQgetvalue(res, 0, 1), "t") != 0)
+		gi_fatal(GI_EXIT_SERVER, "genre %s in database \"%s\" has no genre.audio_check: genre-import needs 1.1 (run ALTER EXTENSION genre UPDATE)",
+				 PQgetvalue(res, 0, 0), PQdb(conn));
 	PQclear(res);
 }
 

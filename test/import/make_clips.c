@@ -268,7 +268,7 @@ main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
-	expect("rock/broken_truncated.wav", "rock", "wav header claims # frames, # present [22P03]");
+	expect("rock/broken_truncated.wav", "rock", "wav header claims # frames, # present");
 
 	/* a FLAC cut after 100 bytes: the stream info is there, the audio is not */
 	write_clip(argv[2], "folk/broken_header.flac", &sources[2], 0, 2,
@@ -279,7 +279,7 @@ main(int argc, char **argv)
 		perror(path);
 		return 1;
 	}
-	expect("folk/broken_header.flac", "folk", "flac audio has no decodable samples [22P03]");
+	expect("folk/broken_header.flac", "folk", "flac audio has no decodable samples");
 
 	write_bytes(argv[2], "synthetic/empty.ogg", "", 0);
 	expect("synthetic/empty.ogg", "synthetic", "empty file");
@@ -289,9 +289,9 @@ main(int argc, char **argv)
 			0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9};
 
 		write_bytes(argv[2], "rock/notes.txt", text, sizeof(text) - 1);
-		expect("rock/notes.txt", "rock", "unrecognised audio format [22P03]");
+		expect("rock/notes.txt", "rock", "unrecognised audio format");
 		write_bytes(argv[2], "folk/cover.jpg", jpeg, sizeof(jpeg));
-		expect("folk/cover.jpg", "folk", "unrecognised audio format [22P03]");
+		expect("folk/cover.jpg", "folk", "unrecognised audio format");
 		/* hidden: genre-import never sees it */
 		write_bytes(argv[2], "rock/.hidden.wav", text, sizeof(text) - 1);
 	}

@@ -1,0 +1,40 @@
+-- genre.audio_check: NULL when genre reads the audio, else the reason, the
+-- message samples(audio, 0, NULL, 0) (decode) or audio_info (header) raises.
+
+-- every bundled clip reads, by its header and to its last frame
+SELECT count(*) AS clips, count(genre.audio_check(audio)) AS unreadable,
+       count(genre.audio_check(audio, false)) AS bad_header,
+       count(genre.audio_check(loaded22k)) AS unreadable_loaded22k
+  FROM clips;
+-- a truncated MP3 and Ogg: the decoders read what is there, as samples() does
+SELECT name, genre.audio_check(substring(audio from 1 for 30000)) AS cut_check,
+       sqlstate_of(format('SELECT genre.samples(%L::bytea, 0, NULL, 0)', substring(audio from 1 for 30000))) AS cut_samples
+  FROM clips WHERE name IN ('asc_frontiers@45+40', 'fof_muldjord_chaos_god@45+40') ORDER BY name;
+SELECT genre.audio_check(NULL) IS NULL AS null_in_null_out;
+
+-- bad audio: the reason, beside the error samples() and audio_info() raise
+CREATE TEMP TABLE bad (what text, audio bytea);
+INSERT INTO bad VALUES
+    ('empty', ''),
+    ('random bytes', '\x8f3a00ff11e7c2d45b6a7e0091aa'),
+    ('text', convert_to('hello, this is not audio', 'UTF8'));
+INSERT INTO bad SELECT 'wav cut in its header', substring(audio from 1 for 20) FROM clips WHERE name = 'sine440_22k_mono';
+INSERT INTO bad SELECT 'wav cut in its data', substring(audio from 1 for 1000) FROM clips WHERE name = 'sine440_22k_mono';
+INSERT INTO bad SELECT 'flac cut to 100 bytes', substring(audio from 1 for 100) FROM clips WHERE name = 'stereo_44k_16bit_flac';
+INSERT INTO bad SELECT 'ogg cut to 100 bytes', substring(audio from 1 for 100) FROM clips WHERE name = 'stereo_44k_ogg';
+INSERT INTO bad SELECT 'wav of 1000 channels', overlay(audio placing '\xe803'::bytea from 23 for 2)
+  FROM clips WHERE name = 'short_0.05s_22k_mono';
+-- a float WAV (librosa's signal) with a NaN at its 100th sample: the header is fine
+INSERT INTO bad SELECT 'float wav with a NaN', overlay(loaded22k placing '\x0000c07f'::bytea from 44 + 4 * 99 + 1 for 4)
+  FROM clips WHERE name = 'sine440_22k_mono';
+SELECT what, genre.audio_check(audio) AS check_decode,
+       sqlstate_of(format('SELECT genre.samples(%L::bytea, 0, NULL, 0)', audio)) AS samples_raises
+  FROM bad ORDER BY what;
+SELECT what, genre.audio_check(audio, false) AS check_header,
+       sqlstate_of(format('SELECT genre.audio_info(%L::bytea)', audio)) AS audio_info_raises
+  FROM bad ORDER BY what;
+-- the reason is the raised message, for every bad input
+SELECT bool_and(genre.audio_check(audio) LIKE
+                substring(sqlstate_of(format('SELECT genre.samples(%L::bytea, 0, NULL, 0)', audio)) from 8) || '%')
+       AS same_message
+  FROM bad;
