@@ -111,6 +111,28 @@ folder_name(const char *dir)
 	return last_name(dir);
 }
 
+/* The folder part of a path ("a/b.wav" -> "a", "/b.wav" -> "/"), NULL when it has none. */
+static char *
+dir_of(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+
+	if (slash == NULL)
+		return NULL;
+	return gi_printf("%.*s", (int) (slash - path + (slash == path)), path);
+}
+
+/* The name of the folder a file is in: its label by default. */
+static char *
+parent_name(const char *file)
+{
+	char	   *dir = dir_of(file);
+	char	   *name = folder_name(dir ? dir : ".");
+
+	free(dir);
+	return name;
+}
+
 /* "a/b" + "c" -> "a/b/c"; "" + "c" -> "c" */
 static char *
 join(const char *dir, const char *name)
@@ -233,12 +255,7 @@ gi_inputs_walk(gi_inputs *in, const char *arg, char *err, size_t errlen)
 	}
 	else
 	{
-		char	   *slash = strrchr(path, '/');
-		char	   *dir = slash ? gi_printf("%.*s", (int) (slash - path + (slash == path)), path)
-			: gi_strdup(".");
-
-		label = folder_name(dir);
-		free(dir);
+		label = parent_name(path);
 		stat_file(in, add_file(in, path, path, label));
 	}
 	free(label);
@@ -266,7 +283,6 @@ gi_inputs_manifest(gi_inputs *in, const char *manifest, char *err, size_t errlen
 				i;
 	int		   *meta_col;
 	char	   *base = NULL;
-	const char *slash = strrchr(manifest, '/');
 
 	if (gi_csv_open(&csv, manifest) != 0)
 	{
@@ -317,8 +333,7 @@ gi_inputs_manifest(gi_inputs *in, const char *manifest, char *err, size_t errlen
 				 manifest, csv.line);
 		goto fail;
 	}
-	if (slash)
-		base = gi_printf("%.*s", (int) (slash - manifest + (slash == manifest)), manifest);
+	base = dir_of(manifest);
 
 	while ((rc = gi_csv_next(&csv, err, errlen)) == 1)
 	{
@@ -339,17 +354,7 @@ gi_inputs_manifest(gi_inputs *in, const char *manifest, char *err, size_t errlen
 			goto fail;
 		}
 		open_path = (path[0] == '/' || base == NULL) ? gi_strdup(path) : join(base, path);
-		if (label_col >= 0)
-			label = gi_strdup(csv.fields[label_col]);
-		else
-		{
-			char	   *s = strrchr(open_path, '/');
-			char	   *dir = s ? gi_printf("%.*s", (int) (s - open_path + (s == open_path)), open_path)
-				: gi_strdup(".");
-
-			label = folder_name(dir);
-			free(dir);
-		}
+		label = label_col >= 0 ? gi_strdup(csv.fields[label_col]) : parent_name(open_path);
 		f = add_file(in, path, open_path, label);
 		f->meta = gi_malloc(sizeof(char *) * (in->nmeta + 1));
 		for (i = 0; i < in->nmeta; i++)
