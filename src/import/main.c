@@ -302,9 +302,22 @@ main(int argc, char **argv)
 			case ':':
 				bad_usage("option %s needs a value", argv[optind - 1]);
 			default:
-				if (optopt && optopt != '?')
-					bad_usage("unknown option -%c", optopt);
-				bad_usage("unknown option %s", argv[optind - 1]);
+				if (optopt == '?')
+				{
+					/* -? anywhere, as in psql */
+					usage();
+					return 0;
+				}
+				if (strncmp(argv[optind - 1], "--", 2) == 0)
+				{
+					const char *arg = argv[optind - 1];
+
+					/* glibc: optopt names a known option given a value it does not take */
+					if (optopt && strchr(arg, '='))
+						bad_usage("option %.*s takes no value", (int) (strchr(arg, '=') - arg), arg);
+					bad_usage("unknown option %s", arg);
+				}
+				bad_usage("unknown option -%c", optopt);
 		}
 	}
 	have_inputs = manifest != NULL || optind < argc;
