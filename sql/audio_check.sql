@@ -10,7 +10,11 @@ SELECT count(*) AS clips, count(genre.audio_check(audio)) AS unreadable,
 SELECT name, genre.audio_check(substring(audio from 1 for 30000)) AS cut_check,
        sqlstate_of(format('SELECT genre.samples(%L::bytea, 0, NULL, 0)', substring(audio from 1 for 30000))) AS cut_samples
   FROM clips WHERE name IN ('asc_frontiers@45+40', 'fof_muldjord_chaos_god@45+40') ORDER BY name;
-SELECT genre.audio_check(NULL) IS NULL AS null_in_null_out;
+SELECT genre.audio_check(NULL) IS NULL AS null_in_null_out,
+       genre.audio_check('\x00', NULL) IS NULL AS null_decode_null_out;
+-- a pure function of its bytes: usable in parallel plans, indexes, generated columns
+SELECT p.oid::regprocedure AS function, provolatile, proparallel, proisstrict, procost
+  FROM pg_proc p WHERE p.oid = 'genre.audio_check(bytea, boolean)'::regprocedure;
 
 -- bad audio: the reason, beside the error samples() and audio_info() raise
 CREATE TEMP TABLE bad (what text, audio bytea);
