@@ -25,19 +25,52 @@ TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 REGRESS = setup $(filter-out setup,$(TESTS))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
-EXTRA_CLEAN = $(EXTENSION)-*.zip test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out \
+EXTRA_CLEAN = $(EXTENSION)-*.zip test/regress-out test/unit/bin test/fuzz/bin test/import/bin test/bench/out demo-out \
 	test/pg/fmgr_probe.o test/pg/fmgr_probe.so
 
-PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
+# The standard PGXS path: the first pg_config on PATH, or PG_CONFIG=... .
+# make test and make demo set up Debian 12's PostgreSQL 15 and build against
+# it (pg_config is not on PATH on a bare machine).
+PG_CONFIG ?= pg_config
+DEBIAN_PG_CONFIG = /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
 else
 all:
-	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
+	@echo "pg_config ($(PG_CONFIG)) not found: install PostgreSQL's server development files and pass PG_CONFIG=/path/to/pg_config, or run 'make test' or 'make deps' (as root) on Debian 12" >&2; exit 1
 endif
 
-.PHONY: deps unit fuzz test demo bench check-sql version dist
+# genre-import: a client program on libpq (src/import); it never links the
+# extension.  PGXS's PROGRAM cannot sit beside MODULE_big, so its own rules,
+# hooked into all, install, uninstall and clean.
+ifneq ($(PGXS),)
+IMPORT_SRCS = $(sort $(wildcard src/import/*.c))
+IMPORT_OBJS = $(IMPORT_SRCS:.c=.o)
+IMPORT_BIN = src/import/genre-import
+
+all: $(IMPORT_BIN)
+
+$(IMPORT_OBJS): %.o: %.c $(wildcard src/import/*.h)
+	$(CC) $(CFLAGS) -I$(srcdir)/src -I$(libpq_srcdir) -DGENRE_VERSION='"$(EXTVERSION)"' -c -o $@ $<
+
+$(IMPORT_BIN): $(IMPORT_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(IMPORT_OBJS) $(libpq)
+
+.PHONY: install-import uninstall-import clean-import
+install: install-import
+install-import: $(IMPORT_BIN)
+	$(MKDIR_P) '$(DESTDIR)$(bindir)'
+	$(INSTALL_PROGRAM) $(IMPORT_BIN) '$(DESTDIR)$(bindir)'
+uninstall: uninstall-import
+uninstall-import:
+	rm -f '$(DESTDIR)$(bindir)/genre-import'
+clean: clean-import
+clean-import:
+	rm -f $(IMPORT_BIN) $(IMPORT_OBJS)
+endif
+
+.PHONY: deps unit fuzz build-unit build-fuzz build-tests test demo bench check-sql version dist
 
 version:
 	@echo $(EXTVERSION)
@@ -61,7 +94,11 @@ test/unit/bin/%: test/unit/%.c $(wildcard test/unit/*.h) $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(srcdir)/src -Itest/unit -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
 
-unit: $(UNIT_BINS)
+build-unit: $(UNIT_BINS)
+
+# build and run them: one line per binary, then "N passed, N failed"
+unit: build-unit
+	test/scripts/run-unit
 
 test/bench/out/bench_features: test/bench/bench_features.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
@@ -84,15 +121,27 @@ test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h test/fuzz/*.h)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -I$(srcdir)/src $(CORE_CPPFLAGS) -o $@ $< $(CORE_SRCS) $(CORE_LIBS)
 
-fuzz: $(FUZZ_BINS)
+build-fuzz: $(FUZZ_BINS)
 
+# build them and run the smoke runs (about a minute)
+fuzz: build-fuzz
+	test/fuzz/smoke
+
+# genre-import's test makes its music folder at test time with this
+test/import/bin/make_clips: test/import/make_clips.c
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -o $@ $< -lsndfile -lm
+
+build-tests: build-unit build-fuzz test/import/bin/make_clips
+
+# make test and make demo: Debian 12's PostgreSQL 15, whatever is on PATH
 test: deps
-	$(MAKE) -s all unit fuzz $(FMGR_PROBE)
-	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/scripts/run-all'
+	$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) all build-tests $(FMGR_PROBE)
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) install >/dev/null && test/scripts/run-all'
 
 demo: deps
-	$(MAKE) -s all
-	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/demo/run'
+	$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) all
+	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) install >/dev/null && test/demo/run'
 
 # install and run the pg_regress suites in a throwaway cluster; the lock keeps
 # concurrent builds on one machine from installing over each other mid-run

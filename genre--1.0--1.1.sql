@@ -15,3 +15,14 @@ CREATE FUNCTION genre.model_cache_info(OUT entries int, OUT bytes bigint, OUT li
     LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION genre.model_cache_info() IS
     'this backend''s cache of loaded models: entries, bytes held, the limit (genre.model_cache_size), models loaded and evicted since the backend started';
+-- Audio: decoding and information
+-------------------------------------------------------------------------------
+
+-- A check that answers instead of raising, so one statement can sort a batch
+-- of files into readable and not (genre-import does) without a savepoint per
+-- file.  COST as samples(): decode=true reads every frame.
+CREATE FUNCTION genre.audio_check(audio bytea, decode boolean DEFAULT true) RETURNS text
+    AS 'MODULE_PATHNAME', 'genre_audio_check'
+    LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000000;
+COMMENT ON FUNCTION genre.audio_check(bytea, boolean) IS
+    'NULL when genre reads the audio (decode: every frame, as samples(audio, 0, NULL, 0) without its length limit; false: the header, as audio_info), else the reason, the message that call would raise';

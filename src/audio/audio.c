@@ -505,6 +505,60 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	return GENRE_OK;
 }
 
+genre_code
+genre_audio_verify(const void *data, size_t len, int64_t *frames, genre_status *st)
+{
+	genre_decoder d;
+	float	   *chunk;
+	float	   *mono;
+	int64_t		n = 0;
+	genre_code	rc;
+
+	*frames = 0;
+	rc = open_decoder(data, len, &d, st);
+	if (rc != GENRE_OK)
+		return rc;
+	if (d.info.frames == 0)
+	{
+		d.close(&d);
+		return genre_fail(st, GENRE_EBADDATA, "%s audio has no samples", d.info.format);
+	}
+	chunk = genre_alloc((size_t) READ_FRAMES * d.info.channels * sizeof(float));
+	mono = genre_alloc((size_t) READ_FRAMES * sizeof(float));
+	if (chunk == NULL || mono == NULL)
+		rc = genre_fail_nomem(st);
+	/*
+	 * read_mono's loop over plan_window's frames (at most what the header
+	 * declares, as soundfile), a block at a time: the same samples, none kept
+	 */
+	while (rc == GENRE_OK && (d.info.frames < 0 || n < d.info.frames))
+	{
+		size_t		want = READ_FRAMES;
+		size_t		got = 0;
+
+		if (genre_interrupted())
+		{
+			rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+			break;
+		}
+		if (d.info.frames > 0 && (uint64_t) (d.info.frames - n) < want)
+			want = (size_t) (d.info.frames - n);
+		rc = d.read(&d, chunk, want, &got, st);
+		if (rc != GENRE_OK || got == 0)
+			break;
+		genre_mix_mono(chunk, got, d.info.channels, mono);
+		rc = check_samples(&d, mono, got, n, st);
+		n += (int64_t) got;
+	}
+	genre_free(chunk);
+	genre_free(mono);
+	d.close(&d);
+	if (rc == GENRE_OK && n == 0)
+		rc = genre_fail(st, GENRE_EBADDATA, "%s audio has no decodable samples", d.info.format);
+	*frames = rc == GENRE_OK ? n : 0;
+	return rc;
+}
+
 void
 genre_signal_free(genre_signal *sig)
 {

@@ -72,6 +72,15 @@ genre_code	genre_audio_load(const void *data, size_t len, double offset_s, doubl
 							 int target_sr, genre_signal *out, genre_status *st);
 
 /*
+ * Decode the whole stream at its native rate and keep none of it: GENRE_OK
+ * when genre_audio_load(data, len, 0, -1, 0) would succeed, with the same
+ * code and message when it would not, except that any length passes (the
+ * signal is never held, so GENRE_AUDIO_MAX_SAMPLES does not apply).
+ * *frames is the number of frames decoded.  For checking files on import.
+ */
+genre_code	genre_audio_verify(const void *data, size_t len, int64_t *frames, genre_status *st);
+
+/*
  * Validate user window arguments (for SQL wrappers): offset_s finite and
  * >= 0; when has_duration, duration_s finite and >= 0.  GENRE_EINVAL naming
  * the argument otherwise.

@@ -1,6 +1,7 @@
 /*
- * audio.c - genre.audio_info and genre.samples: what is in a bytea of
- * audio, and the signal librosa.load would return for it.
+ * audio.c - genre.audio_info, genre.samples and genre.audio_check: what is
+ * in a bytea of audio, the signal librosa.load would return for it, and
+ * whether genre can read it at all.
  */
 #include "postgres.h"
 
@@ -17,6 +18,7 @@
 
 PG_FUNCTION_INFO_V1(genre_audio_info);
 PG_FUNCTION_INFO_V1(genre_samples);
+PG_FUNCTION_INFO_V1(genre_audio_check);
 
 /*
  * The headers of the last stored (TOASTed) values probed, per backend.
@@ -127,4 +129,41 @@ genre_samples(PG_FUNCTION_ARGS)
 	result = genre_real_array(sig.samples, sig.n);
 	genre_signal_free(&sig);
 	PG_RETURN_ARRAYTYPE_P(result);
+}
+
+/*
+ * genre.audio_check(audio bytea, decode bool) -> text: NULL when genre reads
+ * the audio (decode: every frame, as samples(audio, 0, NULL, 0) would,
+ * without its length limit; else the header, as audio_info), otherwise the
+ * message that call would raise, with its detail in parentheses.  Only the
+ * audio's own faults are returned: a cancel or out of memory still raises.
+ */
+Datum
+genre_audio_check(PG_FUNCTION_ARGS)
+{
+	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
+	bool		decode = PG_GETARG_BOOL(1);
+	genre_status st;
+	genre_code	rc;
+
+	genre_status_clear(&st);
+	if (decode)
+	{
+		int64_t		frames;
+
+		rc = genre_audio_verify(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &frames, &st);
+	}
+	else
+	{
+		genre_audio_header info;
+
+		rc = genre_audio_probe(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &info, &st);
+	}
+	if (rc == GENRE_OK)
+		PG_RETURN_NULL();
+	if (rc != GENRE_EBADDATA && rc != GENRE_ELIMIT && rc != GENRE_EINVAL)
+		genre_raise(&st);
+	if (st.detail[0])
+		PG_RETURN_TEXT_P(cstring_to_text(psprintf("%s (%s)", st.message, st.detail)));
+	PG_RETURN_TEXT_P(cstring_to_text(st.message));
 }

@@ -1,9 +1,9 @@
 /*
- * fuzz_audio.c - libFuzzer target: any bytes through genre_audio_probe and
- * genre_audio_load must end in GENRE_OK with finite samples or in a clean
- * error (GENRE_ECANCEL too, when a cancel is injected), with every library
- * handle closed (the malloc allocator lets LeakSanitizer see what a decoder
- * forgets).
+ * fuzz_audio.c - libFuzzer target: any bytes through genre_audio_probe,
+ * genre_audio_load and genre_audio_verify must end in GENRE_OK with finite
+ * samples or in a clean error (GENRE_ECANCEL too, when a cancel is
+ * injected), with every library handle closed (the malloc allocator lets
+ * LeakSanitizer see what a decoder forgets).
  */
 #include "audio/audio.h"
 #include "base/alloc.h"
@@ -79,6 +79,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	/* librosa's default rate from the start, bounded so each run stays short */
 	load(data, size, 0.0, 5.0, GENRE_SAMPLE_RATE);
+	/* the import check: the whole stream, nothing kept */
+	{
+		int64_t		frames;
+
+		genre_status_clear(&st);
+		rc = genre_audio_verify(data, size, &frames, &st);
+		if (rc == GENRE_OK ? frames <= 0 : (rc != GENRE_EBADDATA && rc != GENRE_ELIMIT &&
+											 rc != GENRE_EINVAL) || st.message[0] == '\0')
+			fail("verify: unexpected outcome", rc, &st);
+	}
 	/* a seek into the stream at the native rate, offset taken from the input */
 	if (size > 0)
 		load(data, size, (data[size - 1] % 16) * 0.0125, 1.0, 0);

@@ -591,6 +591,25 @@ decode_any(const unsigned char *data, size_t len)
 	rc = genre_audio_probe(data, len, &info, &st);
 	if (rc != GENRE_OK && rc != GENRE_EBADDATA && rc != GENRE_ELIMIT)
 		ok = 0;
+	/* genre_audio_verify agrees with a load of the whole stream, message and all */
+	{
+		genre_status vst;
+		int64_t		frames;
+		genre_code	vrc;
+
+		genre_status_clear(&st);
+		genre_status_clear(&vst);
+		rc = genre_audio_load(data, len, 0, -1, 0, &sig, &st);
+		vrc = genre_audio_verify(data, len, &frames, &vst);
+		if (vrc != rc || strcmp(vst.message, st.message) != 0 ||
+			(rc == GENRE_OK && (size_t) frames != sig.n))
+		{
+			fprintf(stderr, "verify: code %d \"%s\", load: code %d \"%s\"\n", vrc, vst.message,
+					rc, st.message);
+			ok = 0;
+		}
+		genre_signal_free(&sig);
+	}
 	rc = genre_audio_load(data, len, 0.01, 2.0, GENRE_SAMPLE_RATE, &sig, &st);
 	if (rc == GENRE_OK)
 	{
@@ -660,6 +679,41 @@ test_truncations_and_flips(void)
 	if (getenv("GENRE_TEST_VERBOSE"))
 		printf("mutations: %d clean, %d decoded\n", mutations_ok, mutations_decoded);
 	CHECK(mutations_decoded > 0);
+}
+
+/* genre_audio_verify on whole files: the frames a load of the whole stream returns. */
+static void
+test_verify(void)
+{
+	static const char *files[] = {
+		"audio/synth/sine440_44k_mono_24bit.wav",
+		"audio/synth/stereo_44k_16bit.flac",
+		"audio/synth/stereo_44k.ogg",
+		"audio/real/asc_frontiers.mp3",
+		"audio/real/wesnoth_traveling_minstrels.ogg",
+	};
+	genre_status st;
+	int64_t		frames;
+
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+	{
+		size_t		len;
+		unsigned char *audio = read_data(files[k], &len);
+		genre_signal sig;
+
+		CHECK(audio != NULL);
+		CHECK(genre_audio_load(audio, len, 0, -1, 0, &sig, &st) == GENRE_OK);
+		CHECK(genre_audio_verify(audio, len, &frames, &st) == GENRE_OK);
+		CHECK(frames > 0 && (size_t) frames == sig.n);
+		genre_signal_free(&sig);
+		/* cut in half: refused with load's message, or decoded as far as it goes */
+		decode_any(audio, len / 2);
+		free(audio);
+	}
+	CHECK(genre_audio_verify("", 0, &frames, &st) == GENRE_EBADDATA && frames == 0);
+	CHECK(strcmp(st.message, "audio is empty") == 0);
+	CHECK(genre_audio_verify("not audio at all", 16, &frames, &st) == GENRE_EBADDATA);
+	CHECK(strcmp(st.message, "unrecognised audio format") == 0);
 }
 
 /* ---------- cancel and out of memory: clean returns on every path ---------- */
@@ -737,6 +791,38 @@ test_cancel_and_oom(void)
 			oom++;
 		}
 		CHECK(oom > 3);
+		/* the same for genre_audio_verify (the leak sanitizer of make fuzz sees the rest) */
+		canceled = oom = 0;
+		for (int after = 0; after < 1000; after++)
+		{
+			int64_t		frames;
+			genre_code	rc;
+
+			interrupt_after = after;
+			genre_set_interrupt_check(count_down);
+			rc = genre_audio_verify(audio, len, &frames, &st);
+			genre_set_interrupt_check(NULL);
+			if (rc == GENRE_OK)
+				break;
+			CHECK(rc == GENRE_ECANCEL && frames == 0);
+			canceled++;
+		}
+		CHECK(canceled > 3);
+		for (int left = 0; left < 1000; left++)
+		{
+			int64_t		frames;
+			genre_code	rc;
+
+			allocs_left = left;
+			genre_set_allocator(&failing);
+			rc = genre_audio_verify(audio, len, &frames, &st);
+			genre_set_allocator(NULL);
+			if (rc == GENRE_OK)
+				break;
+			CHECK(rc == GENRE_ENOMEM && frames == 0);
+			oom++;
+		}
+		CHECK(oom > 2);
 		free(audio);
 	}
 }
@@ -759,6 +845,7 @@ main(int argc, char **argv)
 	RUN(test_formats);
 	RUN(test_bad_input);
 	RUN(test_truncations_and_flips);
+	RUN(test_verify);
 	RUN(test_cancel_and_oom);
 	rmdir(tmp_dir);
 	HARNESS_END();
