@@ -27,9 +27,16 @@ genre_analysis_init(genre_analysis *a, genre_plan_cache *cache,
 genre_code
 genre_analysis_stft(genre_analysis *a, const genre_stft_result **s, genre_status *st)
 {
-	if (a->stft.x == NULL &&
-		genre_stft(a->cache, a->y, a->n, &a->stft_params, &a->stft, st) != GENRE_OK)
-		return st->code;
+	if (a->stft.x == NULL)
+	{
+		genre_code	rc;
+
+		genre_timing_enter(a->timing, "stft");
+		rc = genre_stft(a->cache, a->y, a->n, &a->stft_params, &a->stft, st);
+		genre_timing_leave(a->timing);
+		if (rc != GENRE_OK)
+			return rc;
+	}
 	*s = &a->stft;
 	return GENRE_OK;
 }
@@ -41,16 +48,18 @@ genre_analysis_magnitude(genre_analysis *a, const float **mag, genre_status *st)
 	{
 		int			n_frames,
 					n_bins;
+		genre_code	rc;
 
 		/* from the complex STFT when it is there, else without storing it */
+		genre_timing_enter(a->timing, "stft");
 		if (a->stft.x)
-		{
-			if (genre_stft_magnitude(&a->stft, &a->mag, st) != GENRE_OK)
-				return st->code;
-		}
-		else if (genre_stft_magnitude_direct(a->cache, a->y, a->n, &a->stft_params, &a->mag,
-											 &n_frames, &n_bins, st) != GENRE_OK)
-			return st->code;
+			rc = genre_stft_magnitude(&a->stft, &a->mag, st);
+		else
+			rc = genre_stft_magnitude_direct(a->cache, a->y, a->n, &a->stft_params, &a->mag,
+											 &n_frames, &n_bins, st);
+		genre_timing_leave(a->timing);
+		if (rc != GENRE_OK)
+			return rc;
 	}
 	*mag = a->mag;
 	return GENRE_OK;
@@ -88,13 +97,19 @@ genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st)
 		const float *mag;
 
 		/* power = mag * mag in float32, squared on the fly (no power buffer) */
-		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK ||
-			genre_mel_basis(a->cache, a->sr, a->stft_params.n_fft, GENRE_N_MELS,
+		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK)
+			return st->code;
+		genre_timing_enter(a->timing, "mel_db");
+		if (genre_mel_basis(a->cache, a->sr, a->stft_params.n_fft, GENRE_N_MELS,
 							0.0, a->sr / 2.0, &bank, st) != GENRE_OK ||
 			genre_mel_apply(bank, mag, 1, a->n_frames, &a->mel_db, st) != GENRE_OK)
+		{
+			genre_timing_leave(a->timing);
 			return st->code;
+		}
 		/* the 80 dB floor is taken from the whole clip, as librosa does */
 		genre_power_to_db(a->mel_db, (size_t) a->n_frames * GENRE_N_MELS, 1e-10, 80.0);
+		genre_timing_leave(a->timing);
 	}
 	*db = a->mel_db;
 	return GENRE_OK;

@@ -12,6 +12,7 @@
 #include "base/status.h"
 #include "dsp/plan_cache.h"
 #include "dsp/stft.h"
+#include "features/timing.h"
 
 #include <stddef.h>
 
@@ -36,6 +37,8 @@ typedef struct genre_analysis
 	float	   *mag;			/* |X| float32 */
 	float	   *power;			/* |X|^2 float32 */
 	float	   *mel_db;			/* power_to_db(mel(power)), n_frames x GENRE_N_MELS */
+
+	genre_timing *timing;		/* stage times for the benchmark; NULL (the default): none */
 } genre_analysis;
 
 /* Start an analysis of y[0..n) at rate sr; the STFT centre-pads with pad. */

@@ -333,8 +333,9 @@ summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status
 }
 
 genre_code
-genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr,
-					   const genre_layout *l, float *out, genre_status *st)
+genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n, int sr,
+							 const genre_layout *l, float *out, genre_timing *timing,
+							 genre_status *st)
 {
 	genre_analysis a;
 	int			i,
@@ -343,23 +344,35 @@ genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr
 	if (check_signal(y, n, sr, st) != GENRE_OK)
 		return st->code;
 	genre_analysis_init(&a, cache, y, n, sr, l->stft_pad);
+	a.timing = timing;
 	for (i = 0; i < l->n_blocks; i++)
 	{
 		const genre_block *b = &l->blocks[i];
 		genre_frames fr = {0};
+		genre_code	rc;
 
-		if (b->feature->compute(&a, &fr, st) != GENRE_OK ||
-			summarise(b, &fr, out + slot, st) != GENRE_OK)
+		genre_timing_enter(timing, b->feature->name);
+		rc = b->feature->compute(&a, &fr, st);
+		if (rc == GENRE_OK)
+			rc = summarise(b, &fr, out + slot, st);
+		genre_timing_leave(timing);
+		genre_frames_free(&fr);
+		if (rc != GENRE_OK)
 		{
-			genre_frames_free(&fr);
 			genre_analysis_free(&a);
-			return st->code;
+			return rc;
 		}
 		slot += block_slots(b);
-		genre_frames_free(&fr);
 	}
 	genre_analysis_free(&a);
 	return GENRE_OK;
+}
+
+genre_code
+genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr,
+					   const genre_layout *l, float *out, genre_status *st)
+{
+	return genre_features_compute_timed(cache, y, n, sr, l, out, NULL, st);
 }
 
 genre_code

@@ -73,6 +73,11 @@ int			genre_layout_slot_name(const genre_layout *l, int i, char *buf, size_t len
 genre_code	genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr,
 								   const genre_layout *l, float *out, genre_status *st);
 
+/* genre_features_compute, adding each stage's time to timing (the benchmark's entry). */
+genre_code	genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n,
+										 int sr, const genre_layout *l, float *out,
+										 genre_timing *timing, genre_status *st);
+
 /*
  * Mean over frames of each row of one feature (librosa 0.10 defaults, zero
  * padded STFT) into means[0..f->rows), float64.
