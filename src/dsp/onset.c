@@ -4,21 +4,10 @@
 #include "dsp/onset.h"
 
 #include "base/alloc.h"
-
-#include <stdlib.h>
-#include <string.h>
+#include "dsp/median.h"
 
 /* lag 1 + n_fft / (2 * hop) = 1 + 2048 / 1024 frames of leading zeros */
 #define ONSET_SHIFT 3
-
-static int
-cmp_float(const void *a, const void *b)
-{
-	float		x = *(const float *) a,
-				y = *(const float *) b;
-
-	return (x > y) - (x < y);
-}
 
 genre_code
 genre_onset_strength(const float *db, int n_frames, int n_mels,
@@ -66,13 +55,7 @@ genre_onset_strength(const float *db, int n_frames, int n_mels,
 			env[t] = s / (float) n_mels;
 		}
 		else
-		{
-			qsort(diff, n_mels, sizeof(float), cmp_float);
-			if (n_mels % 2)
-				env[t] = diff[n_mels / 2];
-			else
-				env[t] = (diff[n_mels / 2 - 1] + diff[n_mels / 2]) / 2.0f;
-		}
+			env[t] = genre_median_f32(diff, (size_t) n_mels);
 	}
 	genre_free(diff);
 	return GENRE_OK;

@@ -5,6 +5,7 @@
 #include "dsp/tuning.h"
 
 #include "base/alloc.h"
+#include "dsp/median.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -13,15 +14,6 @@
 #define PIP_FMAX 4000.0
 #define PIP_THRESHOLD 0.1
 #define TUNING_BINS 100			/* resolution 0.01 over [-0.5, 0.5] */
-
-static int
-cmp_float(const void *a, const void *b)
-{
-	float		x = *(const float *) a,
-				y = *(const float *) b;
-
-	return (x > y) - (x < y);
-}
 
 /*
  * Parabolic shift at bin k of one frame.  librosa 0.10's numba stencil
@@ -117,7 +109,7 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 {
 	float	   *pitch = NULL,
 			   *mag = NULL,
-			   *sorted = NULL,
+			   *peak_mags = NULL,
 			   *thr = NULL;
 	long		n_peaks = 0,
 				cap,
@@ -197,8 +189,8 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 	}
 
 	/* threshold = median of mag where pitch > 0 (np.median in float32) */
-	sorted = genre_alloc(sizeof(float) * (n_peaks + 1));
-	if (!sorted)
+	peak_mags = genre_alloc(sizeof(float) * (n_peaks + 1));
+	if (!peak_mags)
 	{
 		genre_free(pitch);
 		genre_free(mag);
@@ -208,23 +200,15 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 	kept = 0;
 	for (i = 0; i < n_peaks; i++)
 		if (pitch[i] > 0.0f)
-			sorted[kept++] = mag[i];
-	median = 0.0f;
-	if (kept > 0)
-	{
-		qsort(sorted, kept, sizeof(float), cmp_float);
-		if (kept % 2)
-			median = sorted[kept / 2];
-		else
-			median = (sorted[kept / 2 - 1] + sorted[kept / 2]) / 2.0f;
-	}
+			peak_mags[kept++] = mag[i];
+	median = kept > 0 ? genre_median_f32(peak_mags, (size_t) kept) : 0.0f;
 	kept = 0;
 	for (i = 0; i < n_peaks; i++)
 		if (pitch[i] > 0.0f && mag[i] >= median)
 			pitch[kept++] = pitch[i];
 	*tuning = genre_pitch_tuning(pitch, kept, bins_per_octave);
 
-	genre_free(sorted);
+	genre_free(peak_mags);
 	genre_free(pitch);
 	genre_free(mag);
 	genre_free(thr);

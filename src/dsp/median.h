@@ -1,0 +1,19 @@
+/*
+ * median.h - np.median by selection instead of sorting.
+ *
+ * numpy partitions rather than sorts too; the result is the middle value,
+ * or for an even count the two middle values added and halved in the
+ * array's own precision (np.mean of them), so it equals sorting exactly.
+ */
+#ifndef GENRE_DSP_MEDIAN_H
+#define GENRE_DSP_MEDIAN_H
+
+#include <stddef.h>
+
+/* Median of x[0..n), n >= 1, finite values; x is reordered. */
+float		genre_median_f32(float *x, size_t n);
+
+/* The same for float64 values. */
+double		genre_median_f64(double *x, size_t n);
+
+#endif
