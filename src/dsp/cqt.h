@@ -25,4 +25,13 @@ genre_code	genre_cqt_magnitude(genre_plan_cache *cache, const float *y, size_t n
 								float **mag, int *n_frames, double *tuning,
 								genre_status *st);
 
+/*
+ * The same with the tuning given (fractions of a 1/36 octave), for callers
+ * that have the magnitude STFT already (genre_estimate_tuning of it with 36
+ * bins per octave is what genre_cqt_magnitude does).  n_frames = 1 + n / 512.
+ */
+genre_code	genre_cqt_magnitude_tuned(genre_plan_cache *cache, const float *y, size_t n,
+									  int sr, double tuning, float **mag, int *n_frames,
+									  genre_status *st);
+
 #endif

@@ -29,13 +29,15 @@ typedef struct plan_entry
 	struct plan_entry *next;
 } plan_entry;
 
+/* a bank or a blob: size bytes of data under (kind, params) */
 typedef struct bank_entry
 {
 	char		kind[BANK_KIND_LEN];
 	int			n_params;
 	double		params[BANK_MAX_PARAMS];
-	genre_bank	bank;
-	float	   *data;
+	genre_bank	bank;			/* banks only */
+	void	   *data;
+	size_t		size;
 	struct bank_entry *next;	/* newest first */
 } bank_entry;
 
@@ -192,8 +194,8 @@ key_matches(const bank_entry *b, const char *kind, const double *params, int n_p
 		memcmp(b->params, params, sizeof(double) * n_params) == 0;
 }
 
-const genre_bank *
-genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+static bank_entry *
+entry_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
 {
 	bank_entry *b;
 
@@ -201,11 +203,27 @@ genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int
 		return NULL;
 	for (b = c->banks; b; b = b->next)
 		if (key_matches(b, kind, params, n_params))
-			return &b->bank;
+			return b;
 	return NULL;
 }
 
-/* Drop the oldest bank once there are too many (never one of the newest). */
+const genre_bank *
+genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+{
+	bank_entry *b = entry_find(c, kind, params, n_params);
+
+	return b ? &b->bank : NULL;
+}
+
+const void *
+genre_blob_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+{
+	bank_entry *b = entry_find(c, kind, params, n_params);
+
+	return b ? b->data : NULL;
+}
+
+/* Drop the oldest entry once there are too many (never one of the newest). */
 static void
 evict_oldest(genre_plan_cache *c)
 {
@@ -224,47 +242,77 @@ evict_oldest(genre_plan_cache *c)
 	}
 }
 
+/* A new newest entry holding a copy of size bytes; the old one if the key exists. */
+static bank_entry *
+entry_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
+		  const void *data, size_t size, genre_status *st)
+{
+	bank_entry *b;
+
+	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS ||
+		strlen(kind) >= BANK_KIND_LEN || size < 1)
+	{
+		genre_fail(st, GENRE_EINTERNAL, "bad cache key");
+		return NULL;
+	}
+	b = entry_find(c, kind, params, n_params);
+	if (b)
+		return b;
+	b = calloc(1, sizeof(bank_entry));
+	if (b == NULL || (b->data = malloc(size)) == NULL)
+	{
+		free(b);
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	memcpy(b->data, data, size);
+	b->size = size;
+	strcpy(b->kind, kind);
+	b->n_params = n_params;
+	if (n_params > 0)
+		memcpy(b->params, params, sizeof(double) * n_params);
+	b->next = c->banks;
+	c->banks = b;
+	c->n_banks++;
+	evict_oldest(c);
+	return b;
+}
+
 const genre_bank *
 genre_bank_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
 			   int rows, int cols, const float *w, genre_status *st)
 {
-	const genre_bank *old;
 	bank_entry *b;
 	size_t		count;
 
-	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS ||
-		strlen(kind) >= BANK_KIND_LEN || rows < 1 || cols < 1)
+	if (rows < 1 || cols < 1)
 	{
 		genre_fail(st, GENRE_EINTERNAL, "bad filter bank key");
 		return NULL;
 	}
-	old = genre_bank_find(c, kind, params, n_params);
-	if (old)
-		return old;
 	if (!genre_size_mul((size_t) rows, (size_t) cols, &count) ||
 		!genre_size_mul(count, sizeof(float), &count))
 	{
 		genre_fail(st, GENRE_ELIMIT, "filter bank too large");
 		return NULL;
 	}
-	b = calloc(1, sizeof(bank_entry));
-	if (b == NULL || (b->data = malloc(count)) == NULL)
-	{
-		free(b);
-		genre_fail_nomem(st);
+	b = entry_put(c, kind, params, n_params, w, count, st);
+	if (b == NULL)
 		return NULL;
+	if (b->bank.w == NULL)
+	{
+		b->bank.rows = rows;
+		b->bank.cols = cols;
+		b->bank.w = b->data;
 	}
-	memcpy(b->data, w, count);
-	strcpy(b->kind, kind);
-	b->n_params = n_params;
-	if (n_params > 0)
-		memcpy(b->params, params, sizeof(double) * n_params);
-	b->bank.rows = rows;
-	b->bank.cols = cols;
-	b->bank.w = b->data;
-	b->next = c->banks;
-	c->banks = b;
-	c->n_banks++;
-	evict_oldest(c);
 	return &b->bank;
+}
+
+const void *
+genre_blob_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
+			   const void *data, size_t size, genre_status *st)
+{
+	bank_entry *b = entry_put(c, kind, params, n_params, data, size, st);
+
+	return b ? b->data : NULL;
 }

@@ -78,4 +78,16 @@ const genre_bank *genre_bank_put(genre_plan_cache *c, const char *kind,
 								 const double *params, int n_params,
 								 int rows, int cols, const float *w, genre_status *st);
 
+/*
+ * Any other precomputed table (a sparse CQT basis, ...): size bytes stored
+ * under (kind, params) in the same bounded store as the banks.  find gives
+ * NULL when absent; put copies data (aligned for any type) and returns the
+ * cached copy, or the existing one for a key already stored.
+ */
+const void *genre_blob_find(genre_plan_cache *c, const char *kind,
+							const double *params, int n_params);
+const void *genre_blob_put(genre_plan_cache *c, const char *kind,
+						   const double *params, int n_params,
+						   const void *data, size_t size, genre_status *st);
+
 #endif

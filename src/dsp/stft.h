@@ -13,6 +13,7 @@
 #include "dsp/plan_cache.h"
 
 #include <complex.h>
+#include <math.h>
 #include <stddef.h>
 
 typedef enum genre_pad_mode
@@ -76,6 +77,18 @@ genre_code	genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_s
 genre_code	genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st);
 
 void		genre_stft_free(genre_stft_result *s);
+
+/*
+ * |re + i im| of a complex64, as np.abs computes it: glibc's hypotf (2.35
+ * and later) is sqrt in float64 of the exact float64 squares, rounded to
+ * float (the same bits on 4e8 pairs of any exponents); written out it
+ * inlines and vectorises.
+ */
+static inline float
+genre_abs_c64(float re, float im)
+{
+	return (float) sqrt((double) re * re + (double) im * im);
+}
 
 /* The window's n float64 values (periodic Hann as scipy's get_window, or ones). */
 void		genre_window_values(genre_window window, int n, double *w);
