@@ -102,15 +102,21 @@ genre_pitch_tuning(const float *freqs, long n, int bins_per_octave)
 	return best * 0.01 - 0.5;
 }
 
-genre_code
-genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n_fft,
-					  int bins_per_octave, genre_piptrack_version version,
-					  double *tuning, genre_status *st)
+/*
+ * piptrack + pitch_tuning over frame-major rows of spec, or of spec squared
+ * in float32 when square is set (np.abs(S) ** 2: the power spectrogram made
+ * from a magnitude one, row by row, never stored).
+ */
+static genre_code
+estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr, int n_fft,
+				int bins_per_octave, genre_piptrack_version version, double *tuning,
+				genre_status *st)
 {
 	float	   *pitch = NULL,
 			   *mag = NULL,
 			   *peak_mags = NULL,
-			   *thr = NULL;
+			   *thr = NULL,
+			   *row = NULL;
 	long		n_peaks = 0,
 				cap,
 				kept,
@@ -141,15 +147,18 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 	if (k_hi <= k_lo)
 		return GENRE_OK;
 
+	/* peaks are strict local maxima of k_lo..k_hi-1: at most one bin in two */
 	cap = (long) n_frames * ((k_hi - k_lo + 1) / 2 + 1);
 	pitch = genre_alloc(sizeof(float) * cap);
 	mag = genre_alloc(sizeof(float) * cap);
 	thr = genre_alloc(sizeof(float) * n_bins);
-	if (!pitch || !mag || !thr)
+	row = genre_alloc(sizeof(float) * n_bins);
+	if (!pitch || !mag || !thr || !row)
 	{
 		genre_free(pitch);
 		genre_free(mag);
 		genre_free(thr);
+		genre_free(row);
 		return genre_fail_nomem(st);
 	}
 
@@ -164,11 +173,20 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 			genre_free(pitch);
 			genre_free(mag);
 			genre_free(thr);
+			genre_free(row);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
 		for (k = 0; k < n_bins; k++)
 			if (s[k] > ref)
 				ref = s[k];
+		if (square)
+		{
+			/* rounding is monotone, so the largest square is the square of the largest */
+			ref = ref * ref;
+			for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
+				row[k] = s[k] * s[k];
+			s = row;
+		}
 		ref = (float) PIP_THRESHOLD * ref;
 		/* the thresholded spectrum S * (S > ref), needed at k-1..k+1 */
 		for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
@@ -187,6 +205,7 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 			n_peaks++;
 		}
 	}
+	genre_free(row);
 
 	/* threshold = median of mag where pitch > 0 (np.median in float32) */
 	peak_mags = genre_alloc(sizeof(float) * (n_peaks + 1));
@@ -213,4 +232,22 @@ genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n
 	genre_free(mag);
 	genre_free(thr);
 	return GENRE_OK;
+}
+
+genre_code
+genre_estimate_tuning(const float *spec, int n_frames, int n_bins, int sr, int n_fft,
+					  int bins_per_octave, genre_piptrack_version version,
+					  double *tuning, genre_status *st)
+{
+	return estimate_tuning(spec, 0, n_frames, n_bins, sr, n_fft, bins_per_octave, version,
+						   tuning, st);
+}
+
+genre_code
+genre_estimate_tuning_power(const float *mag, int n_frames, int n_bins, int sr, int n_fft,
+							int bins_per_octave, genre_piptrack_version version,
+							double *tuning, genre_status *st)
+{
+	return estimate_tuning(mag, 1, n_frames, n_bins, sr, n_fft, bins_per_octave, version,
+						   tuning, st);
 }

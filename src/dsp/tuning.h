@@ -27,6 +27,12 @@ genre_code	genre_estimate_tuning(const float *spec, int n_frames, int n_bins, in
 								  genre_piptrack_version version, double *tuning,
 								  genre_status *st);
 
+/* The same on the power spectrogram |X|^2 (float32) of the magnitude spectrogram mag. */
+genre_code	genre_estimate_tuning_power(const float *mag, int n_frames, int n_bins, int sr,
+										int n_fft, int bins_per_octave,
+										genre_piptrack_version version, double *tuning,
+										genre_status *st);
+
 /*
  * pitch_tuning: histogram argmax of the residuals of freqs[0..n) (Hz, float32
  * like librosa's pitch array) in 1/bins_per_octave units, resolution 0.01.

@@ -6,6 +6,7 @@
 #include "base/alloc.h"
 #include "dsp/db.h"
 #include "dsp/mel.h"
+#include "features/spectral.h"
 
 #include <string.h>
 
@@ -115,6 +116,44 @@ genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st)
 	return GENRE_OK;
 }
 
+genre_code
+genre_analysis_spectral_shape(genre_analysis *a, const double **centroid,
+							  const double **bandwidth, genre_status *st)
+{
+	if (a->centroid == NULL)
+	{
+		const float *mag;
+		genre_code	rc;
+
+		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK)
+			return st->code;
+		a->centroid = genre_alloc(sizeof(double) * a->n_frames);
+		a->bandwidth = genre_alloc(sizeof(double) * a->n_frames);
+		if (a->centroid == NULL || a->bandwidth == NULL)
+		{
+			genre_free(a->centroid);
+			genre_free(a->bandwidth);
+			a->centroid = a->bandwidth = NULL;
+			return genre_fail_nomem(st);
+		}
+		genre_timing_enter(a->timing, "spectral_shape");
+		rc = genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
+											   a->stft_params.n_fft, a->centroid,
+											   a->bandwidth, st);
+		genre_timing_leave(a->timing);
+		if (rc != GENRE_OK)
+		{
+			genre_free(a->centroid);
+			genre_free(a->bandwidth);
+			a->centroid = a->bandwidth = NULL;
+			return rc;
+		}
+	}
+	*centroid = a->centroid;
+	*bandwidth = a->bandwidth;
+	return GENRE_OK;
+}
+
 void
 genre_analysis_free(genre_analysis *a)
 {
@@ -122,5 +161,8 @@ genre_analysis_free(genre_analysis *a)
 	genre_free(a->mag);
 	genre_free(a->power);
 	genre_free(a->mel_db);
+	genre_free(a->centroid);
+	genre_free(a->bandwidth);
 	a->mag = a->power = a->mel_db = NULL;
+	a->centroid = a->bandwidth = NULL;
 }

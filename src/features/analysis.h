@@ -37,6 +37,8 @@ typedef struct genre_analysis
 	float	   *mag;			/* |X| float32 */
 	float	   *power;			/* |X|^2 float32 */
 	float	   *mel_db;			/* power_to_db(mel(power)), n_frames x GENRE_N_MELS */
+	double	   *centroid;		/* spectral centroid and bandwidth per frame, float64 */
+	double	   *bandwidth;
 
 	genre_timing *timing;		/* stage times for the benchmark; NULL (the default): none */
 } genre_analysis;
@@ -61,6 +63,13 @@ genre_code	genre_analysis_power(genre_analysis *a, const float **pow, genre_stat
  * n_frames x 128 frame-major; owned by the analysis.
  */
 genre_code	genre_analysis_mel_db(genre_analysis *a, const float **db, genre_status *st);
+
+/*
+ * Spectral centroid and bandwidth (p = 2) of every frame, Hz, float64 as
+ * librosa; computed together once, owned by the analysis.
+ */
+genre_code	genre_analysis_spectral_shape(genre_analysis *a, const double **centroid,
+										  const double **bandwidth, genre_status *st);
 
 /* Release everything computed. */
 void		genre_analysis_free(genre_analysis *a);

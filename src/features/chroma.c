@@ -5,6 +5,7 @@
 
 #include "base/alloc.h"
 #include "dsp/chroma_filter.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 
@@ -31,14 +32,19 @@ genre_chroma_inf_normalize(float *chroma, int n_frames)
 	}
 }
 
-genre_code
-genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
-				  genre_piptrack_version version, float **chroma,
-				  double *tuning_out, genre_status *st)
+/*
+ * chroma_stft of the power spectrogram spec, or of spec squared (float32)
+ * when square is set.
+ */
+static genre_code
+chroma_stft(const float *spec, int square, int n_frames, int n_bins, int sr,
+			genre_piptrack_version version, float **chroma, double *tuning_out,
+			genre_status *st)
 {
 	int			n_fft = 2 * (n_bins - 1);
 	double		tuning;
 	float	   *w = NULL;
+	double	   *wt;
 	float	   *out;
 	genre_code	rc;
 	int			t,
@@ -48,8 +54,11 @@ genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
 	*chroma = NULL;
 	if (n_frames < 0 || n_bins < 3)
 		return genre_fail(st, GENRE_EINVAL, "chroma needs a spectrogram with at least 3 bins");
-	rc = genre_estimate_tuning(power, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
-							   &tuning, st);
+	rc = square
+		? genre_estimate_tuning_power(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
+									  &tuning, st)
+		: genre_estimate_tuning(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
+								&tuning, st);
 	if (rc != GENRE_OK)
 		return rc;
 	if (tuning_out)
@@ -57,35 +66,70 @@ genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
 	rc = genre_chroma_filter(sr, n_fft, tuning, &w, st);
 	if (rc != GENRE_OK)
 		return rc;
+	/* bin-major float64 copy: the 12 classes of a bin side by side */
+	wt = genre_alloc(sizeof(double) * (size_t) n_bins * GENRE_N_CHROMA);
 	out = genre_alloc(sizeof(float) * ((size_t) n_frames * GENRE_N_CHROMA + 1));
-	if (!out)
+	if (!wt || !out)
 	{
 		genre_free(w);
+		genre_free(wt);
+		genre_free(out);
 		return genre_fail_nomem(st);
 	}
+	for (c = 0; c < GENRE_N_CHROMA; c++)
+		for (k = 0; k < n_bins; k++)
+			wt[(size_t) k * GENRE_N_CHROMA + c] = w[(size_t) c * n_bins + k];
+	genre_free(w);
 	for (t = 0; t < n_frames; t++)
 	{
-		const float *p = power + (size_t) t * n_bins;
+		const float *p = spec + (size_t) t * n_bins;
+		genre_d2	acc[GENRE_N_CHROMA / 2] = {{0}};
 
 		if ((t & 255) == 0 && genre_interrupted())
 		{
-			genre_free(w);
+			genre_free(wt);
 			genre_free(out);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (c = 0; c < GENRE_N_CHROMA; c++)
-		{
-			const float *wc = w + (size_t) c * n_bins;
-			double		acc = 0.0;
 
-			/* librosa's float32 matrix product; double accumulation, float32 result */
-			for (k = 0; k < n_bins; k++)
-				acc += (double) wc[k] * p[k];
-			out[(size_t) t * GENRE_N_CHROMA + c] = (float) acc;
+		/*
+		 * librosa's float32 matrix product, accumulated in float64 and
+		 * rounded once: each class sums its bins in order, two classes per
+		 * vector
+		 */
+		for (k = 0; k < n_bins; k++)
+		{
+			float		pk = square ? p[k] * p[k] : p[k];
+			genre_d2	x = genre_d2_set1(pk);
+			const double *wk = wt + (size_t) k * GENRE_N_CHROMA;
+
+			for (c = 0; c < GENRE_N_CHROMA / 2; c++)
+				acc[c] += genre_d2_load(wk + 2 * c) * x;
+		}
+		for (c = 0; c < GENRE_N_CHROMA / 2; c++)
+		{
+			out[(size_t) t * GENRE_N_CHROMA + 2 * c] = (float) acc[c][0];
+			out[(size_t) t * GENRE_N_CHROMA + 2 * c + 1] = (float) acc[c][1];
 		}
 	}
 	genre_chroma_inf_normalize(out, n_frames);
-	genre_free(w);
+	genre_free(wt);
 	*chroma = out;
 	return GENRE_OK;
+}
+
+genre_code
+genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
+				  genre_piptrack_version version, float **chroma,
+				  double *tuning_out, genre_status *st)
+{
+	return chroma_stft(power, 0, n_frames, n_bins, sr, version, chroma, tuning_out, st);
+}
+
+genre_code
+genre_chroma_stft_magnitude(const float *mag, int n_frames, int n_bins, int sr,
+							genre_piptrack_version version, float **chroma,
+							double *tuning_out, genre_status *st)
+{
+	return chroma_stft(mag, 1, n_frames, n_bins, sr, version, chroma, tuning_out, st);
 }

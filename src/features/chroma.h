@@ -18,6 +18,11 @@ genre_code	genre_chroma_stft(const float *power, int n_frames, int n_bins, int s
 							  genre_piptrack_version version, float **chroma,
 							  double *tuning_out, genre_status *st);
 
+/* The same from the magnitude spectrogram, squared row by row in float32 (no power copy). */
+genre_code	genre_chroma_stft_magnitude(const float *mag, int n_frames, int n_bins, int sr,
+										genre_piptrack_version version, float **chroma,
+										double *tuning_out, genre_status *st);
+
 /* Divide each 12-bin frame by its largest value (frames below tiny32 untouched). */
 void		genre_chroma_inf_normalize(float *chroma, int n_frames);
 

@@ -6,9 +6,11 @@
 
 #include "base/alloc.h"
 #include "dsp/beat.h"
+#include "dsp/cqt.h"
 #include "dsp/hpss.h"
 #include "dsp/onset.h"
 #include "dsp/tempo.h"
+#include "dsp/tuning.h"
 #include "features/chroma.h"
 #include "features/tonnetz.h"
 
@@ -20,7 +22,7 @@ static const char *const hpss_rows[2] = {"harmony", "perceptr"};
 static genre_code
 feat_chroma_stft(genre_analysis *a, genre_frames *out, genre_status *st)
 {
-	const float *power;
+	const float *mag;
 	float	   *chroma;
 	int			nf,
 				t,
@@ -28,10 +30,11 @@ feat_chroma_stft(genre_analysis *a, genre_frames *out, genre_status *st)
 	genre_piptrack_version v = a->stft_params.pad == GENRE_PAD_REFLECT
 		? GENRE_PIPTRACK_0_7 : GENRE_PIPTRACK_0_10;
 
-	if (genre_analysis_power(a, &power, st) != GENRE_OK)
+	/* chroma_stft(S=power): the power squared from |X| row by row */
+	if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK)
 		return st->code;
 	nf = a->n_frames;
-	if (genre_chroma_stft(power, nf, a->n_bins, a->sr, v, &chroma, NULL, st) != GENRE_OK)
+	if (genre_chroma_stft_magnitude(mag, nf, a->n_bins, a->sr, v, &chroma, NULL, st) != GENRE_OK)
 		return st->code;
 	if (genre_frames_alloc(out, 12, nf, st) != GENRE_OK)
 	{
@@ -52,8 +55,27 @@ feat_tonnetz(genre_analysis *a, genre_frames *out, genre_status *st)
 	int			nf,
 				t,
 				p;
+	genre_stft_params d = genre_stft_defaults();
+	const genre_stft_params *sp = &a->stft_params;
 
-	if (genre_tonnetz(a->cache, a->y, a->n, a->sr, &ton, NULL, &nf, st) != GENRE_OK)
+	/*
+	 * The CQT's tuning is estimate_tuning(y) on librosa's default STFT: when
+	 * the analysis has that one, its magnitude serves
+	 */
+	if (sp->n_fft == d.n_fft && sp->hop == d.hop && sp->window == d.window &&
+		sp->center == d.center && sp->pad == d.pad)
+	{
+		const float *mag;
+		double		tuning;
+
+		if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK ||
+			genre_estimate_tuning(mag, a->n_frames, a->n_bins, a->sr, sp->n_fft,
+								  GENRE_CQT_BPO, GENRE_PIPTRACK_0_10, &tuning, st) != GENRE_OK ||
+			genre_tonnetz_tuned(a->cache, a->y, a->n, a->sr, tuning, &ton, NULL, &nf,
+								st) != GENRE_OK)
+			return st->code;
+	}
+	else if (genre_tonnetz(a->cache, a->y, a->n, a->sr, &ton, NULL, &nf, st) != GENRE_OK)
 		return st->code;
 	if (genre_frames_alloc(out, GENRE_N_TONNETZ, nf, st) != GENRE_OK)
 	{

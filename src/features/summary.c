@@ -35,40 +35,36 @@ feat_zcr(genre_analysis *a, genre_frames *out, genre_status *st)
 	return genre_zero_crossing_rate(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
 }
 
-/* Magnitude spectrogram and a 1 x frames output for the spectral shapes. */
+/* One per-frame row of the analysis as a 1 x frames feature. */
 static genre_code
-spectral_setup(genre_analysis *a, genre_frames *out, const float **mag, genre_status *st)
+copy_row(const double *v, int n_frames, genre_frames *out, genre_status *st)
 {
-	if (genre_analysis_magnitude(a, mag, st) != GENRE_OK)
+	if (genre_frames_alloc(out, 1, n_frames, st) != GENRE_OK)
 		return st->code;
-	return genre_frames_alloc(out, 1, a->n_frames, st);
+	memcpy(out->v, v, sizeof(double) * n_frames);
+	return GENRE_OK;
 }
 
 static genre_code
 feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
 {
-	const float *mag;
+	const double *c,
+			   *b;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
+	if (genre_analysis_spectral_shape(a, &c, &b, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
-									  a->stft_params.n_fft, out->v, NULL);
-	return GENRE_OK;
+	return copy_row(c, a->n_frames, out, st);
 }
 
 static genre_code
 feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
 {
-	genre_frames centroid;
-	const float *mag;
+	const double *c,
+			   *b;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK ||
-		genre_frames_alloc(&centroid, 1, a->n_frames, st) != GENRE_OK)
+	if (genre_analysis_spectral_shape(a, &c, &b, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
-									  a->stft_params.n_fft, centroid.v, out->v);
-	genre_frames_free(&centroid);
-	return GENRE_OK;
+	return copy_row(b, a->n_frames, out, st);
 }
 
 static genre_code
@@ -76,11 +72,11 @@ feat_rolloff(genre_analysis *a, genre_frames *out, genre_status *st)
 {
 	const float *mag;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
+	if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK ||
+		genre_frames_alloc(out, 1, a->n_frames, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_rolloff(mag, a->n_frames, a->n_bins, a->sr,
-						   a->stft_params.n_fft, 0.85, out->v);
-	return GENRE_OK;
+	return genre_spectral_rolloff(mag, a->n_frames, a->n_bins, a->sr,
+								  a->stft_params.n_fft, 0.85, out->v, st);
 }
 
 static genre_code

@@ -73,9 +73,10 @@ genre_chroma_to_tonnetz(const float *chroma, int n_frames, double *tonnetz)
 	}
 }
 
-genre_code
-genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double **tonnetz,
-			  float **chroma_cqt, int *n_frames, genre_status *st)
+/* CQT magnitude -> chroma_cqt -> tonnetz, the CQT tuned by *tuning or estimated when NULL */
+static genre_code
+tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double *tuning,
+		double **tonnetz, float **chroma_cqt, int *n_frames, genre_status *st)
 {
 	float	   *mag = NULL,
 			   *chroma;
@@ -87,7 +88,8 @@ genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double 
 	if (chroma_cqt)
 		*chroma_cqt = NULL;
 	*n_frames = 0;
-	rc = genre_cqt_magnitude(cache, y, n, sr, &mag, &nf, NULL, st);
+	rc = tuning ? genre_cqt_magnitude_tuned(cache, y, n, sr, *tuning, &mag, &nf, st)
+		: genre_cqt_magnitude(cache, y, n, sr, &mag, &nf, NULL, st);
 	if (rc != GENRE_OK)
 		return rc;
 	chroma = genre_alloc(sizeof(float) * ((size_t) nf * 12 + 1));
@@ -109,4 +111,18 @@ genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double 
 	*tonnetz = ton;
 	*n_frames = nf;
 	return GENRE_OK;
+}
+
+genre_code
+genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double **ton,
+			  float **chroma_cqt, int *n_frames, genre_status *st)
+{
+	return tonnetz(cache, y, n, sr, NULL, ton, chroma_cqt, n_frames, st);
+}
+
+genre_code
+genre_tonnetz_tuned(genre_plan_cache *cache, const float *y, size_t n, int sr, double tuning,
+					double **ton, float **chroma_cqt, int *n_frames, genre_status *st)
+{
+	return tonnetz(cache, y, n, sr, &tuning, ton, chroma_cqt, n_frames, st);
 }

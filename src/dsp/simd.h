@@ -1,0 +1,82 @@
+/*
+ * simd.h - the short vectors the hot DSP loops are written in.
+ *
+ * GCC/clang vector extensions: element-wise arithmetic with exactly the
+ * roundings of the scalar code (no reassociation, no fused multiply-add on
+ * the baseline ISA), so a loop written across independent lanes (frames,
+ * lags, output rows) gives the same bits as one lane at a time.  They
+ * compile to SSE2 on x86-64 and to plain scalar code elsewhere.  Loads and
+ * stores go through memcpy, which compiles to unaligned moves.
+ */
+#ifndef GENRE_DSP_SIMD_H
+#define GENRE_DSP_SIMD_H
+
+#include <string.h>
+
+typedef double genre_d2 __attribute__((vector_size(16)));
+typedef float genre_f4 __attribute__((vector_size(16)));
+
+static inline genre_d2
+genre_d2_load(const double *p)
+{
+	genre_d2	v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+genre_d2_store(double *p, genre_d2 v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline genre_d2
+genre_d2_set1(double x)
+{
+	genre_d2	v = {x, x};
+
+	return v;
+}
+
+static inline genre_f4
+genre_f4_load(const float *p)
+{
+	genre_f4	v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static inline void
+genre_f4_store(float *p, genre_f4 v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+static inline genre_f4
+genre_f4_set1(float x)
+{
+	genre_f4	v = {x, x, x, x};
+
+	return v;
+}
+
+/* float32 values widened to float64, n a multiple of 4 */
+static inline void
+genre_f32_to_f64(const float *src, double *dst, int n)
+{
+	int			i;
+
+	for (i = 0; i < n; i += 4)
+	{
+		genre_f4	x = genre_f4_load(src + i);
+		genre_d2	lo = {x[0], x[1]},
+					hi = {x[2], x[3]};
+
+		genre_d2_store(dst + i, lo);
+		genre_d2_store(dst + i + 2, hi);
+	}
+}
+
+#endif
