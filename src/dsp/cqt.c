@@ -21,6 +21,7 @@
 #include "audio/resample.h"
 #include "base/alloc.h"
 #include "base/npsum.h"
+#include "dsp/simd.h"
 #include "dsp/stft.h"
 #include "dsp/tuning.h"
 
@@ -319,10 +320,28 @@ octave_basis(genre_plan_cache *cache, double tuning, int sr, int oct, const doub
 	return cached;
 }
 
+/* frame t of sig as float64: n_fft samples centred on t * hop, zero beyond the ends */
+static void
+fill_frame(const float *sig, size_t n, long start, int n_fft, double *in)
+{
+	int			k;
+
+	/* window 'ones' in float64 times the float32 samples */
+	if (start >= 0 && start + n_fft <= (long) n)
+		genre_f32_to_f64(sig + start, in, n_fft);
+	else
+		for (k = 0; k < n_fft; k++)
+		{
+			long		i = start + k;
+
+			in[k] = i >= 0 && i < (long) n ? sig[i] : 0.0;
+		}
+}
+
 /*
  * |response| of one octave's bins into out (frame-major, n_frames x 252 at
- * bins first..first+35): frame t is the n_fft samples of sig centred on
- * t * hop, zero beyond its ends.
+ * bins first..first+35).  Four frames are transformed, then multiplied by
+ * the basis together, one frame per vector lane.
  */
 static genre_code
 octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, size_t n,
@@ -334,74 +353,77 @@ octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, s
 	const float *bre = basis_re(b),
 			   *bim = basis_im(b);
 	int			width = b->kmax - b->kmin + 1,
-				half = b->n_fft / 2,
-				t,
+				t0,
 				j;
 	float	   *xr,
 			   *xi;
 
 	if (fft == NULL)
 		return st->code;
-	xr = genre_alloc(sizeof(float) * 2 * width);
+	if (b->n_fft % 4 != 0)
+		return genre_fail(st, GENRE_EINTERNAL, "cqt n_fft %d is not a multiple of 4", b->n_fft);
+	xr = genre_work_alloc(cache, sizeof(float) * 2 * 4 * width);
 	if (xr == NULL)
 		return genre_fail_nomem(st);
-	xi = xr + width;
-	for (t = 0; t < n_frames; t++)
+	xi = xr + 4 * width;
+	for (t0 = 0; t0 < n_frames; t0 += 4)
 	{
-		double	   *in = fft->in;
-		fftw_complex *spec = fft->out;
-		long		start = (long) t * hop - half;
-		int			k;
+		int			lanes = n_frames - t0 < 4 ? n_frames - t0 : 4,
+					l,
+					k;
 
-		if (t % CANCEL_EVERY == 0 && genre_interrupted())
+		if (t0 % CANCEL_EVERY == 0 && genre_interrupted())
 		{
-			genre_free(xr);
+			genre_work_free(cache, xr);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		/* window 'ones' in float64 times the float32 samples; zeros beyond the ends */
-		if (start >= 0 && start + b->n_fft <= (long) n)
-			for (k = 0; k < b->n_fft; k++)
-				in[k] = sig[start + k];
-		else
-			for (k = 0; k < b->n_fft; k++)
-			{
-				long		i = start + k;
-
-				in[k] = i >= 0 && i < (long) n ? sig[i] : 0.0;
-			}
-		genre_fft_execute(fft);
-		/* the STFT is complex64 in librosa */
-		for (k = 0; k < width; k++)
+		for (l = 0; l < 4; l++)
 		{
-			xr[k] = (float) spec[b->kmin + k][0];
-			xi[k] = (float) spec[b->kmin + k][1];
+			const fftw_complex *spec = fft->out;
+
+			if (l >= lanes)
+			{
+				for (k = 0; k < width; k++)
+					xr[4 * k + l] = xi[4 * k + l] = 0.0f;
+				continue;
+			}
+			fill_frame(sig, n, (long) (t0 + l) * hop - b->n_fft / 2, b->n_fft, fft->in);
+			genre_fft_execute(fft);
+			/* the STFT is complex64 in librosa */
+			for (k = 0; k < width; k++)
+			{
+				xr[4 * k + l] = (float) spec[b->kmin + k][0];
+				xi[4 * k + l] = (float) spec[b->kmin + k][1];
+			}
 		}
 		for (j = 0; j < GENRE_CQT_BPO; j++)
 		{
-			float		ar = 0.0f,
-						ai = 0.0f,
-						vr,
-						vi;
+			genre_f4	ar = {0, 0, 0, 0},
+						ai = {0, 0, 0, 0};
 			int			e;
 
 			/* scipy's complex64 a * x summed in complex64, in column order */
 			for (e = b->start[j]; e < b->start[j + 1]; e++)
 			{
-				float		pr = bre[e],
-							pi = bim[e],
-							qr = xr[idx[e] - b->kmin],
-							qi = xi[idx[e] - b->kmin];
+				genre_f4	pr = genre_f4_set1(bre[e]),
+							pi = genre_f4_set1(bim[e]),
+							qr = genre_f4_load(xr + 4 * (idx[e] - b->kmin)),
+							qi = genre_f4_load(xi + 4 * (idx[e] - b->kmin));
 
 				ar += pr * qr - pi * qi;
 				ai += pr * qi + pi * qr;
 			}
-			/* V /= sqrt(lengths): complex64 over float64, stored complex64 */
-			vr = (float) ((double) ar / root_len[first + j]);
-			vi = (float) ((double) ai / root_len[first + j]);
-			out[(size_t) t * GENRE_CQT_BINS + first + j] = genre_abs_c64(vr, vi);
+			for (l = 0; l < lanes; l++)
+			{
+				/* V /= sqrt(lengths): complex64 over float64, stored complex64 */
+				float		vr = (float) ((double) ar[l] / root_len[first + j]),
+							vi = (float) ((double) ai[l] / root_len[first + j]);
+
+				out[(size_t) (t0 + l) * GENRE_CQT_BINS + first + j] = genre_abs_c64(vr, vi);
+			}
 		}
 	}
-	genre_free(xr);
+	genre_work_free(cache, xr);
 	return GENRE_OK;
 }
 
@@ -438,7 +460,7 @@ genre_cqt_magnitude_tuned(genre_plan_cache *cache, const float *y, size_t n, int
 	 * fewer than the top octave's, so the stack keeps the top octave's count.
 	 */
 	t_out = (int) (1 + n / CQT_HOP);
-	out = genre_alloc(sizeof(float) * ((size_t) t_out * GENRE_CQT_BINS));
+	out = genre_work_alloc(cache, sizeof(float) * ((size_t) t_out * GENRE_CQT_BINS));
 	if (!out)
 		return genre_fail_nomem(st);
 
@@ -488,7 +510,7 @@ genre_cqt_magnitude_tuned(genre_plan_cache *cache, const float *y, size_t n, int
 	out = NULL;
 
 done:
-	genre_free(out);
+	genre_work_free(cache, out);
 	genre_free(cur);
 	return rc;
 }

@@ -145,7 +145,7 @@ genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_resul
 		goto done;
 	}
 	for (size_t i = 0; i < count; i++)
-		mag[i] = cabsf(s->x[i]);
+		mag[i] = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
 	/* harmonic: median along time for each bin; percussive: along frequency */
 	for (k = 0; k < nb; k++)
 	{

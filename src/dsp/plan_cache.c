@@ -41,11 +41,21 @@ typedef struct bank_entry
 	struct bank_entry *next;	/* newest first */
 } bank_entry;
 
+/* a scratch block: header, then the caller's bytes (64-byte aligned) */
+typedef struct work_block
+{
+	size_t		cap;
+	struct work_block *next;
+	char		pad[64 - sizeof(size_t) - sizeof(void *)];
+} work_block;
+
 struct genre_plan_cache
 {
 	plan_entry *plans;
 	bank_entry *banks;
 	int			n_banks;
+	work_block *free_work;		/* blocks given back, kept for reuse */
+	size_t		free_work_bytes;
 };
 
 genre_plan_cache *
@@ -89,6 +99,13 @@ genre_plan_cache_destroy(genre_plan_cache *c)
 
 		free_bank(c->banks);
 		c->banks = next;
+	}
+	while (c->free_work)
+	{
+		work_block *next = c->free_work->next;
+
+		free(c->free_work);
+		c->free_work = next;
 	}
 	free(c);
 }
@@ -315,4 +332,82 @@ genre_blob_put(genre_plan_cache *c, const char *kind, const double *params, int 
 	bank_entry *b = entry_put(c, kind, params, n_params, data, size, st);
 
 	return b ? b->data : NULL;
+}
+
+void *
+genre_work_alloc(genre_plan_cache *c, size_t size)
+{
+	work_block **link,
+			  **best = NULL;
+	work_block *b;
+
+	if (c == NULL)
+		return genre_alloc(size);
+	if (size > ((size_t) 1 << 50))
+		return NULL;
+	/* the smallest kept block that fits and is not much larger than needed */
+	for (link = &c->free_work; *link; link = &(*link)->next)
+		if ((*link)->cap >= size && (*link)->cap / 2 <= size + 65536 &&
+			(best == NULL || (*link)->cap < (*best)->cap))
+			best = link;
+	if (best)
+	{
+		b = *best;
+		*best = b->next;
+		c->free_work_bytes -= b->cap;
+		return b + 1;
+	}
+	b = malloc(sizeof(work_block) + (size ? size : 1));
+	if (b == NULL)
+		return NULL;
+	b->cap = size;
+	return b + 1;
+}
+
+void
+genre_work_free(genre_plan_cache *c, void *p)
+{
+	work_block *b;
+
+	if (p == NULL)
+		return;
+	if (c == NULL)
+	{
+		genre_free(p);
+		return;
+	}
+	b = (work_block *) p - 1;
+	/* keep the newest blocks: drop kept ones (largest first) until it fits */
+	while (c->free_work && c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
+	{
+		work_block **link,
+				  **largest = &c->free_work;
+
+		for (link = &c->free_work; *link; link = &(*link)->next)
+			if ((*link)->cap > (*largest)->cap)
+				largest = link;
+		if ((*largest)->cap < b->cap)
+			break;
+		{
+			work_block *drop = *largest;
+
+			*largest = drop->next;
+			c->free_work_bytes -= drop->cap;
+			free(drop);
+		}
+	}
+	if (c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
+	{
+		free(b);
+		return;
+	}
+	b->next = c->free_work;
+	c->free_work = b;
+	c->free_work_bytes += b->cap;
+}
+
+size_t
+genre_work_kept(const genre_plan_cache *c)
+{
+	return c ? c->free_work_bytes : 0;
 }

@@ -90,4 +90,21 @@ const void *genre_blob_put(genre_plan_cache *c, const char *kind,
 						   const double *params, int n_params,
 						   const void *data, size_t size, genre_status *st);
 
+/*
+ * Scratch memory that outlives a call: big per-call buffers (a clip's
+ * spectrogram, ...) taken from and given back to the cache, so a scan
+ * reuses the same pages instead of mapping fresh ones per row.  At most
+ * GENRE_WORK_KEEP bytes of free blocks are kept; larger needs are served
+ * and then released.  Contents are undefined.  With c NULL these are
+ * genre_alloc / genre_free.  Every block must go back through
+ * genre_work_free with the same cache (the core frees on every path).
+ */
+#define GENRE_WORK_KEEP ((size_t) 48 << 20)
+
+void	   *genre_work_alloc(genre_plan_cache *c, size_t size);
+void		genre_work_free(genre_plan_cache *c, void *p);
+
+/* Bytes of free scratch the cache keeps right now (for tests). */
+size_t		genre_work_kept(const genre_plan_cache *c);
+
 #endif

@@ -8,6 +8,7 @@
 #include "dsp/stft.h"
 
 #include "base/alloc.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -130,7 +131,8 @@ genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
  */
 static genre_code
 stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_params *p,
-		 int want_complex, void **dst, int *n_frames_out, int *n_bins_out, genre_status *st)
+		 int want_complex, void *into, void **dst, int *n_frames_out, int *n_bins_out,
+		 genre_status *st)
 {
 	const genre_fft *fft;
 	double	   *w;
@@ -163,11 +165,12 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 	if (fft == NULL)
 		return st->code;
 	w = genre_alloc(sizeof(double) * p->n_fft);
-	out = genre_alloc(count);
+	out = into ? into : genre_alloc(count);
 	if (w == NULL || out == NULL)
 	{
 		genre_free(w);
-		genre_free(out);
+		if (!into)
+			genre_free(out);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
@@ -183,11 +186,18 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			genre_free(w);
-			genre_free(out);
+			if (!into)
+				genre_free(out);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
 		/* float64 window times float32 samples, as numpy promotes */
-		if (start >= 0 && start + p->n_fft <= (long) n)
+		if (start >= 0 && start + p->n_fft <= (long) n && p->n_fft % 4 == 0)
+		{
+			genre_f32_to_f64(y + start, in, p->n_fft);
+			for (j = 0; j < p->n_fft; j += 2)
+				genre_d2_store(in + j, genre_d2_load(w + j) * genre_d2_load(in + j));
+		}
+		else if (start >= 0 && start + p->n_fft <= (long) n)
 			for (j = 0; j < p->n_fft; j++)
 				in[j] = w[j] * (double) y[start + j];
 		else
@@ -214,7 +224,7 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 			float	   *d = (float *) out + (size_t) t * n_bins;
 
 			for (j = 0; j < n_bins; j++)
-				d[j] = hypotf((float) spec[j][0], (float) spec[j][1]);
+				d[j] = genre_abs_c64((float) spec[j][0], (float) spec[j][1]);
 		}
 	}
 	genre_free(w);
@@ -233,10 +243,21 @@ genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 	out->x = NULL;
 	out->n_bins = 0;
 	out->n_frames = 0;
-	if (stft_run(cache, y, n, p, 1, &x, &out->n_frames, &out->n_bins, st) != GENRE_OK)
+	if (stft_run(cache, y, n, p, 1, NULL, &x, &out->n_frames, &out->n_bins, st) != GENRE_OK)
 		return st->code;
 	out->x = x;
 	return GENRE_OK;
+}
+
+genre_code
+genre_stft_into(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_params *p,
+				float complex *x, genre_status *st)
+{
+	void	   *dst;
+	int			n_frames,
+				n_bins;
+
+	return stft_run(cache, y, n, p, 1, x, &dst, &n_frames, &n_bins, st);
 }
 
 genre_code
@@ -247,10 +268,21 @@ genre_stft_magnitude_direct(genre_plan_cache *cache, const float *y, size_t n,
 	void	   *x;
 
 	*mag = NULL;
-	if (stft_run(cache, y, n, p, 0, &x, n_frames, n_bins, st) != GENRE_OK)
+	if (stft_run(cache, y, n, p, 0, NULL, &x, n_frames, n_bins, st) != GENRE_OK)
 		return st->code;
 	*mag = x;
 	return GENRE_OK;
+}
+
+genre_code
+genre_stft_magnitude_into(genre_plan_cache *cache, const float *y, size_t n,
+						  const genre_stft_params *p, float *mag, genre_status *st)
+{
+	void	   *x;
+	int			n_frames,
+				n_bins;
+
+	return stft_run(cache, y, n, p, 0, mag, &x, &n_frames, &n_bins, st);
 }
 
 genre_code
@@ -388,7 +420,7 @@ genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st)
 	count = (size_t) s->n_frames * s->n_bins;
 	/* np.abs of complex64 is hypotf in float32 */
 	for (i = 0; i < count; i++)
-		(*mag)[i] = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+		(*mag)[i] = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
 	return GENRE_OK;
 }
 
@@ -404,7 +436,7 @@ genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st)
 	/* librosa: np.abs(S) ** 2.0, i.e. the float32 magnitude squared in float32 */
 	for (i = 0; i < count; i++)
 	{
-		float		m = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+		float		m = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
 
 		(*pow)[i] = m * m;
 	}

@@ -52,6 +52,10 @@ typedef struct genre_stft_result
 genre_code	genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 					   const genre_stft_params *p, genre_stft_result *out, genre_status *st);
 
+/* The same into x, genre_stft_frame_count(n, p) x (n_fft / 2 + 1) values of the caller's. */
+genre_code	genre_stft_into(genre_plan_cache *cache, const float *y, size_t n,
+							const genre_stft_params *p, float complex *x, genre_status *st);
+
 /*
  * Inverse STFT with Hann synthesis and window-sum normalisation, as
  * librosa.istft; length < 0 means librosa's default length
@@ -71,6 +75,11 @@ genre_code	genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 genre_code	genre_stft_magnitude_direct(genre_plan_cache *cache, const float *y, size_t n,
 										const genre_stft_params *p, float **mag,
 										int *n_frames, int *n_bins, genre_status *st);
+
+/* The same into mag, genre_stft_frame_count(n, p) x (n_fft / 2 + 1) floats of the caller's. */
+genre_code	genre_stft_magnitude_into(genre_plan_cache *cache, const float *y, size_t n,
+									  const genre_stft_params *p, float *mag,
+									  genre_status *st);
 
 /* |X| and |X|^2 as float32 (frame-major, n_frames * n_bins, caller owns). */
 genre_code	genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st);

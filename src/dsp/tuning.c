@@ -102,6 +102,23 @@ genre_pitch_tuning(const float *freqs, long n, int bins_per_octave)
 	return best * 0.01 - 0.5;
 }
 
+/* max(0, largest of s[0..n)): the order of a max does not matter, four run at once */
+static float
+frame_max(const float *s, int n)
+{
+	float		m[4] = {0, 0, 0, 0};
+	int			k;
+
+	for (k = 0; k + 4 <= n; k += 4)
+		for (int l = 0; l < 4; l++)
+			m[l] = s[k + l] > m[l] ? s[k + l] : m[l];
+	for (; k < n; k++)
+		m[0] = s[k] > m[0] ? s[k] : m[0];
+	m[0] = m[1] > m[0] ? m[1] : m[0];
+	m[2] = m[3] > m[2] ? m[3] : m[2];
+	return m[2] > m[0] ? m[2] : m[0];
+}
+
 /*
  * piptrack + pitch_tuning over frame-major rows of spec, or of spec squared
  * in float32 when square is set (np.abs(S) ** 2: the power spectrogram made
@@ -123,6 +140,7 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 				i;
 	int			k_lo,
 				k_hi,
+				max_per_frame,
 				t;
 	double		fmax = PIP_FMAX < sr / 2.0 ? PIP_FMAX : sr / 2.0;
 	float		median;
@@ -147,8 +165,12 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 	if (k_hi <= k_lo)
 		return GENRE_OK;
 
-	/* peaks are strict local maxima of k_lo..k_hi-1: at most one bin in two */
-	cap = (long) n_frames * ((k_hi - k_lo + 1) / 2 + 1);
+	/*
+	 * peaks are strict local maxima of k_lo..k_hi-1, at most one bin in two
+	 * per frame; the arrays grow with what is found (music: ~10 per frame)
+	 */
+	max_per_frame = (k_hi - k_lo + 1) / 2 + 1;
+	cap = (long) max_per_frame * 64;
 	pitch = genre_alloc(sizeof(float) * cap);
 	mag = genre_alloc(sizeof(float) * cap);
 	thr = genre_alloc(sizeof(float) * n_bins);
@@ -165,7 +187,7 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 	for (t = 0; t < n_frames; t++)
 	{
 		const float *s = spec + (size_t) t * n_bins;
-		float		ref = 0.0f;
+		float		ref;
 		int			k;
 
 		if ((t & 255) == 0 && genre_interrupted())
@@ -176,9 +198,28 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 			genre_free(row);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (k = 0; k < n_bins; k++)
-			if (s[k] > ref)
-				ref = s[k];
+		if (n_peaks + max_per_frame > cap)
+		{
+			float	   *p2,
+					   *m2;
+
+			cap = 2 * cap;
+			p2 = genre_realloc(pitch, sizeof(float) * cap);
+			if (p2)
+				pitch = p2;
+			m2 = p2 ? genre_realloc(mag, sizeof(float) * cap) : NULL;
+			if (m2)
+				mag = m2;
+			if (!p2 || !m2)
+			{
+				genre_free(pitch);
+				genre_free(mag);
+				genre_free(thr);
+				genre_free(row);
+				return genre_fail_nomem(st);
+			}
+		}
+		ref = frame_max(s, n_bins);
 		if (square)
 		{
 			/* rounding is monotone, so the largest square is the square of the largest */

@@ -3,8 +3,9 @@
  *
  * Every feature of a features() call reads from one analysis: the STFT,
  * its magnitude and power, and the mel spectrogram in dB are made on first
- * request and reused by the features that follow.  All buffers are
- * genre_alloc'ed and released by genre_analysis_free.
+ * request and reused by the features that follow.  The buffers come from
+ * the plan cache's scratch (genre_work_alloc) and go back to it in
+ * genre_analysis_free, so a scan reuses the same pages row after row.
  */
 #ifndef GENRE_FEATURES_ANALYSIS_H
 #define GENRE_FEATURES_ANALYSIS_H

@@ -96,13 +96,13 @@ tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double 
 	ton = genre_alloc(sizeof(double) * ((size_t) nf * GENRE_N_TONNETZ + 1));
 	if (!chroma || !ton)
 	{
-		genre_free(mag);
+		genre_work_free(cache, mag);
 		genre_free(chroma);
 		genre_free(ton);
 		return genre_fail_nomem(st);
 	}
 	genre_cqt_to_chroma(mag, nf, chroma);
-	genre_free(mag);
+	genre_work_free(cache, mag);
 	genre_chroma_to_tonnetz(chroma, nf, ton);
 	if (chroma_cqt)
 		*chroma_cqt = chroma;
