@@ -1,18 +1,27 @@
 /*
- * hpss.c - median-filter HPSS in float32 as librosa.
+ * hpss.c - median-filter HPSS in float32 as librosa, frame by frame.
  *
  * scipy.ndimage.median_filter with mode 'reflect' mirrors about the edge
  * (d c b a | a b c d | d c b a); the median of 31 values is the 16th
- * smallest, an exact selection, kept here by a sliding sorted window.
+ * smallest, an exact selection, kept by sorted windows: one per frequency
+ * bin sliding along time (all bins advance together, frame after frame,
+ * reading the magnitude spectrogram row by row) and one sliding along each
+ * frame's bins.  A step removes the value leaving and inserts the one
+ * entering with element-wise min / max / select (no branches), four
+ * windows at a time, one per vector lane: four bins along time, four
+ * frames along frequency.
  */
 #include "dsp/hpss.h"
 
 #include "base/alloc.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <string.h>
 
 #define TINY32 1.17549435e-38f
+#define HALF (GENRE_HPSS_KERNEL / 2)
+#define CANCEL_EVERY 16
 
 /* index i of an n-long line under scipy's 'reflect' extension */
 static long
@@ -26,69 +35,94 @@ reflect_index(long i, long n)
 	return i < n ? i : period - 1 - i;
 }
 
-/* position of the first element >= v in sorted w[0..n) */
-static int
-lower_bound(const float *w, int n, float v)
+/* sort a window of GENRE_HPSS_KERNEL values in place (insertion sort) */
+static void
+sort_window(float *w)
 {
-	int			lo = 0,
-				hi = n;
+	int			j;
 
-	while (lo < hi)
+	for (j = 1; j < GENRE_HPSS_KERNEL; j++)
 	{
-		int			mid = (lo + hi) / 2;
+		float		v = w[j];
+		int			k = j;
 
-		if (w[mid] < v)
-			lo = mid + 1;
-		else
-			hi = mid;
+		while (k > 0 && w[k - 1] > v)
+		{
+			w[k] = w[k - 1];
+			k--;
+		}
+		w[k] = v;
 	}
-	return lo;
 }
 
 /*
- * Median filter of a contiguous line x[0..n) into out, through ext (n +
- * kernel - 1 floats of scratch): the reflect-extended line is scanned with
- * a sorted window, one removal and one insertion per step.
+ * Four sorted windows, lane l of w[0..31) being window l: remove one value
+ * equal to old and insert add, lane by lane.  With L the window less old
+ * (L[i] = w[i] < old ? w[i] : w[i+1]), the new window is
+ * N[i] = max(L[i-1], min(L[i], add)) with L[-1] = -inf and L[30] = +inf.
+ */
+static inline void
+replace4(genre_f4 *w, genre_f4 old, genre_f4 add)
+{
+	genre_f4	prev = genre_f4_set1(-INFINITY);
+	int			i;
+
+	for (i = 0; i < GENRE_HPSS_KERNEL - 1; i++)
+	{
+		genre_f4	l = genre_f4_select_lt(w[i], old, w[i], w[i + 1]);
+
+		w[i] = genre_f4_max(prev, genre_f4_min(l, add));
+		prev = l;
+	}
+	w[GENRE_HPSS_KERNEL - 1] = genre_f4_max(prev, add);
+}
+
+/* four windows from four lines of values (line l's values at v[l][0..31)), sorted */
+static void
+init4(genre_f4 *w, float v[4][GENRE_HPSS_KERNEL])
+{
+	int			l,
+				j;
+
+	for (l = 0; l < 4; l++)
+		sort_window(v[l]);
+	for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+	{
+		genre_f4	x = {v[0][j], v[1][j], v[2][j], v[3][j]};
+
+		w[j] = x;
+	}
+}
+
+/*
+ * Median filter (reflect edges) along frequency of four frames' rows
+ * rows[l][0..n) into out[l][0..n), one frame per lane.
  */
 static void
-median_line(const float *x, long n, float *ext, float *out)
+median_rows4(const float *rows[4], long n, float *out[4])
 {
-	float		win[GENRE_HPSS_KERNEL];
-	const int	half = GENRE_HPSS_KERNEL / 2;
+	genre_f4	w[GENRE_HPSS_KERNEL];
+	float		v[4][GENRE_HPSS_KERNEL];
 	long		i;
-	int			j;
+	int			l,
+				j;
 
-	for (i = 0; i < n + 2 * half; i++)
-		ext[i] = x[reflect_index(i - half, n)];
-	for (j = 0; j < GENRE_HPSS_KERNEL; j++)
-		win[j] = ext[j];
-	/* insertion sort of the first window */
-	for (j = 1; j < GENRE_HPSS_KERNEL; j++)
-	{
-		float		v = win[j];
-		int			k = j;
-
-		while (k > 0 && win[k - 1] > v)
-		{
-			win[k] = win[k - 1];
-			k--;
-		}
-		win[k] = v;
-	}
-	out[0] = win[half];
+	for (l = 0; l < 4; l++)
+		for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+			v[l][j] = rows[l][reflect_index(j - HALF, n)];
+	init4(w, v);
+	for (l = 0; l < 4; l++)
+		out[l][0] = w[HALF][l];
 	for (i = 1; i < n; i++)
 	{
-		float		old = ext[i - 1],
-					add = ext[i + GENRE_HPSS_KERNEL - 1];
-		int			at = lower_bound(win, GENRE_HPSS_KERNEL, old);
-		int			to;
+		long		a = reflect_index(i - 1 - HALF, n),
+					b = reflect_index(i + HALF, n);
+		genre_f4	old = {rows[0][a], rows[1][a], rows[2][a], rows[3][a]},
+					add = {rows[0][b], rows[1][b], rows[2][b], rows[3][b]};
 
-		/* remove old (present: it entered the window earlier), insert add */
-		memmove(win + at, win + at + 1, sizeof(float) * (GENRE_HPSS_KERNEL - 1 - at));
-		to = lower_bound(win, GENRE_HPSS_KERNEL - 1, add);
-		memmove(win + to + 1, win + to, sizeof(float) * (GENRE_HPSS_KERNEL - 1 - to));
-		win[to] = add;
-		out[i] = win[half];
+		replace4(w, old, add);
+		for (l = 0; l < 4; l++)
+			out[l][i] = w[HALF][l];
 	}
 }
 
@@ -109,143 +143,163 @@ soft_mask(float x, float ref)
 	return a / (a + b);
 }
 
-genre_code
-genre_hpss(const genre_stft_result *s, genre_stft_result *harm, genre_stft_result *perc,
-		   genre_status *st)
+typedef struct hpss_work
 {
-	long		nb = s->n_bins,
-				nt = s->n_frames,
+	genre_f4   *hwin;			/* bins / 4 groups of four windows along time */
+	float	   *h;				/* this frame's harmonic medians */
+	float	   *p;				/* four frames' percussive medians */
+	float complex *xh;			/* this frame's two parts */
+	float complex *xp;
+	double	   *w;				/* the analysis window */
+} hpss_work;
+
+static void
+free_work(genre_plan_cache *cache, hpss_work *wk)
+{
+	genre_work_free(cache, wk->hwin);
+	genre_free(wk->h);
+	genre_free(wk->p);
+	genre_free(wk->xh);
+	genre_free(wk->xp);
+	genre_free(wk->w);
+}
+
+genre_code
+genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
+				   const genre_stft_params *p, const float *mag, int n_frames,
+				   float **harm, float **perc, genre_status *st)
+{
+	long		nb = p->n_fft / 2 + 1,
+				nt = n_frames,
+				off = p->center ? p->n_fft / 2 : 0,
+				len,
+				cap,
+				groups = (p->n_fft / 2 + 1 + 3) / 4,
 				t,
 				k;
-	size_t		count = (size_t) nb * nt;
-	float	   *mag = NULL,
-			   *h = NULL,
-			   *p = NULL,
-			   *line = NULL,
-			   *col = NULL,
-			   *ext = NULL;
-	long		longest = nt > nb ? nt : nb;
-	genre_code	rc = GENRE_OK;
+	const genre_fft *fwd,
+			   *inv;
+	hpss_work	wk = {0};
+	float	   *oh = NULL,
+			   *op = NULL;
 
-	memset(harm, 0, sizeof(*harm));
-	memset(perc, 0, sizeof(*perc));
-	if (nb < 1 || nt < 1 || s->x == NULL)
+	*harm = *perc = NULL;
+	if (nt < 1 || n == 0 || mag == NULL)
 		return genre_fail(st, GENRE_EINVAL, "hpss needs a non-empty spectrogram");
-	mag = genre_alloc(sizeof(float) * count);
-	h = genre_alloc(sizeof(float) * count);
-	p = genre_alloc(sizeof(float) * count);
-	line = genre_alloc(sizeof(float) * longest);
-	col = genre_alloc(sizeof(float) * longest);
-	ext = genre_alloc(sizeof(float) * (longest + GENRE_HPSS_KERNEL));
-	harm->x = genre_alloc(sizeof(float complex) * count);
-	perc->x = genre_alloc(sizeof(float complex) * count);
-	if (!mag || !h || !p || !line || !col || !ext || !harm->x || !perc->x)
+	if (nt != genre_stft_frame_count(n, p))
+		return genre_fail(st, GENRE_EINTERNAL, "hpss spectrogram does not match the signal");
+	fwd = genre_fft_get(cache, GENRE_FFT_R2C, p->n_fft, st);
+	inv = fwd ? genre_fft_get(cache, GENRE_FFT_C2R, p->n_fft, st) : NULL;
+	if (inv == NULL)
+		return st->code;
+	/* istft without a length: the frames' span less the padding; then n */
+	len = p->n_fft + (long) p->hop * (nt - 1) - 2 * off;
+	if (len < 0)
+		len = 0;
+	cap = len > (long) n ? len : (long) n;
+	wk.hwin = genre_work_alloc(cache, sizeof(genre_f4) * groups * GENRE_HPSS_KERNEL);
+	wk.h = genre_alloc(sizeof(float) * 4 * groups);
+	wk.p = genre_alloc(sizeof(float) * 4 * nb);
+	wk.xh = genre_alloc(sizeof(float complex) * nb);
+	wk.xp = genre_alloc(sizeof(float complex) * nb);
+	wk.w = genre_alloc(sizeof(double) * p->n_fft);
+	oh = genre_calloc((size_t) cap + 1, sizeof(float));
+	op = genre_calloc((size_t) cap + 1, sizeof(float));
+	if (!wk.hwin || !wk.h || !wk.p || !wk.xh || !wk.xp || !wk.w || !oh || !op)
 	{
-		rc = genre_fail_nomem(st);
-		goto done;
+		free_work(cache, &wk);
+		genre_free(oh);
+		genre_free(op);
+		return genre_fail_nomem(st);
 	}
-	for (size_t i = 0; i < count; i++)
-		mag[i] = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
-	/* harmonic: median along time for each bin; percussive: along frequency */
-	for (k = 0; k < nb; k++)
+	genre_window_values(p->window, p->n_fft, wk.w);
+
+	/* each bin's window along time, centred on frame 0 (the last group repeats bin nb-1) */
+	for (k = 0; k < groups; k++)
 	{
-		if ((k & 63) == 0 && genre_interrupted())
-		{
-			rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
-			goto done;
-		}
-		for (t = 0; t < nt; t++)
-			col[t] = mag[t * nb + k];
-		median_line(col, nt, ext, line);
-		for (t = 0; t < nt; t++)
-			h[t * nb + k] = line[t];
+		float		v[4][GENRE_HPSS_KERNEL];
+		int			l,
+					j;
+
+		for (l = 0; l < 4; l++)
+			for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+				v[l][j] = mag[reflect_index(j - HALF, nt) * nb + (4 * k + l < nb ? 4 * k + l : nb - 1)];
+		init4(wk.hwin + k * GENRE_HPSS_KERNEL, v);
 	}
 	for (t = 0; t < nt; t++)
 	{
-		if ((t & 63) == 0 && genre_interrupted())
+		const float *m = mag + t * nb;
+		const float *leave = mag + reflect_index(t - HALF, nt) * nb,
+				   *enter = mag + reflect_index(t + HALF + 1, nt) * nb;
+		const fftw_complex *spec = fwd->out;
+		const float *pt = wk.p + (t % 4) * nb;
+
+		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
-			rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
-			goto done;
+			free_work(cache, &wk);
+			genre_free(oh);
+			genre_free(op);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		median_line(mag + t * nb, nb, ext, p + t * nb);
-	}
-	for (size_t i = 0; i < count; i++)
-	{
-		float complex x = s->x[i];
-		/* numpy's magphase: phase = exp(1j * angle(X)) in complex64 */
-		float		ang = atan2f(cimagf(x), crealf(x));
-		float		c = cosf(ang),
-					sn = sinf(ang);
-		float		mh = mag[i] * soft_mask(h[i], p[i]);
-		float		mp = mag[i] * soft_mask(p[i], h[i]);
+		/* harmonic: the median along time; then every window moves to t + 1 */
+		for (k = 0; k < groups; k++)
+		{
+			genre_f4   *w = wk.hwin + k * GENRE_HPSS_KERNEL;
+			genre_f4	old,
+						add;
+			int			l;
 
-		harm->x[i] = (mh * c) + (mh * sn) * I;
-		perc->x[i] = (mp * c) + (mp * sn) * I;
-	}
-	harm->n_bins = perc->n_bins = (int) nb;
-	harm->n_frames = perc->n_frames = (int) nt;
+			genre_f4_store(wk.h + 4 * k, w[HALF]);
+			for (l = 0; l < 4; l++)
+			{
+				long		b = 4 * k + l < nb ? 4 * k + l : nb - 1;
 
-done:
-	genre_free(mag);
-	genre_free(h);
-	genre_free(p);
-	genre_free(line);
-	genre_free(col);
-	genre_free(ext);
-	if (rc != GENRE_OK)
-	{
-		genre_stft_free(harm);
-		genre_stft_free(perc);
-	}
-	return rc;
-}
+				old[l] = leave[b];
+				add[l] = enter[b];
+			}
+			replace4(w, old, add);
+		}
+		/* percussive: the median along each frame's bins, four frames at a time */
+		if (t % 4 == 0)
+		{
+			const float *rows[4];
+			float	   *outs[4];
+			int			l;
 
-/* istft without target length, then zero-padded or trimmed to n */
-static genre_code
-inverse_to_length(genre_plan_cache *cache, const genre_stft_result *x,
-				  const genre_stft_params *p, size_t n, float **out, genre_status *st)
-{
-	float	   *y,
-			   *res;
-	size_t		len;
+			for (l = 0; l < 4; l++)
+			{
+				rows[l] = mag + (t + l < nt ? t + l : t) * nb;
+				outs[l] = wk.p + l * nb;
+			}
+			median_rows4(rows, nb, outs);
+		}
 
-	*out = NULL;
-	if (genre_istft(cache, x, p, -1, &y, &len, st) != GENRE_OK)
-		return st->code;
-	res = genre_calloc(n + 1, sizeof(float));
-	if (!res)
-	{
-		genre_free(y);
-		return genre_fail_nomem(st);
+		/*
+		 * The frame's spectrum again (the same complex64 values as the
+		 * STFT): (|X| * mask) * exp(1j * angle(X)).  numpy's magphase takes
+		 * the cosine and sine of the float32 angle; X / |X| is the same
+		 * phase to within an ulp (exp(1j * 0) = 1 where |X| = 0)
+		 */
+		genre_stft_frame(fwd, wk.w, y, n, p, t);
+		for (k = 0; k < nb; k++)
+		{
+			float		re = (float) spec[k][0],
+						im = (float) spec[k][1];
+			float		c = m[k] > 0.0f ? re / m[k] : 1.0f,
+						s = m[k] > 0.0f ? im / m[k] : 0.0f;
+			float		mh = m[k] * soft_mask(wk.h[k], pt[k]);
+			float		mp = m[k] * soft_mask(pt[k], wk.h[k]);
+
+			wk.xh[k] = (mh * c) + (mh * s) * I;
+			wk.xp[k] = (mp * c) + (mp * s) * I;
+		}
+		genre_istft_add_frame(inv, wk.w, wk.xh, p->n_fft, t * (long) p->hop - off, oh, len);
+		genre_istft_add_frame(inv, wk.w, wk.xp, p->n_fft, t * (long) p->hop - off, op, len);
 	}
-	memcpy(res, y, sizeof(float) * (len < n ? len : n));
-	genre_free(y);
-	*out = res;
+	genre_istft_normalize(oh, len, wk.w, p, nt);
+	genre_istft_normalize(op, len, wk.w, p, nt);
+	free_work(cache, &wk);
+	*harm = oh;
+	*perc = op;
 	return GENRE_OK;
-}
-
-genre_code
-genre_hpss_signals(genre_plan_cache *cache, const genre_stft_result *s,
-				   const genre_stft_params *p, size_t n, float **harm, float **perc,
-				   genre_status *st)
-{
-	genre_stft_result h,
-				pc;
-	genre_code	rc;
-
-	*harm = *perc = NULL;
-	rc = genre_hpss(s, &h, &pc, st);
-	if (rc != GENRE_OK)
-		return rc;
-	rc = inverse_to_length(cache, &h, p, n, harm, st);
-	if (rc == GENRE_OK)
-		rc = inverse_to_length(cache, &pc, p, n, perc, st);
-	if (rc != GENRE_OK)
-	{
-		genre_free(*harm);
-		*harm = NULL;
-	}
-	genre_stft_free(&h);
-	genre_stft_free(&pc);
-	return rc;
 }

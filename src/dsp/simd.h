@@ -12,6 +12,9 @@
 #define GENRE_DSP_SIMD_H
 
 #include <string.h>
+#ifdef __SSE__
+#include <xmmintrin.h>
+#endif
 
 typedef double genre_d2 __attribute__((vector_size(16)));
 typedef float genre_f4 __attribute__((vector_size(16)));
@@ -60,6 +63,51 @@ genre_f4_set1(float x)
 	genre_f4	v = {x, x, x, x};
 
 	return v;
+}
+
+/* element-wise a < b ? a : b, a > b ? a : b, and w < o ? x : y */
+static inline genre_f4
+genre_f4_min(genre_f4 a, genre_f4 b)
+{
+#ifdef __SSE__
+	return _mm_min_ps(a, b);
+#else
+	genre_f4	r;
+
+	for (int i = 0; i < 4; i++)
+		r[i] = a[i] < b[i] ? a[i] : b[i];
+	return r;
+#endif
+}
+
+static inline genre_f4
+genre_f4_max(genre_f4 a, genre_f4 b)
+{
+#ifdef __SSE__
+	return _mm_max_ps(a, b);
+#else
+	genre_f4	r;
+
+	for (int i = 0; i < 4; i++)
+		r[i] = a[i] > b[i] ? a[i] : b[i];
+	return r;
+#endif
+}
+
+static inline genre_f4
+genre_f4_select_lt(genre_f4 w, genre_f4 o, genre_f4 x, genre_f4 y)
+{
+#ifdef __SSE__
+	__m128		m = _mm_cmplt_ps(w, o);
+
+	return _mm_or_ps(_mm_and_ps(m, x), _mm_andnot_ps(m, y));
+#else
+	genre_f4	r;
+
+	for (int i = 0; i < 4; i++)
+		r[i] = w[i] < o[i] ? x[i] : y[i];
+	return r;
+#endif
 }
 
 /* float32 values widened to float64, n a multiple of 4 */

@@ -124,6 +124,30 @@ genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
 	return 0.0f;
 }
 
+void
+genre_stft_frame(const genre_fft *fft, const double *w, const float *y, size_t n,
+				 const genre_stft_params *p, long t)
+{
+	double	   *in = fft->in;
+	long		start = t * (long) p->hop - (p->center ? p->n_fft / 2 : 0);
+	int			j;
+
+	/* float64 window times float32 samples, as numpy promotes */
+	if (start >= 0 && start + p->n_fft <= (long) n && p->n_fft % 4 == 0)
+	{
+		genre_f32_to_f64(y + start, in, p->n_fft);
+		for (j = 0; j < p->n_fft; j += 2)
+			genre_d2_store(in + j, genre_d2_load(w + j) * genre_d2_load(in + j));
+	}
+	else if (start >= 0 && start + p->n_fft <= (long) n)
+		for (j = 0; j < p->n_fft; j++)
+			in[j] = w[j] * (double) y[start + j];
+	else
+		for (j = 0; j < p->n_fft; j++)
+			in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
+	genre_fft_execute(fft);
+}
+
 /*
  * The forward transform, writing either the complex64 spectrum (cx) or its
  * float32 magnitude (mag) frame by frame; the magnitude is taken of the
@@ -139,7 +163,6 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 	void	   *out;
 	long		n_frames;
 	int			n_bins;
-	long		pad;
 	size_t		count;
 	long		t;
 
@@ -174,13 +197,10 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
-	pad = p->center ? p->n_fft / 2 : 0;
 
 	for (t = 0; t < n_frames; t++)
 	{
-		double	   *in = fft->in;
 		fftw_complex *spec = fft->out;
-		long		start = t * (long) p->hop - pad;
 		int			j;
 
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
@@ -190,20 +210,7 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 				genre_free(out);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		/* float64 window times float32 samples, as numpy promotes */
-		if (start >= 0 && start + p->n_fft <= (long) n && p->n_fft % 4 == 0)
-		{
-			genre_f32_to_f64(y + start, in, p->n_fft);
-			for (j = 0; j < p->n_fft; j += 2)
-				genre_d2_store(in + j, genre_d2_load(w + j) * genre_d2_load(in + j));
-		}
-		else if (start >= 0 && start + p->n_fft <= (long) n)
-			for (j = 0; j < p->n_fft; j++)
-				in[j] = w[j] * (double) y[start + j];
-		else
-			for (j = 0; j < p->n_fft; j++)
-				in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
-		genre_fft_execute(fft);
+		genre_stft_frame(fft, w, y, n, p, t);
 
 		/*
 		 * stored as complex64 like librosa's stft_matrix (a float complex is
@@ -285,6 +292,91 @@ genre_stft_magnitude_into(genre_plan_cache *cache, const float *y, size_t n,
 	return stft_run(cache, y, n, p, 0, mag, &x, &n_frames, &n_bins, st);
 }
 
+void
+genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex *x,
+					  int n_fft, long base, float *out, long len)
+{
+	fftw_complex *in = fft->in;
+	double	   *frame = fft->out;
+	/* numpy's irfft multiplies by 1/n; FFTW does not normalise */
+	double		scale = 1.0 / n_fft;
+	int			n_bins = n_fft / 2 + 1,
+				j,
+				lo,
+				hi;
+
+	for (j = 0; j < n_bins; j++)
+	{
+		in[j][0] = crealf(x[j]);
+		in[j][1] = cimagf(x[j]);
+	}
+	/* irfft ignores the imaginary parts of DC and Nyquist */
+	in[0][1] = 0.0;
+	if (n_fft % 2 == 0)
+		in[n_bins - 1][1] = 0.0;
+	genre_fft_execute(fft);
+
+	/*
+	 * float64 frame added into the float32 signal one frame after the
+	 * other, as librosa's overlap-add does
+	 */
+	lo = base < 0 ? (int) -base : 0;
+	hi = base + n_fft > len ? (int) (len - base) : n_fft;
+	for (j = lo; j < hi; j++)
+		out[base + j] = (float) ((double) out[base + j] + w[j] * (frame[j] * scale));
+}
+
+void
+genre_istft_normalize(float *out, long len, const double *w, const genre_stft_params *p,
+					  long n_frames)
+{
+	const float tiny32 = 1.17549435e-38f;
+	long		off = p->center ? p->n_fft / 2 : 0,
+				k;
+
+	for (k = 0; k < len; k++)
+	{
+		/* the frames covering sample k, in order, as window_sumsquare adds them */
+		long		t_lo = k + off - p->n_fft + 1 > 0 ? (k + off - p->n_fft + p->hop) / p->hop : 0,
+					t_hi = (k + off) / p->hop,
+					t;
+		float		wss = 0.0f;
+
+		if (t_hi > n_frames - 1)
+			t_hi = n_frames - 1;
+		for (t = t_lo; t <= t_hi; t++)
+		{
+			double		wj = w[k - (t * p->hop - off)];
+
+			wss = (float) ((double) wss + wj * wj);
+		}
+		if (wss > tiny32)
+			out[k] /= wss;
+	}
+}
+
+/* librosa's istft length: the target, or the frames' span without the padding */
+static long
+istft_length(const genre_stft_params *p, long length, long *n_frames)
+{
+	long		off = p->center ? p->n_fft / 2 : 0,
+				len;
+
+	/* librosa tests `if length:`, so 0 also means the default length */
+	if (length > 0)
+	{
+		long		padded = length + 2 * off;
+		long		need = (padded + p->hop - 1) / p->hop;
+
+		if (need < *n_frames)
+			*n_frames = need;
+		len = length;
+	}
+	else
+		len = p->n_fft + (long) p->hop * (*n_frames - 1) - 2 * off;
+	return len < 0 ? 0 : len;
+}
+
 genre_code
 genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 			const genre_stft_params *p, long length, float **y, size_t *n,
@@ -293,13 +385,10 @@ genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 	const genre_fft *fft;
 	double	   *w;
 	float	   *out;
-	float	   *wss;
-	long		n_frames;
-	long		off;
-	long		len;
-	long		t;
-	double		scale;
-	const float tiny32 = 1.17549435e-38f;
+	long		n_frames,
+				off,
+				len,
+				t;
 
 	*y = NULL;
 	*n = 0;
@@ -309,87 +398,36 @@ genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 		return genre_fail(st, GENRE_EINVAL, "spectrogram does not match n_fft %d", p->n_fft);
 	if (length > (1L << 40))
 		return genre_fail(st, GENRE_ELIMIT, "length too large");
-
-	/* librosa tests `if length:`, so 0 also means the default length */
 	n_frames = s->n_frames;
 	off = p->center ? p->n_fft / 2 : 0;
-	if (length > 0)
-	{
-		long		padded = length + 2 * off;
-		long		need = (padded + p->hop - 1) / p->hop;
-
-		if (need < n_frames)
-			n_frames = need;
-		len = length;
-	}
-	else
-		len = p->n_fft + (long) p->hop * (n_frames - 1) - 2 * off;
-	if (len < 0)
-		len = 0;
+	len = istft_length(p, length, &n_frames);
 
 	fft = genre_fft_get(cache, GENRE_FFT_C2R, p->n_fft, st);
 	if (fft == NULL)
 		return st->code;
 	w = genre_alloc(sizeof(double) * p->n_fft);
 	out = genre_calloc((size_t) len + 1, sizeof(float));
-	wss = genre_calloc((size_t) len + 1, sizeof(float));
-	if (w == NULL || out == NULL || wss == NULL)
+	if (w == NULL || out == NULL)
 	{
 		genre_free(w);
 		genre_free(out);
-		genre_free(wss);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
-	/* numpy's irfft multiplies by 1/n; FFTW does not normalise */
-	scale = 1.0 / p->n_fft;
-
 	for (t = 0; t < n_frames; t++)
 	{
-		fftw_complex *in = fft->in;
-		double	   *frame = fft->out;
-		const float complex *src = s->x + (size_t) t * s->n_bins;
-		long		base = t * (long) p->hop - off;
-		int			j;
-
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			genre_free(w);
 			genre_free(out);
-			genre_free(wss);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (j = 0; j < s->n_bins; j++)
-		{
-			in[j][0] = crealf(src[j]);
-			in[j][1] = cimagf(src[j]);
-		}
-		/* irfft ignores the imaginary parts of DC and Nyquist */
-		in[0][1] = 0.0;
-		if (p->n_fft % 2 == 0)
-			in[s->n_bins - 1][1] = 0.0;
-		genre_fft_execute(fft);
-
-		/*
-		 * float64 frame added into the float32 signal one frame after the
-		 * other, as librosa's overlap-add does; the squared window sums the
-		 * same way into a float32 envelope (window_sumsquare).
-		 */
-		for (j = 0; j < p->n_fft; j++)
-		{
-			long		k = base + j;
-
-			if (k < 0 || k >= len)
-				continue;
-			out[k] = (float) ((double) out[k] + w[j] * (frame[j] * scale));
-			wss[k] = (float) ((double) wss[k] + w[j] * w[j]);
-		}
+		genre_istft_add_frame(fft, w, s->x + (size_t) t * s->n_bins, p->n_fft,
+							  t * (long) p->hop - off, out, len);
 	}
-	for (t = 0; t < len; t++)
-		if (wss[t] > tiny32)
-			out[t] /= wss[t];
+	/* the squared window summed the same way into a float32 envelope (window_sumsquare) */
+	genre_istft_normalize(out, len, w, p, n_frames);
 	genre_free(w);
-	genre_free(wss);
 	*y = out;
 	*n = (size_t) len;
 	return GENRE_OK;

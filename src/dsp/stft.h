@@ -68,6 +68,31 @@ genre_code	genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 						genre_status *st);
 
 /*
+ * One frame: frame t of y[0..n) centred and padded per p, times the window
+ * w (its n_fft float64 values), transformed by fft (the R2C plan of
+ * p->n_fft); the spectrum is left in fft->out, float64.  genre_stft is this
+ * for every frame, rounded to complex64.
+ */
+void		genre_stft_frame(const genre_fft *fft, const double *w, const float *y,
+							 size_t n, const genre_stft_params *p, long t);
+
+/*
+ * One frame of the inverse: the complex64 spectrum x (n_fft / 2 + 1 values)
+ * through fft (the C2R plan of n_fft), times the window w, added in float32
+ * at out[base .. base + n_fft) clipped to [0, len), as librosa's overlap-add.
+ */
+void		genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex *x,
+								  int n_fft, long base, float *out, long len);
+
+/*
+ * Divide out[0..len) by librosa's window_sumsquare of n_frames frames (the
+ * squared window summed frame after frame in float32) where it is above
+ * float32's tiny.
+ */
+void		genre_istft_normalize(float *out, long len, const double *w,
+								  const genre_stft_params *p, long n_frames);
+
+/*
  * |X| of the STFT without keeping the complex spectrum (same values as
  * genre_stft then genre_stft_magnitude, a quarter of the memory);
  * *mag is n_frames x n_bins frame-major, genre_alloc'ed, owned by the caller.

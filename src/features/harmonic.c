@@ -138,14 +138,15 @@ feat_tempo(genre_analysis *a, genre_frames *out, genre_status *st)
 static genre_code
 feat_hpss(genre_analysis *a, genre_frames *out, genre_status *st)
 {
-	const genre_stft_result *s;
+	const float *mag;
 	float	   *h,
 			   *p;
 	size_t		i;
 
-	if (genre_analysis_stft(a, &s, st) != GENRE_OK)
+	if (genre_analysis_magnitude(a, &mag, st) != GENRE_OK)
 		return st->code;
-	if (genre_hpss_signals(a->cache, s, &a->stft_params, a->n, &h, &p, st) != GENRE_OK)
+	if (genre_hpss_signals(a->cache, a->y, a->n, &a->stft_params, mag, a->n_frames, &h, &p,
+						   st) != GENRE_OK)
 		return st->code;
 	if (genre_frames_alloc(out, 2, (int) a->n, st) != GENRE_OK)
 	{
