@@ -322,8 +322,35 @@ genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex
 	 */
 	lo = base < 0 ? (int) -base : 0;
 	hi = base + n_fft > len ? (int) (len - base) : n_fft;
-	for (j = lo; j < hi; j++)
+	j = lo;
+	{
+		genre_d2	sc = genre_d2_set1(scale);
+
+		for (; j + 2 <= hi; j += 2)
+		{
+			float	   *o = out + base + j;
+			genre_d2	acc = {o[0], o[1]};
+
+			acc += genre_d2_load(w + j) * (genre_d2_load(frame + j) * sc);
+			o[0] = (float) acc[0];
+			o[1] = (float) acc[1];
+		}
+	}
+	for (; j < hi; j++)
 		out[base + j] = (float) ((double) out[base + j] + w[j] * (frame[j] * scale));
+}
+
+/* window_sumsquare of a sample covered by the q = n_fft / hop frames, by its phase */
+static float
+full_cover_wss(const double *w, const genre_stft_params *p, long r)
+{
+	float		wss = 0.0f;
+	long		j;
+
+	/* frames in order: the window index falls by hop from frame to frame */
+	for (j = r + (p->n_fft / p->hop - 1) * (long) p->hop; j >= 0; j -= p->hop)
+		wss = (float) ((double) wss + w[j] * w[j]);
+	return wss;
 }
 
 void
@@ -332,8 +359,16 @@ genre_istft_normalize(float *out, long len, const double *w, const genre_stft_pa
 {
 	const float tiny32 = 1.17549435e-38f;
 	long		off = p->center ? p->n_fft / 2 : 0,
+				q = p->n_fft % p->hop == 0 ? p->n_fft / p->hop : 0,
 				k;
+	float		table[4096];
 
+	/* samples under q frames repeat one envelope of hop values */
+	if (q > 0 && p->hop <= 4096)
+		for (k = 0; k < p->hop; k++)
+			table[k] = full_cover_wss(w, p, k);
+	else
+		q = 0;
 	for (k = 0; k < len; k++)
 	{
 		/* the frames covering sample k, in order, as window_sumsquare adds them */
@@ -344,6 +379,13 @@ genre_istft_normalize(float *out, long len, const double *w, const genre_stft_pa
 
 		if (t_hi > n_frames - 1)
 			t_hi = n_frames - 1;
+		if (t_hi - t_lo + 1 == q)
+		{
+			wss = table[(k + off) % p->hop];
+			if (wss > tiny32)
+				out[k] /= wss;
+			continue;
+		}
 		for (t = t_lo; t <= t_hi; t++)
 		{
 			double		wj = w[k - (t * p->hop - off)];
