@@ -41,6 +41,11 @@ genre_dct2_ortho(const float *in, int n_frames, int n_in, int n_out, float *out,
 		genre_d2	acc[64];
 		double		res[128];
 
+		if (t % 1024 == 0 && genre_interrupted())
+		{
+			genre_free(basis);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
 		for (j = 0; j < n_pairs; j++)
 			acc[j] = genre_d2_set1(0.0);
 		/* each output sums its inputs in order, in float64 */

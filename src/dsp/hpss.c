@@ -143,8 +143,13 @@ soft_mask(float x, float ref)
 	return a / (a + b);
 }
 
+/* frames of |X| kept when the caller has no magnitude spectrogram */
+#define RING 64
+
 typedef struct hpss_work
 {
+	float	   *ring;			/* RING rows of |X|, frame i at i % RING */
+	long		ring_next;		/* first frame not yet in the ring */
 	genre_f4   *hwin;			/* bins / 4 groups of four windows along time */
 	float	   *h;				/* this frame's harmonic medians */
 	float	   *p;				/* four frames' percussive medians */
@@ -156,12 +161,37 @@ typedef struct hpss_work
 static void
 free_work(genre_plan_cache *cache, hpss_work *wk)
 {
+	genre_work_free(cache, wk->ring);
 	genre_work_free(cache, wk->hwin);
 	genre_free(wk->h);
 	genre_free(wk->p);
 	genre_free(wk->xh);
 	genre_free(wk->xp);
 	genre_free(wk->w);
+}
+
+/* row i of |X|: the caller's spectrogram, or the ring */
+static inline const float *
+mag_row(const float *mag, const hpss_work *wk, long i, long nb)
+{
+	return mag ? mag + i * nb : wk->ring + (i % RING) * nb;
+}
+
+/* without a spectrogram: compute |X| of the frames up to last (inclusive) into the ring */
+static void
+fill_ring(hpss_work *wk, const genre_fft *fwd, const float *y, size_t n,
+		  const genre_stft_params *p, long nb, long last)
+{
+	for (; wk->ring_next <= last; wk->ring_next++)
+	{
+		const fftw_complex *spec = fwd->out;
+		float	   *r = wk->ring + (wk->ring_next % RING) * nb;
+		long		k;
+
+		genre_stft_frame(fwd, wk->w, y, n, p, wk->ring_next);
+		for (k = 0; k < nb; k++)
+			r[k] = genre_abs_c64((float) spec[k][0], (float) spec[k][1]);
+	}
 }
 
 genre_code
@@ -175,6 +205,7 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 				len,
 				cap,
 				groups = (p->n_fft / 2 + 1 + 3) / 4,
+				zeroed = 0,
 				t,
 				k;
 	const genre_fft *fwd,
@@ -184,8 +215,8 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 			   *op = NULL;
 
 	*harm = *perc = NULL;
-	if (nt < 1 || n == 0 || mag == NULL)
-		return genre_fail(st, GENRE_EINVAL, "hpss needs a non-empty spectrogram");
+	if (nt < 1 || n == 0)
+		return genre_fail(st, GENRE_EINVAL, "hpss needs a non-empty signal");
 	if (nt != genre_stft_frame_count(n, p))
 		return genre_fail(st, GENRE_EINTERNAL, "hpss spectrogram does not match the signal");
 	fwd = genre_fft_get(cache, GENRE_FFT_R2C, p->n_fft, st);
@@ -203,9 +234,13 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 	wk.xh = genre_alloc(sizeof(float complex) * nb);
 	wk.xp = genre_alloc(sizeof(float complex) * nb);
 	wk.w = genre_alloc(sizeof(double) * p->n_fft);
-	oh = genre_calloc((size_t) cap + 1, sizeof(float));
-	op = genre_calloc((size_t) cap + 1, sizeof(float));
-	if (!wk.hwin || !wk.h || !wk.p || !wk.xh || !wk.xp || !wk.w || !oh || !op)
+	if (mag == NULL)
+		wk.ring = genre_work_alloc(cache, sizeof(float) * RING * nb);
+	/* zeroed as the frames reach them, so the pages fault in between cancel checks */
+	oh = genre_alloc(sizeof(float) * ((size_t) cap + 1));
+	op = genre_alloc(sizeof(float) * ((size_t) cap + 1));
+	if (!wk.hwin || !wk.h || !wk.p || !wk.xh || !wk.xp || !wk.w || !oh || !op ||
+		(mag == NULL && !wk.ring))
 	{
 		free_work(cache, &wk);
 		genre_free(oh);
@@ -213,6 +248,8 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, wk.w);
+	if (mag == NULL)
+		fill_ring(&wk, fwd, y, n, p, nb, HALF + 1 < nt ? HALF + 1 : nt - 1);
 
 	/* each bin's window along time, centred on frame 0 (the last group repeats bin nb-1) */
 	for (k = 0; k < groups; k++)
@@ -223,16 +260,24 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 
 		for (l = 0; l < 4; l++)
 			for (j = 0; j < GENRE_HPSS_KERNEL; j++)
-				v[l][j] = mag[reflect_index(j - HALF, nt) * nb + (4 * k + l < nb ? 4 * k + l : nb - 1)];
+				v[l][j] = mag_row(mag, &wk, reflect_index(j - HALF, nt), nb)
+					[4 * k + l < nb ? 4 * k + l : nb - 1];
 		init4(wk.hwin + k * GENRE_HPSS_KERNEL, v);
 	}
 	for (t = 0; t < nt; t++)
 	{
-		const float *m = mag + t * nb;
-		const float *leave = mag + reflect_index(t - HALF, nt) * nb,
-				   *enter = mag + reflect_index(t + HALF + 1, nt) * nb;
+		const float *m,
+				   *leave,
+				   *enter;
 		const fftw_complex *spec = fwd->out;
 		const float *pt = wk.p + (t % 4) * nb;
+
+		/* the window at t + 1 reaches frame t + 16, the percussive batch t + 3 */
+		if (mag == NULL)
+			fill_ring(&wk, fwd, y, n, p, nb, t + HALF + 1 < nt ? t + HALF + 1 : nt - 1);
+		m = mag_row(mag, &wk, t, nb);
+		leave = mag_row(mag, &wk, reflect_index(t - HALF, nt), nb);
+		enter = mag_row(mag, &wk, reflect_index(t + HALF + 1, nt), nb);
 
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
@@ -268,7 +313,7 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 
 			for (l = 0; l < 4; l++)
 			{
-				rows[l] = mag + (t + l < nt ? t + l : t) * nb;
+				rows[l] = mag_row(mag, &wk, t + l < nt ? t + l : t, nb);
 				outs[l] = wk.p + l * nb;
 			}
 			median_rows4(rows, nb, outs);
@@ -293,11 +338,31 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 			wk.xh[k] = (mh * c) + (mh * s) * I;
 			wk.xp[k] = (mp * c) + (mp * s) * I;
 		}
+		{
+			long		reach = t * (long) p->hop - off + p->n_fft;
+
+			if (reach > cap)
+				reach = cap;
+			if (reach > zeroed)
+			{
+				memset(oh + zeroed, 0, sizeof(float) * (reach - zeroed));
+				memset(op + zeroed, 0, sizeof(float) * (reach - zeroed));
+				zeroed = reach;
+			}
+		}
 		genre_istft_add_frame(inv, wk.w, wk.xh, p->n_fft, t * (long) p->hop - off, oh, len);
 		genre_istft_add_frame(inv, wk.w, wk.xp, p->n_fft, t * (long) p->hop - off, op, len);
 	}
-	genre_istft_normalize(oh, len, wk.w, p, nt);
-	genre_istft_normalize(op, len, wk.w, p, nt);
+	memset(oh + zeroed, 0, sizeof(float) * (cap + 1 - zeroed));
+	memset(op + zeroed, 0, sizeof(float) * (cap + 1 - zeroed));
+	if (genre_istft_normalize(oh, len, wk.w, p, nt, st) != GENRE_OK ||
+		genre_istft_normalize(op, len, wk.w, p, nt, st) != GENRE_OK)
+	{
+		free_work(cache, &wk);
+		genre_free(oh);
+		genre_free(op);
+		return st->code;
+	}
 	free_work(cache, &wk);
 	*harm = oh;
 	*perc = op;

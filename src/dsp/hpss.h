@@ -16,13 +16,14 @@
 
 /*
  * librosa 0.7.2's effects.hpss waveforms of y[0..n): the STFT with
- * parameters p (whose magnitude mag, n_frames x n_fft/2+1 frame-major, the
- * caller has) split by the median-filter masks, each part inverted without
+ * parameters p split by the median-filter masks, each part inverted without
  * a target length (the partial last hop is dropped), then zeros appended up
- * to n.  Frames are taken one after the other: each frame's spectrum is
- * recomputed when its masks are known and inverted at once, so nothing of
- * the size of the spectrogram is stored.  *harm and *perc are n float32
- * samples each, genre_alloc'ed, owned by the caller.
+ * to n.  mag is the STFT's magnitude (n_frames x n_fft/2+1 frame-major) when
+ * the caller has it, or NULL: the frames are then transformed here, 64 at a
+ * time in a ring.  Frames are taken one after the other: each frame's
+ * spectrum is recomputed when its masks are known and inverted at once, so
+ * nothing of the size of the spectrogram is stored.  *harm and *perc are n
+ * float32 samples each, genre_alloc'ed, owned by the caller.
  */
 genre_code	genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 							   const genre_stft_params *p, const float *mag, int n_frames,

@@ -4,6 +4,8 @@
  */
 #include "dsp/median.h"
 
+#include "base/status.h"
+
 /*
  * Put the k-th smallest of x[0..n) at x[k], everything before it <= and
  * everything after it >=; returns x[k].
@@ -25,6 +27,9 @@ name(T *x, size_t n, size_t k) \
 					c = x[hi], \
 					pivot; \
  \
+		/* a round over millions of values: let a cancel cut it short */ \
+		if (hi - lo > ((size_t) 1 << 20) && genre_interrupted()) \
+			break; \
 		/* median of three, so sorted or constant runs stay linear */ \
 		pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b)); \
 		while (i <= j) \

@@ -10,7 +10,11 @@
 
 #include <stddef.h>
 
-/* Median of x[0..n), n >= 1, finite values; x is reordered. */
+/*
+ * Median of x[0..n), n >= 1, finite values; x is reordered.  On millions of
+ * values it stops early when genre_interrupted() (the result is then
+ * meaningless: callers check genre_interrupted() and give up).
+ */
 float		genre_median_f32(float *x, size_t n);
 
 /* The same for float64 values. */

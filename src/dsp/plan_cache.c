@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -56,6 +57,10 @@ struct genre_plan_cache
 	int			n_banks;
 	work_block *free_work;		/* blocks given back, kept for reuse */
 	size_t		free_work_bytes;
+	size_t		work_in_use;	/* bytes of blocks handed out and not given back */
+	size_t		work_peak;
+	size_t		memory_limit;	/* bytes per call, 0: none */
+	char		limit_name[64];
 };
 
 genre_plan_cache *
@@ -355,12 +360,17 @@ genre_work_alloc(genre_plan_cache *c, size_t size)
 		b = *best;
 		*best = b->next;
 		c->free_work_bytes -= b->cap;
-		return b + 1;
 	}
-	b = malloc(sizeof(work_block) + (size ? size : 1));
-	if (b == NULL)
-		return NULL;
-	b->cap = size;
+	else
+	{
+		b = malloc(sizeof(work_block) + (size ? size : 1));
+		if (b == NULL)
+			return NULL;
+		b->cap = size;
+	}
+	c->work_in_use += b->cap;
+	if (c->work_in_use > c->work_peak)
+		c->work_peak = c->work_in_use;
 	return b + 1;
 }
 
@@ -377,6 +387,7 @@ genre_work_free(genre_plan_cache *c, void *p)
 		return;
 	}
 	b = (work_block *) p - 1;
+	c->work_in_use -= b->cap;
 	/* keep the newest blocks: drop kept ones (largest first) until it fits */
 	while (c->free_work && c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
 	{
@@ -410,4 +421,80 @@ size_t
 genre_work_kept(const genre_plan_cache *c)
 {
 	return c ? c->free_work_bytes : 0;
+}
+
+size_t
+genre_work_peak(genre_plan_cache *c, int reset)
+{
+	size_t		peak;
+
+	if (c == NULL)
+		return 0;
+	peak = c->work_peak;
+	if (reset)
+		c->work_peak = c->work_in_use;
+	return peak;
+}
+
+void
+genre_work_release(genre_plan_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->free_work)
+	{
+		work_block *next = c->free_work->next;
+
+		free(c->free_work);
+		c->free_work = next;
+	}
+	c->free_work_bytes = 0;
+}
+
+void
+genre_plan_cache_set_memory_limit(genre_plan_cache *c, size_t bytes, const char *name)
+{
+	if (c == NULL)
+		return;
+	c->memory_limit = bytes;
+	snprintf(c->limit_name, sizeof(c->limit_name), "%s", name ? name : "the memory limit");
+}
+
+/* bytes as a short human number: "812 MB", "3.1 GB" */
+static void
+human_bytes(char *buf, size_t len, size_t bytes)
+{
+	if (bytes >= ((size_t) 10 << 30))
+		snprintf(buf, len, "%.0f GB", bytes / 1073741824.0);
+	else if (bytes >= ((size_t) 1 << 30))
+		snprintf(buf, len, "%.1f GB", bytes / 1073741824.0);
+	else if (bytes >= ((size_t) 100 << 20))
+		snprintf(buf, len, "%.0f MB", bytes / 1048576.0);
+	else if (bytes >= ((size_t) 1 << 20))
+		snprintf(buf, len, "%.1f MB", bytes / 1048576.0);
+	else
+		snprintf(buf, len, "%.0f kB", bytes / 1024.0);
+}
+
+genre_code
+genre_memory_check(genre_plan_cache *c, size_t need, const char *what, genre_status *st)
+{
+	char		a[32],
+				b[32];
+
+	if (c == NULL || c->memory_limit == 0)
+		return GENRE_OK;
+	if (need > c->memory_limit)
+	{
+		human_bytes(a, sizeof(a), need);
+		human_bytes(b, sizeof(b), c->memory_limit);
+		genre_fail(st, GENRE_ELIMIT, "%s need about %s of memory, over %s (%s)",
+				   what, a, c->limit_name, b);
+		genre_status_detail(st, "Read the audio in shorter windows (offset_s, duration_s), "
+							"or raise %s.", c->limit_name);
+		return GENRE_ELIMIT;
+	}
+	if (need + c->free_work_bytes > c->memory_limit)
+		genre_work_release(c);
+	return GENRE_OK;
 }

@@ -107,4 +107,27 @@ void		genre_work_free(genre_plan_cache *c, void *p);
 /* Bytes of free scratch the cache keeps right now (for tests). */
 size_t		genre_work_kept(const genre_plan_cache *c);
 
+/* Most bytes of scratch handed out at once since the last call with reset set (for tests). */
+size_t		genre_work_peak(genre_plan_cache *c, int reset);
+
+/* Give every kept scratch block back to the system. */
+void		genre_work_release(genre_plan_cache *c);
+
+/*
+ * The host's memory budget for one call (0: none) and the name of the
+ * setting that holds it, quoted in the error when a call would need more
+ * (src/pg sets them from genre.max_memory before each call).  name is
+ * copied (at most 63 bytes).
+ */
+void		genre_plan_cache_set_memory_limit(genre_plan_cache *c, size_t bytes,
+											  const char *name);
+
+/*
+ * GENRE_ELIMIT when need bytes exceed the budget, naming the setting and
+ * what asked (e.g. "features of 6060 s of audio"); GENRE_OK otherwise.
+ * Kept scratch is released first when it and need would not fit together.
+ */
+genre_code	genre_memory_check(genre_plan_cache *c, size_t need, const char *what,
+							   genre_status *st);
+
 #endif

@@ -353,9 +353,9 @@ full_cover_wss(const double *w, const genre_stft_params *p, long r)
 	return wss;
 }
 
-void
+genre_code
 genre_istft_normalize(float *out, long len, const double *w, const genre_stft_params *p,
-					  long n_frames)
+					  long n_frames, genre_status *st)
 {
 	const float tiny32 = 1.17549435e-38f;
 	long		off = p->center ? p->n_fft / 2 : 0,
@@ -377,6 +377,8 @@ genre_istft_normalize(float *out, long len, const double *w, const genre_stft_pa
 					t;
 		float		wss = 0.0f;
 
+		if (k % 65536 == 0 && genre_interrupted())
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		if (t_hi > n_frames - 1)
 			t_hi = n_frames - 1;
 		if (t_hi - t_lo + 1 == q)
@@ -395,6 +397,7 @@ genre_istft_normalize(float *out, long len, const double *w, const genre_stft_pa
 		if (wss > tiny32)
 			out[k] /= wss;
 	}
+	return GENRE_OK;
 }
 
 /* librosa's istft length: the target, or the frames' span without the padding */
@@ -468,7 +471,12 @@ genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 							  t * (long) p->hop - off, out, len);
 	}
 	/* the squared window summed the same way into a float32 envelope (window_sumsquare) */
-	genre_istft_normalize(out, len, w, p, n_frames);
+	if (genre_istft_normalize(out, len, w, p, n_frames, st) != GENRE_OK)
+	{
+		genre_free(w);
+		genre_free(out);
+		return st->code;
+	}
 	genre_free(w);
 	*y = out;
 	*n = (size_t) len;

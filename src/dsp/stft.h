@@ -89,8 +89,8 @@ void		genre_istft_add_frame(const genre_fft *fft, const double *w, const float c
  * squared window summed frame after frame in float32) where it is above
  * float32's tiny.
  */
-void		genre_istft_normalize(float *out, long len, const double *w,
-								  const genre_stft_params *p, long n_frames);
+genre_code	genre_istft_normalize(float *out, long len, const double *w,
+								  const genre_stft_params *p, long n_frames, genre_status *st);
 
 /*
  * |X| of the STFT without keeping the complex spectrum (same values as

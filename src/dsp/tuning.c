@@ -9,6 +9,7 @@
 
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 
 #define PIP_FMIN 150.0
 #define PIP_FMAX 4000.0
@@ -70,6 +71,8 @@ genre_pitch_tuning(const float *freqs, long n, int bins_per_octave)
 		double		rd;
 		int			bin;
 
+		if (i % (1L << 20) == 0 && i > 0 && genre_interrupted())
+			return 0.0;			/* the caller sees the cancel too */
 		if (!(freqs[i] > 0.0f))
 			continue;
 		any = 1;
@@ -119,33 +122,22 @@ frame_max(const float *s, int n)
 	return m[2] > m[0] ? m[2] : m[0];
 }
 
-/*
- * piptrack + pitch_tuning over frame-major rows of spec, or of spec squared
- * in float32 when square is set (np.abs(S) ** 2: the power spectrogram made
- * from a magnitude one, row by row, never stored).
- */
-static genre_code
-estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr, int n_fft,
-				int bins_per_octave, genre_piptrack_version version, double *tuning,
-				genre_status *st)
+genre_code
+genre_tuning_begin(genre_tuning_acc *acc, long n_frames, int n_bins, int sr, int n_fft,
+				   int bins_per_octave, genre_piptrack_version version, int square,
+				   genre_status *st)
 {
-	float	   *pitch = NULL,
-			   *mag = NULL,
-			   *peak_mags = NULL,
-			   *thr = NULL,
-			   *row = NULL;
-	long		n_peaks = 0,
-				cap,
-				kept,
-				i;
-	int			k_lo,
-				k_hi,
-				max_per_frame,
-				t;
 	double		fmax = PIP_FMAX < sr / 2.0 ? PIP_FMAX : sr / 2.0;
-	float		median;
+	int			k_lo,
+				k_hi;
 
-	*tuning = 0.0;
+	memset(acc, 0, sizeof(*acc));
+	acc->n_bins = n_bins;
+	acc->sr = sr;
+	acc->n_fft = n_fft;
+	acc->bins_per_octave = bins_per_octave;
+	acc->version = version;
+	acc->square = square;
 	if (n_frames <= 0 || n_bins < 3)
 		return GENRE_OK;
 	/* candidate bins: fmin <= k * sr / n_fft < fmax */
@@ -164,26 +156,38 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 		k_hi = n_bins - 1;
 	if (k_hi <= k_lo)
 		return GENRE_OK;
+	acc->k_lo = k_lo;
+	acc->k_hi = k_hi;
 
 	/*
 	 * peaks are strict local maxima of k_lo..k_hi-1, at most one bin in two
-	 * per frame; the arrays grow with what is found (music: ~10 per frame)
+	 * per frame; only the pages of the peaks found are ever touched
 	 */
-	max_per_frame = (k_hi - k_lo + 1) / 2 + 1;
-	cap = (long) max_per_frame * 64;
-	pitch = genre_alloc(sizeof(float) * cap);
-	mag = genre_alloc(sizeof(float) * cap);
-	thr = genre_alloc(sizeof(float) * n_bins);
-	row = genre_alloc(sizeof(float) * n_bins);
-	if (!pitch || !mag || !thr || !row)
+	acc->cap = (long) genre_tuning_peaks_per_frame(n_bins, sr, n_fft) * n_frames;
+	acc->pitch = genre_alloc(sizeof(float) * acc->cap);
+	acc->mag = genre_alloc(sizeof(float) * acc->cap);
+	acc->thr = genre_alloc(sizeof(float) * n_bins);
+	acc->row = genre_alloc(sizeof(float) * n_bins);
+	if (!acc->pitch || !acc->mag || !acc->thr || !acc->row)
 	{
-		genre_free(pitch);
-		genre_free(mag);
-		genre_free(thr);
-		genre_free(row);
+		genre_tuning_abort(acc);
 		return genre_fail_nomem(st);
 	}
+	return GENRE_OK;
+}
 
+genre_code
+genre_tuning_add(genre_tuning_acc *acc, const float *spec, int n_frames, genre_status *st)
+{
+	int			k_lo = acc->k_lo,
+				k_hi = acc->k_hi,
+				n_bins = acc->n_bins,
+				t;
+
+	if (acc->pitch == NULL)
+		return GENRE_OK;		/* no candidate bins */
+	if (acc->n_peaks + (long) n_frames * ((k_hi - k_lo + 1) / 2 + 1) > acc->cap)
+		return genre_fail(st, GENRE_EINTERNAL, "more tuning frames than announced");
 	for (t = 0; t < n_frames; t++)
 	{
 		const float *s = spec + (size_t) t * n_bins;
@@ -191,88 +195,123 @@ estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr,
 		int			k;
 
 		if ((t & 255) == 0 && genre_interrupted())
-		{
-			genre_free(pitch);
-			genre_free(mag);
-			genre_free(thr);
-			genre_free(row);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
-		}
-		if (n_peaks + max_per_frame > cap)
-		{
-			float	   *p2,
-					   *m2;
-
-			cap = 2 * cap;
-			p2 = genre_realloc(pitch, sizeof(float) * cap);
-			if (p2)
-				pitch = p2;
-			m2 = p2 ? genre_realloc(mag, sizeof(float) * cap) : NULL;
-			if (m2)
-				mag = m2;
-			if (!p2 || !m2)
-			{
-				genre_free(pitch);
-				genre_free(mag);
-				genre_free(thr);
-				genre_free(row);
-				return genre_fail_nomem(st);
-			}
-		}
 		ref = frame_max(s, n_bins);
-		if (square)
+		if (acc->square)
 		{
 			/* rounding is monotone, so the largest square is the square of the largest */
 			ref = ref * ref;
 			for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
-				row[k] = s[k] * s[k];
-			s = row;
+				acc->row[k] = s[k] * s[k];
+			s = acc->row;
 		}
 		ref = (float) PIP_THRESHOLD * ref;
 		/* the thresholded spectrum S * (S > ref), needed at k-1..k+1 */
 		for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
-			thr[k] = s[k] > ref ? s[k] : 0.0f;
+			acc->thr[k] = s[k] > ref ? s[k] : 0.0f;
 		for (k = k_lo; k < k_hi; k++)
 		{
 			float		shift;
 
-			if (!(thr[k] > thr[k - 1] && thr[k] >= thr[k + 1]))
+			if (!(acc->thr[k] > acc->thr[k - 1] && acc->thr[k] >= acc->thr[k + 1]))
 				continue;
-			shift = parabolic_shift(s, k, version);
+			shift = parabolic_shift(s, k, acc->version);
 			/* (k + shift) * sr / n_fft in float64, stored float32 */
-			pitch[n_peaks] = (float) (((double) k + (double) shift) * (double) sr / n_fft);
+			acc->pitch[acc->n_peaks] =
+				(float) (((double) k + (double) shift) * (double) acc->sr / acc->n_fft);
 			/* S + 0.5 * gradient * shift, float32 */
-			mag[n_peaks] = s[k] + 0.5f * gradient_at(s, k, n_bins) * shift;
-			n_peaks++;
+			acc->mag[acc->n_peaks] = s[k] + 0.5f * gradient_at(s, k, n_bins) * shift;
+			acc->n_peaks++;
 		}
 	}
-	genre_free(row);
+	return GENRE_OK;
+}
 
+genre_code
+genre_tuning_end(genre_tuning_acc *acc, double *tuning, genre_status *st)
+{
+	float	   *peak_mags;
+	long		kept,
+				i;
+	float		median;
+
+	*tuning = 0.0;
+	if (acc->pitch == NULL)
+	{
+		genre_tuning_abort(acc);
+		return GENRE_OK;
+	}
 	/* threshold = median of mag where pitch > 0 (np.median in float32) */
-	peak_mags = genre_alloc(sizeof(float) * (n_peaks + 1));
+	peak_mags = genre_alloc(sizeof(float) * (acc->n_peaks + 1));
 	if (!peak_mags)
 	{
-		genre_free(pitch);
-		genre_free(mag);
-		genre_free(thr);
+		genre_tuning_abort(acc);
 		return genre_fail_nomem(st);
 	}
 	kept = 0;
-	for (i = 0; i < n_peaks; i++)
-		if (pitch[i] > 0.0f)
-			peak_mags[kept++] = mag[i];
+	for (i = 0; i < acc->n_peaks; i++)
+	{
+		if (i % (1L << 21) == 0 && genre_interrupted())
+			break;
+		if (acc->pitch[i] > 0.0f)
+			peak_mags[kept++] = acc->mag[i];
+	}
 	median = kept > 0 ? genre_median_f32(peak_mags, (size_t) kept) : 0.0f;
 	kept = 0;
-	for (i = 0; i < n_peaks; i++)
-		if (pitch[i] > 0.0f && mag[i] >= median)
-			pitch[kept++] = pitch[i];
-	*tuning = genre_pitch_tuning(pitch, kept, bins_per_octave);
-
+	for (i = 0; i < acc->n_peaks; i++)
+	{
+		if (i % (1L << 21) == 0 && genre_interrupted())
+			break;
+		if (acc->pitch[i] > 0.0f && acc->mag[i] >= median)
+			acc->pitch[kept++] = acc->pitch[i];
+	}
+	*tuning = genre_pitch_tuning(acc->pitch, kept, acc->bins_per_octave);
 	genre_free(peak_mags);
-	genre_free(pitch);
-	genre_free(mag);
-	genre_free(thr);
+	genre_tuning_abort(acc);
+	/* the median and the histogram stop early on a cancel */
+	GENRE_CHECK_CANCEL(st);
 	return GENRE_OK;
+}
+
+void
+genre_tuning_abort(genre_tuning_acc *acc)
+{
+	genre_free(acc->pitch);
+	genre_free(acc->mag);
+	genre_free(acc->thr);
+	genre_free(acc->row);
+	acc->pitch = acc->mag = acc->thr = acc->row = NULL;
+}
+
+int
+genre_tuning_peaks_per_frame(int n_bins, int sr, int n_fft)
+{
+	/* bins below fmax 4 kHz, one in two a peak: a bound that never needs the exact range */
+	double		fmax = PIP_FMAX < sr / 2.0 ? PIP_FMAX : sr / 2.0;
+	long		k_hi = (long) ceil(fmax * n_fft / sr) + 1;
+
+	if (k_hi > n_bins)
+		k_hi = n_bins;
+	return (int) (k_hi / 2 + 2);
+}
+
+static genre_code
+estimate_tuning(const float *spec, int square, int n_frames, int n_bins, int sr, int n_fft,
+				int bins_per_octave, genre_piptrack_version version, double *tuning,
+				genre_status *st)
+{
+	genre_tuning_acc acc;
+
+	*tuning = 0.0;
+	if (genre_tuning_begin(&acc, n_frames, n_bins, sr, n_fft, bins_per_octave, version,
+						   square, st) != GENRE_OK)
+		return st->code;
+	if (genre_tuning_add(&acc, spec, n_frames, st) != GENRE_OK)
+	{
+		genre_tuning_abort(&acc);
+		return st->code;
+	}
+	return genre_tuning_end(&acc, tuning, st);
 }
 
 genre_code

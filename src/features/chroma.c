@@ -32,65 +32,63 @@ genre_chroma_inf_normalize(float *chroma, int n_frames)
 	}
 }
 
-/*
- * chroma_stft of the power spectrogram spec, or of spec squared (float32)
- * when square is set.
- */
+/* bin-major float64 copy of the float32 filter bank: the 12 classes of a bin side by side */
 static genre_code
-chroma_stft(const float *spec, int square, int n_frames, int n_bins, int sr,
-			genre_piptrack_version version, float **chroma, double *tuning_out,
-			genre_status *st)
+build_bank(int sr, int n_fft, double tuning, double **out, genre_status *st)
 {
-	int			n_fft = 2 * (n_bins - 1);
-	double		tuning;
-	float	   *w = NULL;
-	double	   *wt;
-	float	   *out;
-	genre_code	rc;
-	int			t,
+	int			n_bins = n_fft / 2 + 1,
 				c,
 				k;
+	float	   *w;
+	double	   *wt;
 
-	*chroma = NULL;
-	if (n_frames < 0 || n_bins < 3)
-		return genre_fail(st, GENRE_EINVAL, "chroma needs a spectrogram with at least 3 bins");
-	rc = square
-		? genre_estimate_tuning_power(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
-									  &tuning, st)
-		: genre_estimate_tuning(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
-								&tuning, st);
-	if (rc != GENRE_OK)
-		return rc;
-	if (tuning_out)
-		*tuning_out = tuning;
-	rc = genre_chroma_filter(sr, n_fft, tuning, &w, st);
-	if (rc != GENRE_OK)
-		return rc;
-	/* bin-major float64 copy: the 12 classes of a bin side by side */
+	*out = NULL;
+	if (genre_chroma_filter(sr, n_fft, tuning, &w, st) != GENRE_OK)
+		return st->code;
 	wt = genre_alloc(sizeof(double) * (size_t) n_bins * GENRE_N_CHROMA);
-	out = genre_alloc(sizeof(float) * ((size_t) n_frames * GENRE_N_CHROMA + 1));
-	if (!wt || !out)
+	if (!wt)
 	{
 		genre_free(w);
-		genre_free(wt);
-		genre_free(out);
 		return genre_fail_nomem(st);
 	}
 	for (c = 0; c < GENRE_N_CHROMA; c++)
 		for (k = 0; k < n_bins; k++)
 			wt[(size_t) k * GENRE_N_CHROMA + c] = w[(size_t) c * n_bins + k];
 	genre_free(w);
+	*out = wt;
+	return GENRE_OK;
+}
+
+genre_code
+genre_chroma_bank(genre_plan_cache *cache, int sr, int n_fft, double tuning,
+				  const double **wt, genre_status *st)
+{
+	double		key[3] = {sr, n_fft, tuning};
+	double	   *b;
+
+	*wt = genre_blob_find(cache, "chroma_bank", key, 3);
+	if (*wt)
+		return GENRE_OK;
+	if (build_bank(sr, n_fft, tuning, &b, st) != GENRE_OK)
+		return st->code;
+	*wt = genre_blob_put(cache, "chroma_bank", key, 3, b,
+						 sizeof(double) * (size_t) (n_fft / 2 + 1) * GENRE_N_CHROMA, st);
+	genre_free(b);
+	return *wt ? GENRE_OK : st->code;
+}
+
+void
+genre_chroma_apply(const double *wt, const float *spec, int square, int n_frames, int n_bins,
+				   float *out)
+{
+	int			t,
+				c,
+				k;
+
 	for (t = 0; t < n_frames; t++)
 	{
 		const float *p = spec + (size_t) t * n_bins;
 		genre_d2	acc[GENRE_N_CHROMA / 2] = {{0}};
-
-		if ((t & 255) == 0 && genre_interrupted())
-		{
-			genre_free(wt);
-			genre_free(out);
-			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
-		}
 
 		/*
 		 * librosa's float32 matrix product, accumulated in float64 and
@@ -113,6 +111,56 @@ chroma_stft(const float *spec, int square, int n_frames, int n_bins, int sr,
 		}
 	}
 	genre_chroma_inf_normalize(out, n_frames);
+}
+
+/*
+ * chroma_stft of the power spectrogram spec, or of spec squared (float32)
+ * when square is set.
+ */
+static genre_code
+chroma_stft(const float *spec, int square, int n_frames, int n_bins, int sr,
+			genre_piptrack_version version, float **chroma, double *tuning_out,
+			genre_status *st)
+{
+	int			n_fft = 2 * (n_bins - 1);
+	double		tuning;
+	double	   *wt;
+	float	   *out;
+	genre_code	rc;
+	int			t;
+
+	*chroma = NULL;
+	if (n_frames < 0 || n_bins < 3)
+		return genre_fail(st, GENRE_EINVAL, "chroma needs a spectrogram with at least 3 bins");
+	rc = square
+		? genre_estimate_tuning_power(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
+									  &tuning, st)
+		: genre_estimate_tuning(spec, n_frames, n_bins, sr, n_fft, GENRE_N_CHROMA, version,
+								&tuning, st);
+	if (rc != GENRE_OK)
+		return rc;
+	if (tuning_out)
+		*tuning_out = tuning;
+	if (build_bank(sr, n_fft, tuning, &wt, st) != GENRE_OK)
+		return st->code;
+	out = genre_alloc(sizeof(float) * ((size_t) n_frames * GENRE_N_CHROMA + 1));
+	if (!out)
+	{
+		genre_free(wt);
+		return genre_fail_nomem(st);
+	}
+	for (t = 0; t < n_frames; t += 256)
+	{
+		if (genre_interrupted())
+		{
+			genre_free(wt);
+			genre_free(out);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		genre_chroma_apply(wt, spec + (size_t) t * n_bins, square,
+						   n_frames - t < 256 ? n_frames - t : 256, n_bins,
+						   out + (size_t) t * GENRE_N_CHROMA);
+	}
 	genre_free(wt);
 	*chroma = out;
 	return GENRE_OK;

@@ -81,7 +81,8 @@ tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double 
 	float	   *mag = NULL,
 			   *chroma;
 	double	   *ton;
-	int			nf;
+	int			nf,
+				t;
 	genre_code	rc;
 
 	*tonnetz = NULL;
@@ -101,9 +102,22 @@ tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double 
 		genre_free(ton);
 		return genre_fail_nomem(st);
 	}
-	genre_cqt_to_chroma(mag, nf, chroma);
+	/* in blocks, with a cancel check each */
+	for (t = 0; t < nf; t += 4096)
+	{
+		int			m = nf - t < 4096 ? nf - t : 4096;
+
+		if (genre_interrupted())
+		{
+			genre_work_free(cache, mag);
+			genre_free(chroma);
+			genre_free(ton);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		genre_cqt_to_chroma(mag + (size_t) t * GENRE_CQT_BINS, m, chroma + (size_t) t * 12);
+		genre_chroma_to_tonnetz(chroma + (size_t) t * 12, m, ton + (size_t) t * GENRE_N_TONNETZ);
+	}
 	genre_work_free(cache, mag);
-	genre_chroma_to_tonnetz(chroma, nf, ton);
 	if (chroma_cqt)
 		*chroma_cqt = chroma;
 	else
