@@ -214,7 +214,7 @@ run_pass(genre_analysis *a, unsigned todo, genre_status *st)
 												   a->stft_params.n_fft, centroid + t0,
 												   bandwidth + t0, st);
 			if (rc == GENRE_OK)
-				rc = genre_spectral_rolloff(rows, nf, a->n_bins, a->sr, a->stft_params.n_fft,
+				rc = genre_spectral_rolloff_frames(rows, nf, a->n_bins, a->sr, a->stft_params.n_fft,
 											0.85, rolloff + t0, st);
 			genre_timing_leave(a->timing);
 			if (rc != GENRE_OK)

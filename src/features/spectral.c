@@ -119,7 +119,7 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 }
 
 genre_code
-genre_spectral_rolloff(const float *mag, int n_frames, int n_bins, double sr, int n_fft,
+genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins, double sr, int n_fft,
 					   double roll_percent, double *out, genre_status *st)
 {
 	/* roll_percent * float32 array: numpy casts the Python float to float32 */

@@ -21,7 +21,7 @@ genre_code	genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int
  * Roll-off frequency (Hz): the lowest bin frequency where the float32
  * running sum of magnitudes reaches roll_percent of the frame's total.
  */
-genre_code	genre_spectral_rolloff(const float *mag, int n_frames, int n_bins,
+genre_code	genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins,
 								   double sr, int n_fft, double roll_percent, double *out,
 								   genre_status *st);
 

@@ -24,25 +24,25 @@
 /* ---- frame features: adapters from the shared analysis ---- */
 
 static genre_code
-feat_rms(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_rms(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	/* rms(y) frames the waveform itself, padded like the layout's STFT */
 	if (genre_frames_alloc(out, 1, (int) genre_centred_frame_count(a->n, HOP), st) != GENRE_OK)
 		return st->code;
-	return genre_rms(a->y, a->n, FRAME_LENGTH, HOP, a->stft_params.pad, out->v, st);
+	return genre_rms_frames(a->y, a->n, FRAME_LENGTH, HOP, a->stft_params.pad, out->v, st);
 }
 
 static genre_code
-feat_zcr(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_zcr(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	if (genre_frames_alloc(out, 1, (int) genre_centred_frame_count(a->n, HOP), st) != GENRE_OK)
 		return st->code;
-	return genre_zero_crossing_rate(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
+	return genre_zero_crossing_rate_frames(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
 }
 
 /* One per-frame row of the analysis as a 1 x frames feature. */
 static genre_code
-copy_row(const double *v, int n_frames, genre_frames *out, genre_status *st)
+copy_row(const double *v, int n_frames, genre_frame_matrix *out, genre_status *st)
 {
 	if (genre_frames_alloc(out, 1, n_frames, st) != GENRE_OK)
 		return st->code;
@@ -51,7 +51,7 @@ copy_row(const double *v, int n_frames, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_centroid(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const double *c,
 			   *b;
@@ -62,7 +62,7 @@ feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_bandwidth(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const double *c,
 			   *b;
@@ -73,7 +73,7 @@ feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_rolloff(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_rolloff(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const double *r;
 
@@ -83,9 +83,9 @@ feat_rolloff(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_mfcc(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_mfcc(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	return genre_mfcc(a, GENRE_N_MFCC, out, st);
+	return genre_mfcc_frames(a, GENRE_N_MFCC, out, st);
 }
 
 /* ---- what each allocates beyond the analysis (memory estimates) ---- */
@@ -335,7 +335,7 @@ not_finite(const genre_feature *f, genre_status *st)
 
 /* Write one block's summary slots; values must come out finite. */
 static genre_code
-summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status *st)
+summarise(const genre_block *b, const genre_frame_matrix *fr, float *out, genre_status *st)
 {
 	int			row,
 				k = 0;
@@ -346,7 +346,7 @@ summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status
 	if (b->stat == GENRE_STAT_MEAN_VAR_ALL)
 	{
 		/* librosa 0.7.2 seeds: np.mean / np.var of the whole rows x frames matrix */
-		genre_frames all = {1, fr->rows * fr->n_frames, fr->v};
+		genre_frame_matrix all = {1, fr->rows * fr->n_frames, fr->v};
 		double		v[2] = {genre_frames_mean(&all, 0), genre_frames_var(&all, 0)};
 
 		if (!isfinite(v[0]) || !isfinite(v[1]))
@@ -490,7 +490,7 @@ genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n, 
 	for (i = 0; i < l->n_blocks; i++)
 	{
 		const genre_block *b = &l->blocks[i];
-		genre_frames fr = {0};
+		genre_frame_matrix fr = {0};
 		genre_code	rc;
 
 		genre_timing_enter(timing, b->feature->name);
@@ -524,7 +524,7 @@ genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr
 
 genre_code
 genre_feature_frames(genre_plan_cache *cache, const float *y, size_t n, int sr,
-					 const genre_feature *f, genre_pad_mode pad, genre_frames *out,
+					 const genre_feature *f, genre_pad_mode pad, genre_frame_matrix *out,
 					 genre_status *st)
 {
 	genre_analysis a;
@@ -547,7 +547,7 @@ genre_code
 genre_feature_means(genre_plan_cache *cache, const float *y, size_t n, int sr,
 					const genre_feature *f, double *means, genre_status *st)
 {
-	genre_frames fr;
+	genre_frame_matrix fr;
 	int			row;
 
 	if (genre_feature_frames(cache, y, n, sr, f, GENRE_PAD_ZEROS, &fr, st) != GENRE_OK)

@@ -108,8 +108,8 @@ rms_blocks(const float *y, size_t n, int frame_length, int hop, genre_pad_mode p
 }
 
 genre_code
-genre_rms(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pad,
-		  double *out, genre_status *st)
+genre_rms_frames(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pad,
+				 double *out, genre_status *st)
 {
 	long		n_frames,
 				t;
@@ -209,8 +209,8 @@ zcr_blocks(const float *y, size_t n, int frame_length, int hop, long n_frames, d
 }
 
 genre_code
-genre_zero_crossing_rate(const float *y, size_t n, int frame_length, int hop,
-						 double *out, genre_status *st)
+genre_zero_crossing_rate_frames(const float *y, size_t n, int frame_length, int hop,
+								double *out, genre_status *st)
 {
 	long		n_frames,
 				t;

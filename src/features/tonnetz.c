@@ -128,7 +128,7 @@ tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double 
 }
 
 genre_code
-genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double **ton,
+genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr, double **ton,
 			  float **chroma_cqt, int *n_frames, genre_status *st)
 {
 	return tonnetz(cache, y, n, sr, NULL, ton, chroma_cqt, n_frames, st);

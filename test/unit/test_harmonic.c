@@ -257,7 +257,7 @@ test_streamed_analysis(void)
 		for (i = 0; i < (int) (sizeof(names) / sizeof(names[0])); i++)
 		{
 			const genre_feature *f = genre_feature_find(names[i]);
-			genre_frames a = {0},
+			genre_frame_matrix a = {0},
 						b = {0};
 
 			CHECK(f->compute(&kept, &a, &st) == GENRE_OK);
