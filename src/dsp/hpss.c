@@ -186,11 +186,9 @@ fill_ring(hpss_work *wk, const genre_fft *fwd, const float *y, size_t n,
 	{
 		const fftw_complex *spec = fwd->out;
 		float	   *r = wk->ring + (wk->ring_next % RING) * nb;
-		long		k;
 
 		genre_stft_frame(fwd, wk->w, y, n, p, wk->ring_next);
-		for (k = 0; k < nb; k++)
-			r[k] = genre_abs_c64((float) spec[k][0], (float) spec[k][1]);
+		genre_abs_c128_to_f32(&spec[0][0], r, (int) nb);
 	}
 }
 

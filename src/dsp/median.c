@@ -65,6 +65,12 @@ DEFINE_SELECT(select_f32, float)
 DEFINE_SELECT(select_f64, double)
 
 float
+genre_select_f32(float *x, size_t n, size_t k)
+{
+	return select_f32(x, n, k);
+}
+
+float
 genre_median_f32(float *x, size_t n)
 {
 	size_t		k = n / 2,

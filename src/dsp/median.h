@@ -17,6 +17,9 @@
  */
 float		genre_median_f32(float *x, size_t n);
 
+/* The k-th smallest (0-based) of x[0..n), k < n; x is reordered (smaller ones first). */
+float		genre_select_f32(float *x, size_t n, size_t k);
+
 /* The same for float64 values. */
 double		genre_median_f64(double *x, size_t n);
 

@@ -11,9 +11,10 @@
 #ifndef GENRE_DSP_SIMD_H
 #define GENRE_DSP_SIMD_H
 
+#include <math.h>
 #include <string.h>
-#ifdef __SSE__
-#include <xmmintrin.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
 #endif
 
 typedef double genre_d2 __attribute__((vector_size(16)));
@@ -69,7 +70,7 @@ genre_f4_set1(float x)
 static inline genre_f4
 genre_f4_min(genre_f4 a, genre_f4 b)
 {
-#ifdef __SSE__
+#ifdef __SSE2__
 	return _mm_min_ps(a, b);
 #else
 	genre_f4	r;
@@ -83,7 +84,7 @@ genre_f4_min(genre_f4 a, genre_f4 b)
 static inline genre_f4
 genre_f4_max(genre_f4 a, genre_f4 b)
 {
-#ifdef __SSE__
+#ifdef __SSE2__
 	return _mm_max_ps(a, b);
 #else
 	genre_f4	r;
@@ -97,7 +98,7 @@ genre_f4_max(genre_f4 a, genre_f4 b)
 static inline genre_f4
 genre_f4_select_lt(genre_f4 w, genre_f4 o, genre_f4 x, genre_f4 y)
 {
-#ifdef __SSE__
+#ifdef __SSE2__
 	__m128		m = _mm_cmplt_ps(w, o);
 
 	return _mm_or_ps(_mm_and_ps(m, x), _mm_andnot_ps(m, y));
@@ -108,6 +109,38 @@ genre_f4_select_lt(genre_f4 w, genre_f4 o, genre_f4 x, genre_f4 y)
 		r[i] = w[i] < o[i] ? x[i] : y[i];
 	return r;
 #endif
+}
+
+/*
+ * np.abs of the complex64 rounding of n complex128 values (re, im
+ * interleaved): sqrt of the exact float64 squares of the float32 parts,
+ * rounded to float32 (genre_abs_c64), two values per vector.
+ */
+static inline void
+genre_abs_c128_to_f32(const double *z, float *out, int n)
+{
+	int			k = 0;
+
+#ifdef __SSE2__
+	for (; k + 2 <= n; k += 2)
+	{
+		__m128d		a = _mm_cvtps_pd(_mm_cvtpd_ps(_mm_loadu_pd(z + 2 * k))),
+					b = _mm_cvtps_pd(_mm_cvtpd_ps(_mm_loadu_pd(z + 2 * k + 2)));
+		__m128d		a2 = _mm_mul_pd(a, a),
+					b2 = _mm_mul_pd(b, b);
+		__m128d		s = _mm_add_pd(_mm_unpacklo_pd(a2, b2), _mm_unpackhi_pd(a2, b2));
+		__m128		r = _mm_cvtpd_ps(_mm_sqrt_pd(s));
+
+		_mm_storel_pi((__m64 *) (out + k), r);
+	}
+#endif
+	for (; k < n; k++)
+	{
+		float		re = (float) z[2 * k],
+					im = (float) z[2 * k + 1];
+
+		out[k] = (float) sqrt((double) re * re + (double) im * im);
+	}
 }
 
 /* float32 values widened to float64, n a multiple of 4 */

@@ -230,8 +230,7 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 		{
 			float	   *d = (float *) out + (size_t) t * n_bins;
 
-			for (j = 0; j < n_bins; j++)
-				d[j] = genre_abs_c64((float) spec[j][0], (float) spec[j][1]);
+			genre_abs_c128_to_f32(&spec[0][0], d, n_bins);
 		}
 	}
 	genre_free(w);

@@ -7,6 +7,7 @@
 #include "base/alloc.h"
 #include "dsp/db.h"
 #include "dsp/mel.h"
+#include "dsp/simd.h"
 #include "dsp/tuning.h"
 #include "features/chroma.h"
 #include "features/spectral.h"
@@ -191,8 +192,7 @@ run_pass(genre_analysis *a, unsigned todo, genre_status *st)
 		}
 		if (fill)
 		{
-			int			t,
-						k;
+			int			t;
 
 			/* |X| of the frames, the same values as genre_stft then np.abs */
 			genre_timing_enter(a->timing, "stft");
@@ -202,8 +202,7 @@ run_pass(genre_analysis *a, unsigned todo, genre_status *st)
 				float	   *r = rows + (size_t) t * nb;
 
 				genre_stft_frame(fft, win, a->y, a->n, &a->stft_params, t0 + t);
-				for (k = 0; k < (int) nb; k++)
-					r[k] = genre_abs_c64((float) spec[k][0], (float) spec[k][1]);
+				genre_abs_c128_to_f32(&spec[0][0], r, (int) nb);
 			}
 			genre_timing_leave(a->timing);
 		}

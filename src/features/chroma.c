@@ -85,29 +85,43 @@ genre_chroma_apply(const double *wt, const float *spec, int square, int n_frames
 				c,
 				k;
 
-	for (t = 0; t < n_frames; t++)
+	/*
+	 * librosa's float32 matrix product, accumulated in float64 and rounded
+	 * once: each class sums its bins in order, two classes per vector, two
+	 * frames sharing each load of the weights
+	 */
+	for (t = 0; t < n_frames; t += 2)
 	{
-		const float *p = spec + (size_t) t * n_bins;
-		genre_d2	acc[GENRE_N_CHROMA / 2] = {{0}};
+		const float *p0 = spec + (size_t) t * n_bins,
+				   *p1 = t + 1 < n_frames ? p0 + n_bins : p0;
+		genre_d2	a0[GENRE_N_CHROMA / 2] = {{0}},
+					a1[GENRE_N_CHROMA / 2] = {{0}};
 
-		/*
-		 * librosa's float32 matrix product, accumulated in float64 and
-		 * rounded once: each class sums its bins in order, two classes per
-		 * vector
-		 */
 		for (k = 0; k < n_bins; k++)
 		{
-			float		pk = square ? p[k] * p[k] : p[k];
-			genre_d2	x = genre_d2_set1(pk);
+			float		x0 = square ? p0[k] * p0[k] : p0[k],
+						x1 = square ? p1[k] * p1[k] : p1[k];
+			genre_d2	v0 = genre_d2_set1(x0),
+						v1 = genre_d2_set1(x1);
 			const double *wk = wt + (size_t) k * GENRE_N_CHROMA;
 
 			for (c = 0; c < GENRE_N_CHROMA / 2; c++)
-				acc[c] += genre_d2_load(wk + 2 * c) * x;
+			{
+				genre_d2	w = genre_d2_load(wk + 2 * c);
+
+				a0[c] += w * v0;
+				a1[c] += w * v1;
+			}
 		}
 		for (c = 0; c < GENRE_N_CHROMA / 2; c++)
 		{
-			out[(size_t) t * GENRE_N_CHROMA + 2 * c] = (float) acc[c][0];
-			out[(size_t) t * GENRE_N_CHROMA + 2 * c + 1] = (float) acc[c][1];
+			out[(size_t) t * GENRE_N_CHROMA + 2 * c] = (float) a0[c][0];
+			out[(size_t) t * GENRE_N_CHROMA + 2 * c + 1] = (float) a0[c][1];
+			if (t + 1 < n_frames)
+			{
+				out[(size_t) (t + 1) * GENRE_N_CHROMA + 2 * c] = (float) a1[c][0];
+				out[(size_t) (t + 1) * GENRE_N_CHROMA + 2 * c + 1] = (float) a1[c][1];
+			}
 		}
 	}
 	genre_chroma_inf_normalize(out, n_frames);

@@ -238,6 +238,63 @@ test_tempogram_sliding(void)
 	free(e);
 }
 
+static int
+cmp_f32(const void *a, const void *b)
+{
+	float		x = *(const float *) a,
+				y = *(const float *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* the median envelope against sorting each frame's rises, for odd and even band counts */
+static void
+test_onset_median_counts(void)
+{
+	int			bands[] = {1, 2, 3, 4, 7, 8, 128, 129};
+	unsigned	seed = 5;
+	int			bi,
+				bad = 0;
+	genre_status st;
+
+	genre_status_clear(&st);
+	for (bi = 0; bi < 8; bi++)
+	{
+		int			nm = bands[bi],
+					nf = 200,
+					t,
+					m;
+		float	   *db = malloc(sizeof(float) * nm * nf),
+				   *env = malloc(sizeof(float) * nf),
+					d[129];
+
+		for (t = 0; t < nf * nm; t++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			/* few levels, so rises of 0 and ties are common */
+			db[t] = (float) ((seed >> 16) % (t % 3 == 0 ? 3 : 40)) - 20.0f;
+		}
+		CHECK(genre_onset_strength(db, nf, nm, GENRE_ONSET_MEDIAN, env, &st) == GENRE_OK);
+		for (t = 3; t < nf; t++)
+		{
+			float		want;
+
+			for (m = 0; m < nm; m++)
+			{
+				float		x = db[(t - 2) * nm + m] - db[(t - 3) * nm + m];
+
+				d[m] = x > 0.0f ? x : 0.0f;
+			}
+			qsort(d, nm, sizeof(float), cmp_f32);
+			want = nm % 2 ? d[nm / 2] : (d[nm / 2 - 1] + d[nm / 2]) / 2.0f;
+			bad += env[t] != want;
+		}
+		free(db);
+		free(env);
+	}
+	CHECK(bad == 0);
+}
+
 static void
 test_short_and_bad(void)
 {
@@ -262,6 +319,7 @@ main(void)
 	RUN(test_tempo_clicks);
 	RUN(test_tones_no_tempo);
 	RUN(test_tempogram_sliding);
+	RUN(test_onset_median_counts);
 	RUN(test_short_and_bad);
 	HARNESS_END();
 }
