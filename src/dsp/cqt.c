@@ -338,10 +338,95 @@ fill_frame(const float *sig, size_t n, long start, int n_fft, double *in)
 		}
 }
 
+/* frames transformed together, one per vector lane of the product */
+#define LANES 8
+
+/*
+ * The basis times a batch of LANES frames' spectra (xr, xi: bin-major,
+ * LANES values per bin from kmin): ar, ai get each row's response, lane by
+ * lane.  scipy's complex64 a * x summed in complex64, in column order.
+ */
+GENRE_KERNEL void
+basis_product(const cqt_basis *b, const float *xr, const float *xi, float *ar, float *ai)
+{
+	const int  *idx = basis_idx(b);
+	const float *bre = basis_re(b),
+			   *bim = basis_im(b);
+	int			j,
+				e;
+
+	for (j = 0; j < GENRE_CQT_BPO; j++)
+	{
+		genre_f8	sr = {0},
+					si = {0};
+
+		for (e = b->start[j]; e < b->start[j + 1]; e++)
+		{
+			float		cr = bre[e],
+						ci = bim[e];
+			genre_f8	pr = {cr, cr, cr, cr, cr, cr, cr, cr},
+						pi = {ci, ci, ci, ci, ci, ci, ci, ci},
+						qr,
+						qi;
+
+			GENRE_VLOAD(qr, xr + LANES * (idx[e] - b->kmin));
+			GENRE_VLOAD(qi, xi + LANES * (idx[e] - b->kmin));
+			sr += pr * qr - pi * qi;
+			si += pr * qi + pi * qr;
+		}
+		GENRE_VSTORE(ar + LANES * j, sr);
+		GENRE_VSTORE(ai + LANES * j, si);
+	}
+}
+
+static void
+basis_product_base(const cqt_basis *b, const float *xr, const float *xi, float *ar, float *ai)
+{
+	basis_product(b, xr, xi, ar, ai);
+}
+
+GENRE_AVX2 static void
+basis_product_avx2(const cqt_basis *b, const float *xr, const float *xi, float *ar, float *ai)
+{
+	basis_product(b, xr, xi, ar, ai);
+}
+
+/*
+ * V /= sqrt(lengths) (complex64 over float64, stored complex64), then np.abs,
+ * for the LANES responses of one bin: two at a time, as genre_abs_c64.
+ */
+static void
+scale_abs(const float *ar, const float *ai, double root, float *mag)
+{
+	int			l = 0;
+
+#ifdef __SSE2__
+	__m128d		d = _mm_set1_pd(root);
+
+	for (; l + 2 <= LANES; l += 2)
+	{
+		__m128d		vr = _mm_div_pd(_mm_cvtps_pd(_mm_castpd_ps(_mm_load_sd((const double *) (ar + l)))), d),
+					vi = _mm_div_pd(_mm_cvtps_pd(_mm_castpd_ps(_mm_load_sd((const double *) (ai + l)))), d);
+
+		vr = _mm_cvtps_pd(_mm_cvtpd_ps(vr));
+		vi = _mm_cvtps_pd(_mm_cvtpd_ps(vi));
+		_mm_storel_pi((__m64 *) (mag + l),
+					  _mm_cvtpd_ps(_mm_sqrt_pd(_mm_add_pd(_mm_mul_pd(vr, vr), _mm_mul_pd(vi, vi)))));
+	}
+#endif
+	for (; l < LANES; l++)
+	{
+		float		vr = (float) ((double) ar[l] / root),
+					vi = (float) ((double) ai[l] / root);
+
+		mag[l] = genre_abs_c64(vr, vi);
+	}
+}
+
 /*
  * |response| of one octave's bins into out (frame-major, n_frames x 252 at
- * bins first..first+35).  Four frames are transformed, then multiplied by
- * the basis together, one frame per vector lane.
+ * bins first..first+35): LANES frames are transformed, then multiplied by
+ * the basis together.
  */
 static genre_code
 octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, size_t n,
@@ -349,26 +434,26 @@ octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, s
 				genre_status *st)
 {
 	const genre_fft *fft = genre_fft_get(cache, GENRE_FFT_R2C, b->n_fft, st);
-	const int  *idx = basis_idx(b);
-	const float *bre = basis_re(b),
-			   *bim = basis_im(b);
 	int			width = b->kmax - b->kmin + 1,
+				avx2 = genre_simd_avx2(),
 				t0,
 				j;
 	float	   *xr,
-			   *xi;
+			   *xi,
+				ar[LANES * GENRE_CQT_BPO],
+				ai[LANES * GENRE_CQT_BPO];
 
 	if (fft == NULL)
 		return st->code;
 	if (b->n_fft % 4 != 0)
 		return genre_fail(st, GENRE_EINTERNAL, "cqt n_fft %d is not a multiple of 4", b->n_fft);
-	xr = genre_work_alloc(cache, sizeof(float) * 2 * 4 * width);
+	xr = genre_work_alloc(cache, sizeof(float) * 2 * LANES * width);
 	if (xr == NULL)
 		return genre_fail_nomem(st);
-	xi = xr + 4 * width;
-	for (t0 = 0; t0 < n_frames; t0 += 4)
+	xi = xr + LANES * width;
+	for (t0 = 0; t0 < n_frames; t0 += LANES)
 	{
-		int			lanes = n_frames - t0 < 4 ? n_frames - t0 : 4,
+		int			lanes = n_frames - t0 < LANES ? n_frames - t0 : LANES,
 					l,
 					k;
 
@@ -377,14 +462,14 @@ octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, s
 			genre_work_free(cache, xr);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (l = 0; l < 4; l++)
+		for (l = 0; l < LANES; l++)
 		{
 			const fftw_complex *spec = fft->out;
 
 			if (l >= lanes)
 			{
 				for (k = 0; k < width; k++)
-					xr[4 * k + l] = xi[4 * k + l] = 0.0f;
+					xr[LANES * k + l] = xi[LANES * k + l] = 0.0f;
 				continue;
 			}
 			fill_frame(sig, n, (long) (t0 + l) * hop - b->n_fft / 2, b->n_fft, fft->in);
@@ -392,35 +477,29 @@ octave_response(genre_plan_cache *cache, const cqt_basis *b, const float *sig, s
 			/* the STFT is complex64 in librosa */
 			for (k = 0; k < width; k++)
 			{
-				xr[4 * k + l] = (float) spec[b->kmin + k][0];
-				xi[4 * k + l] = (float) spec[b->kmin + k][1];
+				const double *z = spec[b->kmin + k];
+#ifdef __SSE2__
+				__m128		f = _mm_cvtpd_ps(_mm_loadu_pd(z));
+
+				_mm_store_ss(xr + LANES * k + l, f);
+				_mm_store_ss(xi + LANES * k + l, _mm_shuffle_ps(f, f, 1));
+#else
+				xr[LANES * k + l] = (float) z[0];
+				xi[LANES * k + l] = (float) z[1];
+#endif
 			}
 		}
+		if (avx2)
+			basis_product_avx2(b, xr, xi, ar, ai);
+		else
+			basis_product_base(b, xr, xi, ar, ai);
 		for (j = 0; j < GENRE_CQT_BPO; j++)
 		{
-			genre_f4	ar = {0, 0, 0, 0},
-						ai = {0, 0, 0, 0};
-			int			e;
+			float		mag[LANES];
 
-			/* scipy's complex64 a * x summed in complex64, in column order */
-			for (e = b->start[j]; e < b->start[j + 1]; e++)
-			{
-				genre_f4	pr = genre_f4_set1(bre[e]),
-							pi = genre_f4_set1(bim[e]),
-							qr = genre_f4_load(xr + 4 * (idx[e] - b->kmin)),
-							qi = genre_f4_load(xi + 4 * (idx[e] - b->kmin));
-
-				ar += pr * qr - pi * qi;
-				ai += pr * qi + pi * qr;
-			}
+			scale_abs(ar + LANES * j, ai + LANES * j, root_len[first + j], mag);
 			for (l = 0; l < lanes; l++)
-			{
-				/* V /= sqrt(lengths): complex64 over float64, stored complex64 */
-				float		vr = (float) ((double) ar[l] / root_len[first + j]),
-							vi = (float) ((double) ai[l] / root_len[first + j]);
-
-				out[(size_t) (t0 + l) * GENRE_CQT_BINS + first + j] = genre_abs_c64(vr, vi);
-			}
+				out[(size_t) (t0 + l) * GENRE_CQT_BINS + first + j] = mag[l];
 		}
 	}
 	genre_work_free(cache, xr);

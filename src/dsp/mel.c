@@ -120,6 +120,54 @@ genre_mel_basis(genre_plan_cache *cache, double sr, int n_fft, int n_mels,
 	return *bank ? GENRE_OK : st->code;
 }
 
+/*
+ * The mel rows of four frames p[0..4) into acc (band-major, four per band):
+ * librosa's float32 matrix product (BLAS sgemm) sums in its own order; a
+ * float64 sum rounded once differs by ~1e-7 relative.  The power is
+ * p * p in float32 when square is set, like np.abs(S) ** 2.
+ */
+GENRE_KERNEL void
+mel_rows(const genre_bank *bank, const float *const *p, int square, const int *lo,
+		 const int *hi, float *acc)
+{
+	int			i,
+				k;
+
+	for (i = 0; i < bank->rows; i++)
+	{
+		const float *row = bank->w + (size_t) i * bank->cols;
+		genre_d4	a = {0};
+		genre_f4	r;
+
+		for (k = lo[i]; k < hi[i]; k++)
+		{
+			genre_f4	x = {p[0][k], p[1][k], p[2][k], p[3][k]};
+			double		wk = row[k];
+			genre_d4	w = {wk, wk, wk, wk};
+
+			if (square)
+				x = x * x;
+			a += w * __builtin_convertvector(x, genre_d4);
+		}
+		r = __builtin_convertvector(a, genre_f4);
+		GENRE_VSTORE(acc + 4 * i, r);
+	}
+}
+
+static void
+mel_rows_base(const genre_bank *bank, const float *const *p, int square, const int *lo,
+			  const int *hi, float *acc)
+{
+	mel_rows(bank, p, square, lo, hi, acc);
+}
+
+GENRE_AVX2 static void
+mel_rows_avx2(const genre_bank *bank, const float *const *p, int square, const int *lo,
+			  const int *hi, float *acc)
+{
+	mel_rows(bank, p, square, lo, hi, acc);
+}
+
 genre_code
 genre_mel_apply(const genre_bank *bank, const float *spec, int square, int n_frames,
 				float **out, genre_status *st)
@@ -149,18 +197,21 @@ genre_mel_apply_into(const genre_bank *bank, const float *spec, int square, int 
 	int			n_bins = bank->cols;
 	int		   *lo,
 			   *hi;
-	int			i,
-				t,
-				k;
+	float	   *acc;
+	int			avx2 = genre_simd_avx2(),
+				i,
+				t;
 
 	if (n_frames < 0)
 		return genre_fail(st, GENRE_EINTERNAL, "negative frame count");
 	lo = genre_alloc(sizeof(int) * n_mels);
 	hi = genre_alloc(sizeof(int) * n_mels);
-	if (lo == NULL || hi == NULL)
+	acc = genre_alloc(sizeof(float) * 4 * n_mels);
+	if (lo == NULL || hi == NULL || acc == NULL)
 	{
 		genre_free(lo);
 		genre_free(hi);
+		genre_free(acc);
 		return genre_fail_nomem(st);
 	}
 	/* each triangle covers a few bins: multiply only those */
@@ -175,48 +226,31 @@ genre_mel_apply_into(const genre_bank *bank, const float *spec, int square, int 
 		while (hi[i] > lo[i] && row[hi[i] - 1] == 0.0f)
 			hi[i]--;
 	}
-	/* two frames at a time, one per vector lane; each band sums its bins in order */
-	for (t = 0; t < n_frames; t += 2)
+	/* four frames at a time, one per vector lane; each band sums its bins in order */
+	for (t = 0; t < n_frames; t += 4)
 	{
-		const float *p0 = spec + (size_t) t * n_bins,
-				   *p1 = t + 1 < n_frames ? p0 + n_bins : p0;
+		const float *p[4];
+		int			l;
 
 		if (t % 64 == 0 && genre_interrupted())
 		{
 			genre_free(lo);
 			genre_free(hi);
+			genre_free(acc);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (i = 0; i < n_mels; i++)
-		{
-			const float *row = bank->w + (size_t) i * n_bins;
-			genre_d2	acc = {0, 0};
-
-			/*
-			 * librosa's float32 matrix product (BLAS sgemm) sums in its own
-			 * order; a float64 sum rounded once differs by ~1e-7 relative
-			 */
-			for (k = lo[i]; k < hi[i]; k++)
-			{
-				float		a = p0[k],
-							b = p1[k];
-				genre_d2	x;
-
-				if (square)
-				{
-					/* float32, like np.abs(S) ** 2 */
-					a = a * a;
-					b = b * b;
-				}
-				x = (genre_d2) {a, b};
-				acc += genre_d2_set1(row[k]) * x;
-			}
-			m[(size_t) t * n_mels + i] = (float) acc[0];
-			if (t + 1 < n_frames)
-				m[(size_t) (t + 1) * n_mels + i] = (float) acc[1];
-		}
+		for (l = 0; l < 4; l++)
+			p[l] = spec + (size_t) (t + l < n_frames ? t + l : t) * n_bins;
+		if (avx2)
+			mel_rows_avx2(bank, p, square, lo, hi, acc);
+		else
+			mel_rows_base(bank, p, square, lo, hi, acc);
+		for (l = 0; l < 4 && t + l < n_frames; l++)
+			for (i = 0; i < n_mels; i++)
+				m[(size_t) (t + l) * n_mels + i] = acc[4 * i + l];
 	}
 	genre_free(lo);
 	genre_free(hi);
+	genre_free(acc);
 	return GENRE_OK;
 }

@@ -6,6 +6,7 @@
 
 #include "base/alloc.h"
 #include "dsp/median.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -122,6 +123,25 @@ frame_max(const float *s, int n)
 	return m[2] > m[0] ? m[2] : m[0];
 }
 
+/* bit i set when x[i] > x[i-1] and x[i] >= x[i+1], i = 0..3 */
+static inline unsigned
+peak_mask(const float *x)
+{
+#ifdef __SSE2__
+	__m128		c = _mm_loadu_ps(x),
+				l = _mm_loadu_ps(x - 1),
+				r = _mm_loadu_ps(x + 1);
+
+	return (unsigned) _mm_movemask_ps(_mm_and_ps(_mm_cmpgt_ps(c, l), _mm_cmpge_ps(c, r)));
+#else
+	unsigned	m = 0;
+
+	for (int i = 0; i < 4; i++)
+		m |= (unsigned) (x[i] > x[i - 1] && x[i] >= x[i + 1]) << i;
+	return m;
+#endif
+}
+
 genre_code
 genre_tuning_begin(genre_tuning_acc *acc, long n_frames, int n_bins, int sr, int n_fft,
 				   int bins_per_octave, genre_piptrack_version version, int square,
@@ -166,7 +186,8 @@ genre_tuning_begin(genre_tuning_acc *acc, long n_frames, int n_bins, int sr, int
 	acc->cap = (long) genre_tuning_peaks_per_frame(n_bins, sr, n_fft) * n_frames;
 	acc->pitch = genre_alloc(sizeof(float) * acc->cap);
 	acc->mag = genre_alloc(sizeof(float) * acc->cap);
-	acc->thr = genre_alloc(sizeof(float) * n_bins);
+	/* the peak test reads up to 4 bins past k_hi; they stay 0 */
+	acc->thr = genre_calloc((size_t) n_bins + 8, sizeof(float));
 	acc->row = genre_alloc(sizeof(float) * n_bins);
 	if (!acc->pitch || !acc->mag || !acc->thr || !acc->row)
 	{
@@ -209,19 +230,26 @@ genre_tuning_add(genre_tuning_acc *acc, const float *spec, int n_frames, genre_s
 		/* the thresholded spectrum S * (S > ref), needed at k-1..k+1 */
 		for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
 			acc->thr[k] = s[k] > ref ? s[k] : 0.0f;
-		for (k = k_lo; k < k_hi; k++)
+		for (k = k_lo; k < k_hi; k += 4)
 		{
-			float		shift;
+			/* local maxima of the thresholded spectrum, four bins at a time */
+			unsigned	m = peak_mask(acc->thr + k);
 
-			if (!(acc->thr[k] > acc->thr[k - 1] && acc->thr[k] >= acc->thr[k + 1]))
-				continue;
-			shift = parabolic_shift(s, k, acc->version);
-			/* (k + shift) * sr / n_fft in float64, stored float32 */
-			acc->pitch[acc->n_peaks] =
-				(float) (((double) k + (double) shift) * (double) acc->sr / acc->n_fft);
-			/* S + 0.5 * gradient * shift, float32 */
-			acc->mag[acc->n_peaks] = s[k] + 0.5f * gradient_at(s, k, n_bins) * shift;
-			acc->n_peaks++;
+			if (k_hi - k < 4)
+				m &= (1u << (k_hi - k)) - 1;
+			while (m)
+			{
+				int			p = k + __builtin_ctz(m);
+				float		shift = parabolic_shift(s, p, acc->version);
+
+				m &= m - 1;
+				/* (k + shift) * sr / n_fft in float64, stored float32 */
+				acc->pitch[acc->n_peaks] =
+					(float) (((double) p + (double) shift) * (double) acc->sr / acc->n_fft);
+				/* S + 0.5 * gradient * shift, float32 */
+				acc->mag[acc->n_peaks] = s[p] + 0.5f * gradient_at(s, p, n_bins) * shift;
+				acc->n_peaks++;
+			}
 		}
 	}
 	return GENRE_OK;

@@ -77,53 +77,74 @@ genre_chroma_bank(genre_plan_cache *cache, int sr, int n_fft, double tuning,
 	return *wt ? GENRE_OK : st->code;
 }
 
-void
-genre_chroma_apply(const double *wt, const float *spec, int square, int n_frames, int n_bins,
-				   float *out)
+/*
+ * librosa's float32 matrix product, accumulated in float64 and rounded
+ * once: each class sums its bins in order, four classes per vector, two
+ * frames sharing each load of the weights
+ */
+GENRE_KERNEL void
+chroma_rows(const double *wt, const float *spec, int square, int n_frames, int n_bins,
+			float *out)
 {
 	int			t,
 				c,
 				k;
 
-	/*
-	 * librosa's float32 matrix product, accumulated in float64 and rounded
-	 * once: each class sums its bins in order, two classes per vector, two
-	 * frames sharing each load of the weights
-	 */
 	for (t = 0; t < n_frames; t += 2)
 	{
 		const float *p0 = spec + (size_t) t * n_bins,
 				   *p1 = t + 1 < n_frames ? p0 + n_bins : p0;
-		genre_d2	a0[GENRE_N_CHROMA / 2] = {{0}},
-					a1[GENRE_N_CHROMA / 2] = {{0}};
+		genre_d4	a0[GENRE_N_CHROMA / 4] = {{0}},
+					a1[GENRE_N_CHROMA / 4] = {{0}};
 
 		for (k = 0; k < n_bins; k++)
 		{
-			float		x0 = square ? p0[k] * p0[k] : p0[k],
+			double		x0 = square ? p0[k] * p0[k] : p0[k],
 						x1 = square ? p1[k] * p1[k] : p1[k];
-			genre_d2	v0 = genre_d2_set1(x0),
-						v1 = genre_d2_set1(x1);
+			genre_d4	v0 = {x0, x0, x0, x0},
+						v1 = {x1, x1, x1, x1};
 			const double *wk = wt + (size_t) k * GENRE_N_CHROMA;
 
-			for (c = 0; c < GENRE_N_CHROMA / 2; c++)
+			for (c = 0; c < GENRE_N_CHROMA / 4; c++)
 			{
-				genre_d2	w = genre_d2_load(wk + 2 * c);
+				genre_d4	w;
 
+				GENRE_VLOAD(w, wk + 4 * c);
 				a0[c] += w * v0;
 				a1[c] += w * v1;
 			}
 		}
-		for (c = 0; c < GENRE_N_CHROMA / 2; c++)
+		for (c = 0; c < GENRE_N_CHROMA; c++)
 		{
-			out[(size_t) t * GENRE_N_CHROMA + 2 * c] = (float) a0[c][0];
-			out[(size_t) t * GENRE_N_CHROMA + 2 * c + 1] = (float) a0[c][1];
+			out[(size_t) t * GENRE_N_CHROMA + c] = (float) a0[c / 4][c % 4];
 			if (t + 1 < n_frames)
-			{
-				out[(size_t) (t + 1) * GENRE_N_CHROMA + 2 * c] = (float) a1[c][0];
-				out[(size_t) (t + 1) * GENRE_N_CHROMA + 2 * c + 1] = (float) a1[c][1];
-			}
+				out[(size_t) (t + 1) * GENRE_N_CHROMA + c] = (float) a1[c / 4][c % 4];
 		}
 	}
+}
+
+static void
+chroma_rows_base(const double *wt, const float *spec, int square, int n_frames, int n_bins,
+				 float *out)
+{
+	chroma_rows(wt, spec, square, n_frames, n_bins, out);
+}
+
+GENRE_AVX2 static void
+chroma_rows_avx2(const double *wt, const float *spec, int square, int n_frames, int n_bins,
+				 float *out)
+{
+	chroma_rows(wt, spec, square, n_frames, n_bins, out);
+}
+
+void
+genre_chroma_apply(const double *wt, const float *spec, int square, int n_frames, int n_bins,
+				   float *out)
+{
+	if (genre_simd_avx2())
+		chroma_rows_avx2(wt, spec, square, n_frames, n_bins, out);
+	else
+		chroma_rows_base(wt, spec, square, n_frames, n_bins, out);
 	genre_chroma_inf_normalize(out, n_frames);
 }
 

@@ -18,54 +18,74 @@
 /* np.finfo(np.float32).tiny: util.normalize's threshold for float32 input */
 #define TINY32 1.17549435e-38
 
-/* centroid and bandwidth of frames f and f+1 (f+1 may repeat f at the end) */
-static void
-shape_pair(const float *s0, const float *s1, const double *freq, int n_bins,
-		   double *centroid, double *bandwidth, float *w0, float *w1)
+/*
+ * centroid and bandwidth of four frames s[0..4) (repeats allowed at the
+ * end), one per vector lane; w: scratch of 4 * n_bins floats
+ */
+GENRE_KERNEL void
+shape4(const float *const *s, const double *freq, int n_bins, double *centroid,
+	   double *bandwidth, float *w)
 {
-	genre_d2	len = {0, 0},
-				c = {0, 0},
-				b = {0, 0};
-	int			k;
+	genre_d4	len = {0},
+				c = {0},
+				b = {0};
+	int			k,
+				l;
 
 	for (k = 0; k < n_bins; k++)
 	{
-		genre_d2	x = {s0[k], s1[k]};
+		genre_d4	x = {s[0][k], s[1][k], s[2][k], s[3][k]};
 
 		len += x;
 	}
 	/* normalize(): columns below tiny are left un-normalised (divided by 1) */
-	if (len[0] < TINY32)
-		len[0] = 1.0;
-	if (len[1] < TINY32)
-		len[1] = 1.0;
+	for (l = 0; l < 4; l++)
+		if (len[l] < TINY32)
+			len[l] = 1.0;
 	for (k = 0; k < n_bins; k++)
 	{
-		genre_d2	x = {s0[k], s1[k]},
+		genre_d4	x = {s[0][k], s[1][k], s[2][k], s[3][k]},
+					f = {freq[k], freq[k], freq[k], freq[k]},
 					q = x / len;
-		float		a0 = (float) q[0],
-					a1 = (float) q[1];
-		genre_d2	w = {a0, a1};
-
 		/* S / length stored back as float32, then weights of float64 frequencies */
-		w0[k] = a0;
-		w1[k] = a1;
-		c += genre_d2_set1(freq[k]) * w;
+		genre_f4	a = __builtin_convertvector(q, genre_f4);
+		genre_d4	wk = __builtin_convertvector(a, genre_d4);
+
+		GENRE_VSTORE(w + 4 * k, a);
+		c += f * wk;
 	}
-	centroid[0] = c[0];
-	centroid[1] = c[1];
+	for (l = 0; l < 4; l++)
+		centroid[l] = c[l];
 	if (bandwidth == NULL)
 		return;
 	for (k = 0; k < n_bins; k++)
 	{
-		genre_d2	w = {w0[k], w1[k]},
-					dev = c - genre_d2_set1(freq[k]);
+		genre_f4	a;
+		genre_d4	wk,
+					f = {freq[k], freq[k], freq[k], freq[k]},
+					dev = c - f;
 
+		GENRE_VLOAD(a, w + 4 * k);
+		wk = __builtin_convertvector(a, genre_d4);
 		/* |c - f|^2 is (c - f)^2 bit for bit */
-		b += w * (dev * dev);
+		b += wk * (dev * dev);
 	}
-	bandwidth[0] = sqrt(b[0]);
-	bandwidth[1] = sqrt(b[1]);
+	for (l = 0; l < 4; l++)
+		bandwidth[l] = sqrt(b[l]);
+}
+
+static void
+shape4_base(const float *const *s, const double *freq, int n_bins, double *centroid,
+			double *bandwidth, float *w)
+{
+	shape4(s, freq, n_bins, centroid, bandwidth, w);
+}
+
+GENRE_AVX2 static void
+shape4_avx2(const float *const *s, const double *freq, int n_bins, double *centroid,
+			double *bandwidth, float *w)
+{
+	shape4(s, freq, n_bins, centroid, bandwidth, w);
 }
 
 genre_code
@@ -76,9 +96,11 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 	/* f_k = k * val, rfftfreq's exact operations (genre_bin_frequency) */
 	double		val = genre_bin_frequency(1, sr, n_fft);
 	double	   *freq = genre_alloc(sizeof(double) * n_bins);
-	float	   *w = genre_alloc(sizeof(float) * 2 * n_bins);
-	int			t,
-				k;
+	float	   *w = genre_alloc(sizeof(float) * 4 * n_bins);
+	int			avx2 = genre_simd_avx2(),
+				t,
+				k,
+				l;
 
 	if (!freq || !w)
 	{
@@ -88,13 +110,12 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 	}
 	for (k = 0; k < n_bins; k++)
 		freq[k] = k * val;
-	/* two frames at a time, one per vector lane: each sums its bins in order */
-	for (t = 0; t < n_frames; t += 2)
+	/* four frames at a time, one per vector lane: each sums its bins in order */
+	for (t = 0; t < n_frames; t += 4)
 	{
-		const float *s0 = mag + (size_t) t * n_bins;
-		const float *s1 = t + 1 < n_frames ? s0 + n_bins : s0;
-		double		c[2],
-					b[2];
+		const float *s[4];
+		double		c[4],
+					b[4];
 
 		if ((t & 255) == 0 && genre_interrupted())
 		{
@@ -102,15 +123,17 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 			genre_free(w);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		shape_pair(s0, s1, freq, n_bins, c, bandwidth ? b : NULL, w, w + n_bins);
-		centroid[t] = c[0];
-		if (bandwidth)
-			bandwidth[t] = b[0];
-		if (t + 1 < n_frames)
+		for (l = 0; l < 4; l++)
+			s[l] = mag + (size_t) (t + l < n_frames ? t + l : t) * n_bins;
+		if (avx2)
+			shape4_avx2(s, freq, n_bins, c, bandwidth ? b : NULL, w);
+		else
+			shape4_base(s, freq, n_bins, c, bandwidth ? b : NULL, w);
+		for (l = 0; l < 4 && t + l < n_frames; l++)
 		{
-			centroid[t + 1] = c[1];
+			centroid[t + l] = c[l];
 			if (bandwidth)
-				bandwidth[t + 1] = b[1];
+				bandwidth[t + l] = b[l];
 		}
 	}
 	genre_free(freq);
