@@ -235,14 +235,14 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 	if (mag == NULL)
 		wk.ring = genre_work_alloc(cache, sizeof(float) * RING * nb);
 	/* zeroed as the frames reach them, so the pages fault in between cancel checks */
-	oh = genre_alloc(sizeof(float) * ((size_t) cap + 1));
-	op = genre_alloc(sizeof(float) * ((size_t) cap + 1));
+	oh = genre_work_alloc(cache, sizeof(float) * ((size_t) cap + 1));
+	op = genre_work_alloc(cache, sizeof(float) * ((size_t) cap + 1));
 	if (!wk.hwin || !wk.h || !wk.p || !wk.xh || !wk.xp || !wk.w || !oh || !op ||
 		(mag == NULL && !wk.ring))
 	{
 		free_work(cache, &wk);
-		genre_free(oh);
-		genre_free(op);
+		genre_work_free(cache, oh);
+		genre_work_free(cache, op);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, wk.w);
@@ -280,8 +280,8 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			free_work(cache, &wk);
-			genre_free(oh);
-			genre_free(op);
+			genre_work_free(cache, oh);
+			genre_work_free(cache, op);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
 		/* harmonic: the median along time; then every window moves to t + 1 */
@@ -357,8 +357,8 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 		genre_istft_normalize(op, len, wk.w, p, nt, st) != GENRE_OK)
 	{
 		free_work(cache, &wk);
-		genre_free(oh);
-		genre_free(op);
+		genre_work_free(cache, oh);
+		genre_work_free(cache, op);
 		return st->code;
 	}
 	free_work(cache, &wk);

@@ -23,7 +23,8 @@
  * time in a ring.  Frames are taken one after the other: each frame's
  * spectrum is recomputed when its masks are known and inverted at once, so
  * nothing of the size of the spectrogram is stored.  *harm and *perc are n
- * float32 samples each, genre_alloc'ed, owned by the caller.
+ * float32 samples each from the cache's scratch: the caller gives them back
+ * with genre_work_free(cache, ...).
  */
 genre_code	genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 							   const genre_stft_params *p, const float *mag, int n_frames,

@@ -128,8 +128,8 @@ feat_hpss(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 		return st->code;
 	if (genre_frames_alloc(out, 2, (int) a->n, st) != GENRE_OK)
 	{
-		genre_free(h);
-		genre_free(p);
+		genre_work_free(a->cache, h);
+		genre_work_free(a->cache, p);
 		return st->code;
 	}
 	for (i = 0; i < a->n; i++)
@@ -137,8 +137,8 @@ feat_hpss(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 		out->v[i] = h[i];
 		out->v[a->n + i] = p[i];
 	}
-	genre_free(h);
-	genre_free(p);
+	genre_work_free(a->cache, h);
+	genre_work_free(a->cache, p);
 	return GENRE_OK;
 }
 
@@ -159,8 +159,8 @@ moments_hpss(genre_analysis *a, double *mean, double *var, genre_status *st)
 
 		if (genre_interrupted())
 		{
-			genre_free(sig[0]);
-			genre_free(sig[1]);
+			genre_work_free(a->cache, sig[0]);
+			genre_work_free(a->cache, sig[1]);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
 		/* genre_frames_mean and genre_frames_var's sums, in the same order */
@@ -174,8 +174,8 @@ moments_hpss(genre_analysis *a, double *mean, double *var, genre_status *st)
 			sum += (sig[r][i] - mean[r]) * (sig[r][i] - mean[r]);
 		var[r] = sum / a->n;
 	}
-	genre_free(sig[0]);
-	genre_free(sig[1]);
+	genre_work_free(a->cache, sig[0]);
+	genre_work_free(a->cache, sig[1]);
 	GENRE_CHECK_CANCEL(st);
 	return GENRE_OK;
 }
