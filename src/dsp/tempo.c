@@ -26,6 +26,7 @@
 #include "dsp/tempo.h"
 
 #include "base/alloc.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -120,7 +121,7 @@ direct_frame(tempogram_work *wk, const double *x)
 }
 
 /* a_t[k] from the five sums */
-static void
+GENRE_KERNEL void
 combine_sums(tempogram_work *wk)
 {
 	int			k;
@@ -166,7 +167,7 @@ direct_sums(tempogram_work *wk, const double *x)
  * position 0 leaves, the one at position W - 1 - k arrives, and the
  * modulated sums turn by one step of th (2 th).
  */
-static void
+GENRE_KERNEL void
 slide_sums(tempogram_work *wk, const double *x)
 {
 	const double th = 2.0 * M_PI / W;
@@ -197,6 +198,27 @@ slide_sums(tempogram_work *wk, const double *x)
 	}
 }
 
+/* one frame's step: slide (or not) and combine, for the baseline ISA and for AVX2 */
+GENRE_KERNEL void
+step(tempogram_work *wk, const double *x, int slide)
+{
+	if (slide)
+		slide_sums(wk, x);
+	combine_sums(wk);
+}
+
+static void
+step_base(tempogram_work *wk, const double *x, int slide)
+{
+	step(wk, x, slide);
+}
+
+GENRE_AVX2 static void
+step_avx2(tempogram_work *wk, const double *x, int slide)
+{
+	step(wk, x, slide);
+}
+
 genre_code
 genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_status *st)
 {
@@ -208,6 +230,7 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 				k,
 				nonzero = 0;
 	double		slid = 0.0;		/* energy slid through the sums since they were exact */
+	int			avx2 = genre_simd_avx2();
 	size_t		n_pad = (size_t) n_frames + 2 * half;
 
 	for (k = 0; k < W; k++)
@@ -267,14 +290,15 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 		}
 		if (t == 0)
 			direct_sums(wk, x);
+		/* the rounding of a slide is relative to the energy before and after it */
+		if (t > 0)
+			slid += wk->u0[0];
+		if (avx2)
+			step_avx2(wk, x, t > 0);
 		else
-		{
-			/* the rounding of a slide is relative to the energy before and after it */
+			step_base(wk, x, t > 0);
+		if (t > 0)
 			slid += wk->u0[0];
-			slide_sums(wk, x);
-			slid += wk->u0[0];
-		}
-		combine_sums(wk);
 		if (!(wk->ac[0] > 0.0) || slid > DRIFT_LIMIT * wk->ac[0])
 		{
 			direct_sums(wk, x);

@@ -177,17 +177,24 @@ zcr_blocks(const float *y, size_t n, int frame_length, int hop, long n_frames, d
 	if (count == NULL)
 		return genre_fail_nomem(st);
 	prev = zcr_sign(y[0]);
-	for (p = 1; p < n; p++)
+	for (b = 0; (size_t) b * hop < n; b++)
 	{
-		int			s = zcr_sign(y[p]);
+		size_t		end = ((size_t) b + 1) * hop < n ? ((size_t) b + 1) * hop : n;
+		int			c = 0;
 
-		if (p % ((size_t) 1 << 20) == 0 && genre_interrupted())
+		if (b % 2048 == 0 && genre_interrupted())
 		{
 			genre_free(count);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		count[p / hop] += s != prev;
-		prev = s;
+		for (p = b == 0 ? 1 : (size_t) b * hop; p < end; p++)
+		{
+			int			s = zcr_sign(y[p]);
+
+			c += s != prev;
+			prev = s;
+		}
+		count[b] = c;
 	}
 	for (t = 0; t < n_frames; t++)
 	{
