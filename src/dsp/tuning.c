@@ -106,21 +106,34 @@ genre_pitch_tuning(const float *freqs, long n, int bins_per_octave)
 	return best * 0.01 - 0.5;
 }
 
-/* max(0, largest of s[0..n)): the order of a max does not matter, four run at once */
+/* max(0, largest of s[0..n)): the order of a max does not matter, sixteen run at once */
 static float
 frame_max(const float *s, int n)
 {
-	float		m[4] = {0, 0, 0, 0};
-	int			k;
+	float		m = 0.0f;
+	int			k = 0;
 
-	for (k = 0; k + 4 <= n; k += 4)
-		for (int l = 0; l < 4; l++)
-			m[l] = s[k + l] > m[l] ? s[k + l] : m[l];
+#ifdef __SSE2__
+	__m128		a = _mm_setzero_ps(),
+				b = _mm_setzero_ps(),
+				c = _mm_setzero_ps(),
+				d = _mm_setzero_ps();
+	float		r[4];
+
+	for (; k + 16 <= n; k += 16)
+	{
+		a = _mm_max_ps(a, _mm_loadu_ps(s + k));
+		b = _mm_max_ps(b, _mm_loadu_ps(s + k + 4));
+		c = _mm_max_ps(c, _mm_loadu_ps(s + k + 8));
+		d = _mm_max_ps(d, _mm_loadu_ps(s + k + 12));
+	}
+	_mm_storeu_ps(r, _mm_max_ps(_mm_max_ps(a, b), _mm_max_ps(c, d)));
+	for (int l = 0; l < 4; l++)
+		m = r[l] > m ? r[l] : m;
+#endif
 	for (; k < n; k++)
-		m[0] = s[k] > m[0] ? s[k] : m[0];
-	m[0] = m[1] > m[0] ? m[1] : m[0];
-	m[2] = m[3] > m[2] ? m[3] : m[2];
-	return m[2] > m[0] ? m[2] : m[0];
+		m = s[k] > m ? s[k] : m;
+	return m;
 }
 
 /* bit i set when x[i] > x[i-1] and x[i] >= x[i+1], i = 0..3 */
@@ -228,7 +241,20 @@ genre_tuning_add(genre_tuning_acc *acc, const float *spec, int n_frames, genre_s
 		}
 		ref = (float) PIP_THRESHOLD * ref;
 		/* the thresholded spectrum S * (S > ref), needed at k-1..k+1 */
-		for (k = k_lo - 1; k <= k_hi && k < n_bins; k++)
+		k = k_lo - 1;
+#ifdef __SSE2__
+		{
+			__m128		r = _mm_set1_ps(ref);
+
+			for (; k + 4 <= k_hi + 1 && k + 4 <= n_bins; k += 4)
+			{
+				__m128		x = _mm_loadu_ps(s + k);
+
+				_mm_storeu_ps(acc->thr + k, _mm_and_ps(_mm_cmpgt_ps(x, r), x));
+			}
+		}
+#endif
+		for (; k <= k_hi && k < n_bins; k++)
 			acc->thr[k] = s[k] > ref ? s[k] : 0.0f;
 		for (k = k_lo; k < k_hi; k += 4)
 		{
