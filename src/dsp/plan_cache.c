@@ -46,8 +46,9 @@ typedef struct bank_entry
 typedef struct work_block
 {
 	size_t		cap;
-	struct work_block *next;
-	char		pad[64 - sizeof(size_t) - sizeof(void *)];
+	struct work_block *next;	/* in the free list, or the next one in use */
+	struct work_block *prev;	/* in use: the previous one (NULL: the first) */
+	char		pad[64 - sizeof(size_t) - 2 * sizeof(void *)];
 } work_block;
 
 struct genre_plan_cache
@@ -56,6 +57,7 @@ struct genre_plan_cache
 	bank_entry *banks;
 	int			n_banks;
 	work_block *free_work;		/* blocks given back, kept for reuse */
+	work_block *used_work;		/* blocks handed out (reclaimed after an error) */
 	size_t		free_work_bytes;
 	size_t		work_in_use;	/* bytes of blocks handed out and not given back */
 	size_t		work_peak;
@@ -105,13 +107,8 @@ genre_plan_cache_destroy(genre_plan_cache *c)
 		free_bank(c->banks);
 		c->banks = next;
 	}
-	while (c->free_work)
-	{
-		work_block *next = c->free_work->next;
-
-		free(c->free_work);
-		c->free_work = next;
-	}
+	genre_work_release(c);
+	genre_work_reclaim(c);
 	free(c);
 }
 
@@ -371,6 +368,11 @@ genre_work_alloc(genre_plan_cache *c, size_t size)
 	c->work_in_use += b->cap;
 	if (c->work_in_use > c->work_peak)
 		c->work_peak = c->work_in_use;
+	b->prev = NULL;
+	b->next = c->used_work;
+	if (b->next)
+		b->next->prev = b;
+	c->used_work = b;
 	return b + 1;
 }
 
@@ -388,6 +390,12 @@ genre_work_free(genre_plan_cache *c, void *p)
 	}
 	b = (work_block *) p - 1;
 	c->work_in_use -= b->cap;
+	if (b->prev)
+		b->prev->next = b->next;
+	else
+		c->used_work = b->next;
+	if (b->next)
+		b->next->prev = b->prev;
 	/* keep the newest blocks: drop kept ones (largest first) until it fits */
 	while (c->free_work && c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
 	{
@@ -434,6 +442,21 @@ genre_work_peak(genre_plan_cache *c, int reset)
 	if (reset)
 		c->work_peak = c->work_in_use;
 	return peak;
+}
+
+void
+genre_work_reclaim(genre_plan_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->used_work)
+	{
+		work_block *next = c->used_work->next;
+
+		free(c->used_work);
+		c->used_work = next;
+	}
+	c->work_in_use = 0;
 }
 
 void

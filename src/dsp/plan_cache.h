@@ -114,6 +114,13 @@ size_t		genre_work_peak(genre_plan_cache *c, int reset);
 void		genre_work_release(genre_plan_cache *c);
 
 /*
+ * Free every block still handed out: for a host whose errors unwind past
+ * the core (src/pg calls it when the memory context of a failed call is
+ * reset), never while a computation holds blocks.
+ */
+void		genre_work_reclaim(genre_plan_cache *c);
+
+/*
  * The host's memory budget for one call (0: none) and the name of the
  * setting that holds it, quoted in the error when a call would need more
  * (src/pg sets them from genre.max_memory before each call).  name is
