@@ -61,8 +61,28 @@ name(T *x, size_t n, size_t k) \
 	return x[k]; \
 }
 
+/*
+ * The k-th smallest of x[0..n) and, in *below (k >= 1), the (k-1)-th: after
+ * the selection it is the largest of the lower part.
+ */
+#define DEFINE_SELECT_PAIR(name, select, T) \
+static T \
+name(T *x, size_t n, size_t k, T *below) \
+{ \
+	T			hi = select(x, n, k); \
+	size_t		i; \
+ \
+	*below = x[0]; \
+	for (i = 1; i < k; i++) \
+		if (x[i] > *below) \
+			*below = x[i]; \
+	return hi; \
+}
+
 DEFINE_SELECT(select_f32, float)
 DEFINE_SELECT(select_f64, double)
+DEFINE_SELECT_PAIR(select_pair_f32, select_f32, float)
+DEFINE_SELECT_PAIR(select_pair_f64, select_f64, double)
 
 float
 genre_select_f32(float *x, size_t n, size_t k)
@@ -71,36 +91,27 @@ genre_select_f32(float *x, size_t n, size_t k)
 }
 
 float
+genre_select_pair_f32(float *x, size_t n, size_t k, float *below)
+{
+	return select_pair_f32(x, n, k, below);
+}
+
+float
 genre_median_f32(float *x, size_t n)
 {
-	size_t		k = n / 2,
-				i;
-	float		hi = select_f32(x, n, k),
-				lo;
+	float		lo;
 
 	if (n % 2)
-		return hi;
-	/* the other middle value is the largest of the lower part */
-	lo = x[0];
-	for (i = 1; i < k; i++)
-		if (x[i] > lo)
-			lo = x[i];
-	return (lo + hi) / 2.0f;
+		return select_f32(x, n, n / 2);
+	return (select_pair_f32(x, n, n / 2, &lo) + lo) / 2.0f;
 }
 
 double
 genre_median_f64(double *x, size_t n)
 {
-	size_t		k = n / 2,
-				i;
-	double		hi = select_f64(x, n, k),
-				lo;
+	double		lo;
 
 	if (n % 2)
-		return hi;
-	lo = x[0];
-	for (i = 1; i < k; i++)
-		if (x[i] > lo)
-			lo = x[i];
-	return (lo + hi) / 2.0;
+		return select_f64(x, n, n / 2);
+	return (select_pair_f64(x, n, n / 2, &lo) + lo) / 2.0;
 }

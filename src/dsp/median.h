@@ -20,6 +20,9 @@ float		genre_median_f32(float *x, size_t n);
 /* The k-th smallest (0-based) of x[0..n), k < n; x is reordered (smaller ones first). */
 float		genre_select_f32(float *x, size_t n, size_t k);
 
+/* The k-th smallest (1 <= k < n), and the (k-1)-th in *below; x is reordered. */
+float		genre_select_pair_f32(float *x, size_t n, size_t k, float *below);
+
 /* The same for float64 values. */
 double		genre_median_f64(double *x, size_t n);
 

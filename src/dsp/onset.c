@@ -39,25 +39,15 @@ median_of_rises(const float *cur, const float *prev, int n_mels, float *pos)
 		return rank_value(pos, n_pos, z, n_mels / 2);
 	if (n_mels / 2 < z)
 		return 0.0f;
+	/* both middle values among the rises, or a zero and the smallest rise */
+	if (n_mels / 2 - 1 >= z)
 	{
-		/* the upper middle value, then the largest below it */
-		float		hi = rank_value(pos, n_pos, z, n_mels / 2),
-					lo;
+		float		lo,
+					hi = genre_select_pair_f32(pos, (size_t) n_pos, (size_t) (n_mels / 2 - z), &lo);
 
-		if (n_mels / 2 - 1 < z)
-			lo = 0.0f;
-		else
-		{
-			int			k = n_mels / 2 - z,
-						i;
-
-			lo = pos[0];
-			for (i = 1; i < k; i++)
-				if (pos[i] > lo)
-					lo = pos[i];
-		}
 		return (lo + hi) / 2.0f;
 	}
+	return (0.0f + rank_value(pos, n_pos, z, n_mels / 2)) / 2.0f;
 }
 
 genre_code
