@@ -1,12 +1,13 @@
 /*
  * test_limits.c - what one features() call may cost: its memory estimate
- * against the bytes it really allocates (genre_alloc and the cache's
- * scratch, counted), the host's budget refusing a call before it
+ * against the bytes it really allocates (genre_alloc counted by tracking.h,
+ * and the cache's scratch), the host's budget refusing a call before it
  * allocates, scratch that stays flat over many calls, and how soon a
  * cancel stops every long phase.
  */
 #include "harness.h"
 #include "refdata.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "dsp/cqt.h"
@@ -17,60 +18,6 @@
 #include <time.h>
 
 #define DATA "test/data/"
-
-/* ---- an allocator that counts ---- */
-
-static size_t live_bytes,
-			peak_bytes;
-
-typedef union
-{
-	size_t		size;
-	max_align_t align;
-} header;
-
-static void *
-count_alloc(size_t size)
-{
-	header	   *h = malloc(sizeof(header) + size);
-
-	if (h == NULL)
-		return NULL;
-	h->size = size;
-	live_bytes += size;
-	if (live_bytes > peak_bytes)
-		peak_bytes = live_bytes;
-	return h + 1;
-}
-
-static void
-count_free(void *p)
-{
-	header	   *h;
-
-	if (p == NULL)
-		return;
-	h = (header *) p - 1;
-	live_bytes -= h->size;
-	free(h);
-}
-
-static void *
-count_realloc(void *p, size_t size)
-{
-	void	   *q = count_alloc(size);
-
-	if (q && p)
-	{
-		size_t		old = ((header *) p - 1)->size;
-
-		memcpy(q, p, old < size ? old : size);
-		count_free(p);
-	}
-	return q;
-}
-
-static const genre_allocator counting = {count_alloc, count_realloc, count_free};
 
 /* the 40 s clip repeated to seconds of audio */
 static float *
@@ -118,7 +65,7 @@ test_estimate_bounds_use(void)
 			size_t		est = genre_features_memory(l, n),
 						used;
 
-			genre_set_allocator(&counting);
+			genre_set_allocator(&tracking);
 			live_bytes = peak_bytes = 0;
 			genre_work_release(cache);
 			genre_work_peak(cache, 1);
@@ -150,7 +97,7 @@ test_budget_refuses(void)
 
 	genre_status_clear(&st);
 	genre_plan_cache_set_memory_limit(cache, est - 1, "genre.max_memory");
-	genre_set_allocator(&counting);
+	genre_set_allocator(&tracking);
 	live_bytes = peak_bytes = 0;
 	CHECK(genre_features_compute(cache, y, n, 22050, l, v, &st) == GENRE_ELIMIT);
 	genre_set_allocator(NULL);
@@ -206,8 +153,6 @@ test_scratch_flat(void)
 
 static double last_check_ms,
 			worst_gap_ms;
-static int	checks,
-			cancel_after;
 
 /* this thread's CPU time: the work between two checks, whatever else the machine runs */
 static double
@@ -219,7 +164,7 @@ now_ms(void)
 	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
-/* the host's check: records the longest time between two checks, cancels after cancel_after */
+/* the host's check: records the longest time between two checks, then tracking.h's countdown */
 static int
 timed_interrupt(void)
 {
@@ -228,7 +173,7 @@ timed_interrupt(void)
 	if (last_check_ms > 0 && t - last_check_ms > worst_gap_ms)
 		worst_gap_ms = t - last_check_ms;
 	last_check_ms = t;
-	return ++checks > cancel_after;
+	return cancel_countdown();
 }
 
 /*
@@ -258,24 +203,22 @@ test_cancel_latency(void)
 		const genre_layout *l = genre_layout_find(layouts[li], &st);
 
 		genre_status_clear(&st);
-		cancel_after = 1 << 30;
-		checks = 0;
+		checks_left = 1 << 30;
+		checks_seen = 0;
 		last_check_ms = worst_gap_ms = 0;
 		CHECK(genre_features_compute(cache, y, n, 22050, l, v, &st) == GENRE_OK);
-		total = checks;
+		total = checks_seen;
 		printf("%s layout, 300 s: %d cancel checks, longest gap %.1f ms\n", layouts[li], total,
 			   worst_gap_ms);
 		CHECK(worst_gap_ms < 50);
 		/* a cancel anywhere is honoured */
 		for (k = 1; k < 8; k++)
 		{
-			cancel_after = total * k / 8;
-			checks = 0;
+			checks_left = total * k / 8;
 			CHECK(genre_features_compute(cache, y, n, 22050, l, v, &st) == GENRE_ECANCEL);
 		}
 	}
-	cancel_after = 1 << 30;
-	checks = 0;
+	checks_left = 1 << 30;
 	last_check_ms = worst_gap_ms = 0;
 	CHECK(genre_cqt_magnitude(cache, y, n, 22050, &mag, &nf, NULL, &st) == GENRE_OK);
 	genre_work_free(cache, mag);
