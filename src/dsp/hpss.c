@@ -7,9 +7,9 @@
  * bin sliding along time (all bins advance together, frame after frame,
  * reading the magnitude spectrogram row by row) and one sliding along each
  * frame's bins.  A step removes the value leaving and inserts the one
- * entering with element-wise min / max / select (no branches), four
- * windows at a time, one per vector lane: four bins along time, four
- * frames along frequency.
+ * entering with element-wise min / max / select (no branches), eight
+ * windows at a time, one per lane (one AVX2 vector or two SSE2 vectors):
+ * eight bins along time, eight frames along frequency.
  */
 #include "dsp/hpss.h"
 
@@ -18,10 +18,14 @@
 
 #include <math.h>
 #include <string.h>
+#ifdef GENRE_SIMD_X86
+#include <immintrin.h>
+#endif
 
 #define TINY32 1.17549435e-38f
 #define HALF (GENRE_HPSS_KERNEL / 2)
 #define CANCEL_EVERY 16
+#define LANES 8					/* windows per group, stored lane-interleaved */
 
 /* index i of an n-long line under scipy's 'reflect' extension */
 static long
@@ -56,91 +60,238 @@ sort_window(float *w)
 }
 
 /*
- * Four sorted windows, lane l of w[0..31) being window l: remove one value
- * equal to old and insert add, lane by lane.  With L the window less old
- * (L[i] = w[i] < old ? w[i] : w[i+1]), the new window is
- * N[i] = max(L[i-1], min(L[i], add)) with L[-1] = -inf and L[30] = +inf.
+ * Eight sorted windows, lane-interleaved: value j of window l at
+ * w[LANES * j + l].  Remove one value equal to old[l] and insert add[l],
+ * lane by lane.  With L the window less old (L[i] = w[i] < old ? w[i] :
+ * w[i+1]), the new window is N[i] = max(L[i-1], min(L[i], add)) with
+ * L[-1] = -inf and L[30] = +inf.  The same element-wise operations, so the
+ * same bits, four lanes per SSE2 vector or eight per AVX2 one.
  */
-static inline void
-replace4(genre_f4 *w, genre_f4 old, genre_f4 add)
+static void
+replace_base(float *w, const float *old, const float *add)
 {
-	genre_f4	prev = genre_f4_set1(-INFINITY);
+	int			h;
+
+	for (h = 0; h < LANES; h += 4)
+	{
+		genre_f4	o = genre_f4_load(old + h),
+					a = genre_f4_load(add + h),
+					prev = genre_f4_set1(-INFINITY),
+					cur = genre_f4_load(w + h);
+		int			i;
+
+		for (i = 0; i < GENRE_HPSS_KERNEL - 1; i++)
+		{
+			genre_f4	next = genre_f4_load(w + LANES * (i + 1) + h),
+						l = genre_f4_select_lt(cur, o, cur, next);
+
+			genre_f4_store(w + LANES * i + h, genre_f4_max(prev, genre_f4_min(l, a)));
+			prev = l;
+			cur = next;
+		}
+		genre_f4_store(w + LANES * (GENRE_HPSS_KERNEL - 1) + h, genre_f4_max(prev, a));
+	}
+}
+
+#ifdef GENRE_SIMD_X86
+GENRE_AVX2 static void
+replace_avx2(float *w, const float *old, const float *add)
+{
+	__m256		o = _mm256_loadu_ps(old),
+				a = _mm256_loadu_ps(add),
+				prev = _mm256_set1_ps(-INFINITY),
+				cur = _mm256_loadu_ps(w);
 	int			i;
 
 	for (i = 0; i < GENRE_HPSS_KERNEL - 1; i++)
 	{
-		genre_f4	l = genre_f4_select_lt(w[i], old, w[i], w[i + 1]);
+		__m256		next = _mm256_loadu_ps(w + LANES * (i + 1)),
+					l = _mm256_blendv_ps(next, cur, _mm256_cmp_ps(cur, o, _CMP_LT_OQ));
 
-		w[i] = genre_f4_max(prev, genre_f4_min(l, add));
+		_mm256_storeu_ps(w + LANES * i, _mm256_max_ps(prev, _mm256_min_ps(l, a)));
 		prev = l;
+		cur = next;
 	}
-	w[GENRE_HPSS_KERNEL - 1] = genre_f4_max(prev, add);
+	_mm256_storeu_ps(w + LANES * (GENRE_HPSS_KERNEL - 1), _mm256_max_ps(prev, a));
+}
+#endif
+
+static inline void
+replace(int avx2, float *w, const float *old, const float *add)
+{
+#ifdef GENRE_SIMD_X86
+	if (avx2)
+	{
+		replace_avx2(w, old, add);
+		return;
+	}
+#endif
+	replace_base(w, old, add);
 }
 
-/* four windows from four lines of values (line l's values at v[l][0..31)), sorted */
+/* eight windows from eight lines of values (line l's values at v[l][0..31)), sorted */
 static void
-init4(genre_f4 *w, float v[4][GENRE_HPSS_KERNEL])
+init_windows(float *w, float v[LANES][GENRE_HPSS_KERNEL])
 {
 	int			l,
 				j;
 
-	for (l = 0; l < 4; l++)
-		sort_window(v[l]);
-	for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+	for (l = 0; l < LANES; l++)
 	{
-		genre_f4	x = {v[0][j], v[1][j], v[2][j], v[3][j]};
-
-		w[j] = x;
+		sort_window(v[l]);
+		for (j = 0; j < GENRE_HPSS_KERNEL; j++)
+			w[LANES * j + l] = v[l][j];
 	}
 }
 
 /*
- * Median filter (reflect edges) along frequency of four frames' rows
+ * Median filter (reflect edges) along frequency of eight frames' rows
  * rows[l][0..n) into out[l][0..n), one frame per lane.
  */
 static void
-median_rows4(const float *rows[4], long n, float *out[4])
+median_rows(int avx2, const float *rows[LANES], long n, float *out[LANES])
 {
-	genre_f4	w[GENRE_HPSS_KERNEL];
-	float		v[4][GENRE_HPSS_KERNEL];
+	float		w[LANES * GENRE_HPSS_KERNEL];
+	float		v[LANES][GENRE_HPSS_KERNEL];
 	long		i;
 	int			l,
 				j;
 
-	for (l = 0; l < 4; l++)
+	for (l = 0; l < LANES; l++)
 		for (j = 0; j < GENRE_HPSS_KERNEL; j++)
 			v[l][j] = rows[l][reflect_index(j - HALF, n)];
-	init4(w, v);
-	for (l = 0; l < 4; l++)
-		out[l][0] = w[HALF][l];
+	init_windows(w, v);
+	for (l = 0; l < LANES; l++)
+		out[l][0] = w[LANES * HALF + l];
 	for (i = 1; i < n; i++)
 	{
 		long		a = reflect_index(i - 1 - HALF, n),
 					b = reflect_index(i + HALF, n);
-		genre_f4	old = {rows[0][a], rows[1][a], rows[2][a], rows[3][a]},
-					add = {rows[0][b], rows[1][b], rows[2][b], rows[3][b]};
+		float		old[LANES],
+					add[LANES];
 
-		replace4(w, old, add);
-		for (l = 0; l < 4; l++)
-			out[l][i] = w[HALF][l];
+		for (l = 0; l < LANES; l++)
+		{
+			old[l] = rows[l][a];
+			add[l] = rows[l][b];
+		}
+		replace(avx2, w, old, add);
+		for (l = 0; l < LANES; l++)
+			out[l][i] = w[LANES * HALF + l];
 	}
 }
 
-/* softmask(X, X_ref, power 2, split_zeros): X^2 / (X^2 + X_ref^2) scaled by max, float32 */
-static float
-soft_mask(float x, float ref)
+/*
+ * The frame's two parts from its spectrum spec (complex128, the STFT's
+ * complex64 values widened), magnitudes m, harmonic medians h and
+ * percussive medians pc: (|X| * mask) * exp(1j * angle(X)).  numpy's
+ * magphase takes the cosine and sine of the float32 angle; X / |X| is the
+ * same phase to within an ulp (exp(1j * 0) = 1 where |X| = 0).  The masks
+ * are softmask(X, X_ref, power 2, split_zeros), float32: with z the larger,
+ * (X/z)^2 / ((X/z)^2 + (X_ref/z)^2), 0.5 where z is below the smallest
+ * normal float; the two masks share z and the squares.  Eight bins per
+ * step, each lane the scalar arithmetic.
+ */
+GENRE_KERNEL void
+split_bins(const double *spec, const float *m, const float *h, const float *pc, long nb,
+		   float complex *xh, float complex *xp)
 {
-	float		z = x > ref ? x : ref;
-	float		a,
-				b;
+	const genre_f8 zero = {0},
+				one = {1, 1, 1, 1, 1, 1, 1, 1},
+				half = {0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f, 0.5f},
+				tiny = {TINY32, TINY32, TINY32, TINY32, TINY32, TINY32, TINY32, TINY32};
+	long		k = 0;
+	int			l;
 
-	if (z < TINY32)
-		return 0.5f;
-	a = x / z;
-	b = ref / z;
-	a = a * a;
-	b = b * b;
-	return a / (a + b);
+	for (; k + 8 <= nb; k += 8)
+	{
+		genre_f8	re,
+					im,
+					mk,
+					hk,
+					pk,
+					c,
+					s,
+					z,
+					a,
+					b,
+					mh,
+					mp,
+					hr,
+					hi,
+					pr,
+					pi;
+		genre_i8	pos,
+					small;
+
+		for (l = 0; l < 8; l++)
+		{
+			re[l] = (float) spec[2 * (k + l)];
+			im[l] = (float) spec[2 * (k + l) + 1];
+		}
+		GENRE_VLOAD(mk, m + k);
+		GENRE_VLOAD(hk, h + k);
+		GENRE_VLOAD(pk, pc + k);
+		pos = mk > zero;
+		c = GENRE_F8_SELECT(pos, re / mk, one);
+		s = GENRE_F8_SELECT(pos, im / mk, zero);
+		z = GENRE_F8_SELECT(hk > pk, hk, pk);
+		small = z < tiny;
+		a = hk / z;
+		b = pk / z;
+		a = a * a;
+		b = b * b;
+		mh = mk * GENRE_F8_SELECT(small, half, a / (a + b));
+		mp = mk * GENRE_F8_SELECT(small, half, b / (a + b));
+		hr = mh * c;
+		hi = mh * s;
+		pr = mp * c;
+		pi = mp * s;
+		for (l = 0; l < 8; l++)
+		{
+			xh[k + l] = hr[l] + hi[l] * I;
+			xp[k + l] = pr[l] + pi[l] * I;
+		}
+	}
+	for (; k < nb; k++)
+	{
+		float		re = (float) spec[2 * k],
+					im = (float) spec[2 * k + 1];
+		float		c = m[k] > 0.0f ? re / m[k] : 1.0f,
+					s = m[k] > 0.0f ? im / m[k] : 0.0f;
+		float		z = h[k] > pc[k] ? h[k] : pc[k];
+		float		mh = 0.5f,
+					mp = 0.5f;
+
+		if (!(z < TINY32))
+		{
+			float		a = h[k] / z,
+						b = pc[k] / z;
+
+			a = a * a;
+			b = b * b;
+			mh = a / (a + b);
+			mp = b / (a + b);
+		}
+		mh *= m[k];
+		mp *= m[k];
+		xh[k] = (mh * c) + (mh * s) * I;
+		xp[k] = (mp * c) + (mp * s) * I;
+	}
+}
+
+static void
+split_bins_base(const double *spec, const float *m, const float *h, const float *pc, long nb,
+				float complex *xh, float complex *xp)
+{
+	split_bins(spec, m, h, pc, nb, xh, xp);
+}
+
+GENRE_AVX2 static void
+split_bins_avx2(const double *spec, const float *m, const float *h, const float *pc, long nb,
+				float complex *xh, float complex *xp)
+{
+	split_bins(spec, m, h, pc, nb, xh, xp);
 }
 
 /* frames of |X| kept when the caller has no magnitude spectrogram */
@@ -150,9 +301,9 @@ typedef struct hpss_work
 {
 	float	   *ring;			/* RING rows of |X|, frame i at i % RING */
 	long		ring_next;		/* first frame not yet in the ring */
-	genre_f4   *hwin;			/* bins / 4 groups of four windows along time */
+	float	   *hwin;			/* groups of LANES windows along time, one per bin */
 	float	   *h;				/* this frame's harmonic medians */
-	float	   *p;				/* four frames' percussive medians */
+	float	   *p;				/* LANES frames' percussive medians */
 	float complex *xh;			/* this frame's two parts */
 	float complex *xp;
 	double	   *w;				/* the analysis window */
@@ -202,13 +353,14 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 				off = p->center ? p->n_fft / 2 : 0,
 				len,
 				cap,
-				groups = (p->n_fft / 2 + 1 + 3) / 4,
+				groups = (p->n_fft / 2 + 1 + LANES - 1) / LANES,
 				zeroed = 0,
 				t,
 				k;
 	const genre_fft *fwd,
 			   *inv;
 	hpss_work	wk = {0};
+	int			avx2 = genre_simd_avx2();
 	float	   *oh = NULL,
 			   *op = NULL;
 
@@ -226,9 +378,9 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 	if (len < 0)
 		len = 0;
 	cap = len > (long) n ? len : (long) n;
-	wk.hwin = genre_work_alloc(cache, sizeof(genre_f4) * groups * GENRE_HPSS_KERNEL);
-	wk.h = genre_alloc(sizeof(float) * 4 * groups);
-	wk.p = genre_alloc(sizeof(float) * 4 * nb);
+	wk.hwin = genre_work_alloc(cache, sizeof(float) * LANES * groups * GENRE_HPSS_KERNEL);
+	wk.h = genre_alloc(sizeof(float) * LANES * groups);
+	wk.p = genre_alloc(sizeof(float) * LANES * nb);
 	wk.xh = genre_alloc(sizeof(float complex) * nb);
 	wk.xp = genre_alloc(sizeof(float complex) * nb);
 	wk.w = genre_alloc(sizeof(double) * p->n_fft);
@@ -252,15 +404,15 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 	/* each bin's window along time, centred on frame 0 (the last group repeats bin nb-1) */
 	for (k = 0; k < groups; k++)
 	{
-		float		v[4][GENRE_HPSS_KERNEL];
+		float		v[LANES][GENRE_HPSS_KERNEL];
 		int			l,
 					j;
 
-		for (l = 0; l < 4; l++)
+		for (l = 0; l < LANES; l++)
 			for (j = 0; j < GENRE_HPSS_KERNEL; j++)
 				v[l][j] = mag_row(mag, &wk, reflect_index(j - HALF, nt), nb)
-					[4 * k + l < nb ? 4 * k + l : nb - 1];
-		init4(wk.hwin + k * GENRE_HPSS_KERNEL, v);
+					[LANES * k + l < nb ? LANES * k + l : nb - 1];
+		init_windows(wk.hwin + k * LANES * GENRE_HPSS_KERNEL, v);
 	}
 	for (t = 0; t < nt; t++)
 	{
@@ -268,9 +420,9 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 				   *leave,
 				   *enter;
 		const fftw_complex *spec = fwd->out;
-		const float *pt = wk.p + (t % 4) * nb;
+		const float *pt = wk.p + (t % LANES) * nb;
 
-		/* the window at t + 1 reaches frame t + 16, the percussive batch t + 3 */
+		/* the window at t + 1 reaches frame t + 16, the percussive batch t + 7 */
 		if (mag == NULL)
 			fill_ring(&wk, fwd, y, n, p, nb, t + HALF + 1 < nt ? t + HALF + 1 : nt - 1);
 		m = mag_row(mag, &wk, t, nb);
@@ -287,55 +439,48 @@ genre_hpss_signals(genre_plan_cache *cache, const float *y, size_t n,
 		/* harmonic: the median along time; then every window moves to t + 1 */
 		for (k = 0; k < groups; k++)
 		{
-			genre_f4   *w = wk.hwin + k * GENRE_HPSS_KERNEL;
-			genre_f4	old,
-						add;
-			int			l;
+			float	   *w = wk.hwin + k * LANES * GENRE_HPSS_KERNEL;
 
-			genre_f4_store(wk.h + 4 * k, w[HALF]);
-			for (l = 0; l < 4; l++)
+			memcpy(wk.h + LANES * k, w + LANES * HALF, sizeof(float) * LANES);
+			if (LANES * (k + 1) <= nb)
+				replace(avx2, w, leave + LANES * k, enter + LANES * k);
+			else
 			{
-				long		b = 4 * k + l < nb ? 4 * k + l : nb - 1;
+				float		old[LANES],
+							add[LANES];
+				int			l;
 
-				old[l] = leave[b];
-				add[l] = enter[b];
+				for (l = 0; l < LANES; l++)
+				{
+					long		b = LANES * k + l < nb ? LANES * k + l : nb - 1;
+
+					old[l] = leave[b];
+					add[l] = enter[b];
+				}
+				replace(avx2, w, old, add);
 			}
-			replace4(w, old, add);
 		}
-		/* percussive: the median along each frame's bins, four frames at a time */
-		if (t % 4 == 0)
+		/* percussive: the median along each frame's bins, LANES frames at a time */
+		if (t % LANES == 0)
 		{
-			const float *rows[4];
-			float	   *outs[4];
+			const float *rows[LANES];
+			float	   *outs[LANES];
 			int			l;
 
-			for (l = 0; l < 4; l++)
+			for (l = 0; l < LANES; l++)
 			{
 				rows[l] = mag_row(mag, &wk, t + l < nt ? t + l : t, nb);
 				outs[l] = wk.p + l * nb;
 			}
-			median_rows4(rows, nb, outs);
+			median_rows(avx2, rows, nb, outs);
 		}
 
-		/*
-		 * The frame's spectrum again (the same complex64 values as the
-		 * STFT): (|X| * mask) * exp(1j * angle(X)).  numpy's magphase takes
-		 * the cosine and sine of the float32 angle; X / |X| is the same
-		 * phase to within an ulp (exp(1j * 0) = 1 where |X| = 0)
-		 */
+		/* the frame's spectrum again (the same complex64 values as the STFT), split */
 		genre_stft_frame(fwd, wk.w, y, n, p, t);
-		for (k = 0; k < nb; k++)
-		{
-			float		re = (float) spec[k][0],
-						im = (float) spec[k][1];
-			float		c = m[k] > 0.0f ? re / m[k] : 1.0f,
-						s = m[k] > 0.0f ? im / m[k] : 0.0f;
-			float		mh = m[k] * soft_mask(wk.h[k], pt[k]);
-			float		mp = m[k] * soft_mask(pt[k], wk.h[k]);
-
-			wk.xh[k] = (mh * c) + (mh * s) * I;
-			wk.xp[k] = (mp * c) + (mp * s) * I;
-		}
+		if (avx2)
+			split_bins_avx2(&spec[0][0], m, wk.h, pt, nb, wk.xh, wk.xp);
+		else
+			split_bins_base(&spec[0][0], m, wk.h, pt, nb, wk.xh, wk.xp);
 		{
 			long		reach = t * (long) p->hop - off + p->n_fft;
 

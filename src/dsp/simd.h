@@ -31,6 +31,8 @@ typedef float genre_f8 __attribute__((vector_size(32)));
  */
 #define GENRE_KERNEL static inline __attribute__((always_inline))
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__)) && !defined(GENRE_SIMD_BASELINE)
+/* kernels that need AVX2 intrinsics (immintrin.h) are compiled where this is defined */
+#define GENRE_SIMD_X86 1
 #define GENRE_AVX2 __attribute__((target("avx2")))
 static inline int
 genre_simd_avx2(void)
@@ -79,6 +81,14 @@ genre_d2_set1(double x)
 /* v = the vector at p, any vector type (a macro: 32-byte vectors are not passed by value) */
 #define GENRE_VLOAD(v, p) memcpy(&(v), (p), sizeof(v))
 #define GENRE_VSTORE(p, v) memcpy((p), &(v), sizeof(v))
+
+/*
+ * Lane masks of float vector comparisons (a < b gives -1 or 0 per lane)
+ * and m ? x : y per lane, bit for bit (a macro, as above).
+ */
+typedef int genre_i8 __attribute__((vector_size(32)));
+#define GENRE_F8_SELECT(m, x, y) \
+	((genre_f8) (((m) & (genre_i8) (x)) | (~(m) & (genre_i8) (y))))
 
 static inline genre_f4
 genre_f4_load(const float *p)

@@ -233,9 +233,12 @@ scratch_hpss(const genre_analysis *a, int frames)
 	size_t		nb = (size_t) a->n_bins,
 				len = (size_t) 512 * a->n_frames + 2048;
 
-	/* both waveforms, the sorted windows, the ring when |X| is not kept */
-	return 2 * sizeof(float) * (len > a->n ? len : a->n) + 16 * 31 * (nb / 4 + 1) +
-		sizeof(float) * 64 * nb + (sizeof(float) * 4 + 16) * nb +
+	/*
+	 * both waveforms, the sorted windows (groups of 8), the ring when |X|
+	 * is not kept, 8 frames' percussive medians and the two parts
+	 */
+	return 2 * sizeof(float) * (len > a->n ? len : a->n) + 32 * 31 * (nb / 8 + 1) +
+		sizeof(float) * 64 * nb + (sizeof(float) * 8 + 16) * nb +
 		(frames ? frames_bytes(2, a->n) : 0);
 }
 
