@@ -291,6 +291,47 @@ genre_stft_magnitude_into(genre_plan_cache *cache, const float *y, size_t n,
 	return stft_run(cache, y, n, p, 0, mag, &x, &n_frames, &n_bins, st);
 }
 
+/*
+ * out[0..n) += w * (frame * scale), each sum in float64 rounded to float32
+ * (the float64 frame added into the float32 signal, as librosa's
+ * overlap-add does), four samples per step.
+ */
+GENRE_KERNEL void
+overlap_add(const double *w, const double *frame, double scale, float *out, int n)
+{
+	genre_d4	sc = {scale, scale, scale, scale};
+	int			j = 0;
+
+	for (; j + 4 <= n; j += 4)
+	{
+		genre_f4	o;
+		genre_d4	wv,
+					fv,
+					acc;
+
+		GENRE_VLOAD(o, out + j);
+		GENRE_VLOAD(wv, w + j);
+		GENRE_VLOAD(fv, frame + j);
+		acc = __builtin_convertvector(o, genre_d4) + wv * (fv * sc);
+		o = __builtin_convertvector(acc, genre_f4);
+		GENRE_VSTORE(out + j, o);
+	}
+	for (; j < n; j++)
+		out[j] = (float) ((double) out[j] + w[j] * (frame[j] * scale));
+}
+
+static void
+overlap_add_base(const double *w, const double *frame, double scale, float *out, int n)
+{
+	overlap_add(w, frame, scale, out, n);
+}
+
+GENRE_AVX2 static void
+overlap_add_avx2(const double *w, const double *frame, double scale, float *out, int n)
+{
+	overlap_add(w, frame, scale, out, n);
+}
+
 void
 genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex *x,
 					  int n_fft, long base, float *out, long len)
@@ -304,39 +345,25 @@ genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex
 				lo,
 				hi;
 
-	for (j = 0; j < n_bins; j++)
-	{
-		in[j][0] = crealf(x[j]);
-		in[j][1] = cimagf(x[j]);
-	}
+	/* complex64 widened: re, im interleaved in both */
+	j = 2 * n_bins / 4 * 4;
+	genre_f32_to_f64((const float *) x, &in[0][0], j);
+	for (; j < 2 * n_bins; j++)
+		(&in[0][0])[j] = ((const float *) x)[j];
 	/* irfft ignores the imaginary parts of DC and Nyquist */
 	in[0][1] = 0.0;
 	if (n_fft % 2 == 0)
 		in[n_bins - 1][1] = 0.0;
 	genre_fft_execute(fft);
 
-	/*
-	 * float64 frame added into the float32 signal one frame after the
-	 * other, as librosa's overlap-add does
-	 */
 	lo = base < 0 ? (int) -base : 0;
 	hi = base + n_fft > len ? (int) (len - base) : n_fft;
-	j = lo;
-	{
-		genre_d2	sc = genre_d2_set1(scale);
-
-		for (; j + 2 <= hi; j += 2)
-		{
-			float	   *o = out + base + j;
-			genre_d2	acc = {o[0], o[1]};
-
-			acc += genre_d2_load(w + j) * (genre_d2_load(frame + j) * sc);
-			o[0] = (float) acc[0];
-			o[1] = (float) acc[1];
-		}
-	}
-	for (; j < hi; j++)
-		out[base + j] = (float) ((double) out[base + j] + w[j] * (frame[j] * scale));
+	if (hi <= lo)
+		return;
+	if (genre_simd_avx2())
+		overlap_add_avx2(w + lo, frame + lo, scale, out + base + lo, hi - lo);
+	else
+		overlap_add_base(w + lo, frame + lo, scale, out + base + lo, hi - lo);
 }
 
 /* window_sumsquare of a sample covered by the q = n_fft / hop frames, by its phase */
@@ -352,49 +379,80 @@ full_cover_wss(const double *w, const genre_stft_params *p, long r)
 	return wss;
 }
 
+/* out[k] /= the window_sumsquare of sample k, where it exceeds the smallest normal float */
+static inline void
+divide_by_wss(float *out, float wss)
+{
+	if (wss > 1.17549435e-38f)
+		*out /= wss;
+}
+
 genre_code
 genre_istft_normalize(float *out, long len, const double *w, const genre_stft_params *p,
 					  long n_frames, genre_status *st)
 {
-	const float tiny32 = 1.17549435e-38f;
 	long		off = p->center ? p->n_fft / 2 : 0,
 				q = p->n_fft % p->hop == 0 ? p->n_fft / p->hop : 0,
+				full_lo = 0,
+				full_hi = 0,
 				k;
 	float		table[4096];
 
-	/* samples under q frames repeat one envelope of hop values */
+	/*
+	 * Sample k lies at u = k + off in the padded signal.  When n_fft is q
+	 * hops, the samples with u in [(q - 1) hop, n_frames hop) are under q
+	 * whole frames and repeat one envelope of hop values, by u's phase.
+	 */
 	if (q > 0 && p->hop <= 4096)
+	{
 		for (k = 0; k < p->hop; k++)
 			table[k] = full_cover_wss(w, p, k);
-	else
-		q = 0;
+		full_lo = (q - 1) * p->hop - off;
+		full_hi = n_frames * p->hop - off;
+		if (full_lo < 0)
+			full_lo = 0;
+		if (full_hi > len)
+			full_hi = len;
+		if (full_hi < full_lo)
+			full_hi = full_lo;
+	}
 	for (k = 0; k < len; k++)
 	{
 		/* the frames covering sample k, in order, as window_sumsquare adds them */
-		long		t_lo = k + off - p->n_fft + 1 > 0 ? (k + off - p->n_fft + p->hop) / p->hop : 0,
-					t_hi = (k + off) / p->hop,
+		long		t_lo,
+					t_hi,
 					t;
 		float		wss = 0.0f;
 
 		if (k % 65536 == 0 && genre_interrupted())
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
-		if (t_hi > n_frames - 1)
-			t_hi = n_frames - 1;
-		if (t_hi - t_lo + 1 == q)
+		if (k == full_lo && full_hi > full_lo)
 		{
-			wss = table[(k + off) % p->hop];
-			if (wss > tiny32)
-				out[k] /= wss;
+			/* the envelope's phase runs 0..hop-1 with u; a cancel check every 64 hops */
+			long		r = (k + off) % p->hop;
+
+			for (; k < full_hi; k++)
+			{
+				if (k % 65536 == 0 && genre_interrupted())
+					return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+				divide_by_wss(out + k, table[r]);
+				if (++r == p->hop)
+					r = 0;
+			}
+			k--;
 			continue;
 		}
+		t_lo = k + off - p->n_fft + 1 > 0 ? (k + off - p->n_fft + p->hop) / p->hop : 0;
+		t_hi = (k + off) / p->hop;
+		if (t_hi > n_frames - 1)
+			t_hi = n_frames - 1;
 		for (t = t_lo; t <= t_hi; t++)
 		{
 			double		wj = w[k - (t * p->hop - off)];
 
 			wss = (float) ((double) wss + wj * wj);
 		}
-		if (wss > tiny32)
-			out[k] /= wss;
+		divide_by_wss(out + k, wss);
 	}
 	return GENRE_OK;
 }
