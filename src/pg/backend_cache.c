@@ -21,9 +21,9 @@ static genre_plan_cache *backend_cache = NULL;
  * genre.max_memory, kB: what one feature call may use, decoded audio
  * included.  A memory budget rather than a number of seconds: what a
  * second costs depends on the function and the layout (gtzan needs more
- * than genre), and memory is what runs out.  Superuser-set (per role or
- * database with ALTER ROLE / ALTER DATABASE), so a plain role cannot lift
- * the bound that keeps its rows from exhausting the server.
+ * than genre), and memory is what runs out.  Set by any role, like
+ * work_mem: it is the budget of one call, not a server-wide bound (that is
+ * the operating system's or a role's own setting, ALTER ROLE ... SET).
  */
 static int	max_memory_kb = 512 * 1024;
 
@@ -32,10 +32,10 @@ genre_backend_cache_define_settings(void)
 {
 	DefineCustomIntVariable("genre.max_memory",
 							"Memory one genre feature call may use, decoded audio included.",
-							"Calls whose estimate is larger fail with 54000 before they allocate; "
-							"read long recordings in windows (offset_s, duration_s).",
+							"A call whose estimate is larger fails with 54000 before it decodes; "
+							"read long recordings in windows (offset_s, duration_s).  Default 512MB.",
 							&max_memory_kb, 512 * 1024, 1024, MAX_KILOBYTES,
-							PGC_SUSET, GUC_UNIT_KB, NULL, NULL, NULL);
+							PGC_USERSET, GUC_UNIT_KB, NULL, NULL, NULL);
 }
 
 /*
