@@ -19,6 +19,13 @@ SHLIB_LINK = $(CORE_LIBS)
 CORE_CPPFLAGS = -I/usr/include/opus
 PG_CPPFLAGS = -I$(srcdir)/src $(CORE_CPPFLAGS)
 PG_CFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers -Wno-sign-compare
+# -fno-math-errno lets sqrt inline in the DSP kernels (the core never reads
+# errno).  -fno-tree-slp-vectorize: GCC 12's SLP vectoriser drops the float
+# rounding of (double) (float) x (seen in cqt.c and spectral.c: the stored
+# float and the double used next differ), which librosa's float32 steps need;
+# the kernels are written in explicit vectors (dsp/simd.h) instead.  A -O1
+# build (no vectoriser) gives the same bits.
+DSP_CFLAGS = -fno-math-errno -fno-tree-slp-vectorize
 
 # pg_regress suites: `setup` first (creates the extension and loads the clips)
 TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
@@ -36,6 +43,7 @@ DEBIAN_PG_CONFIG = /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
 ifneq ($(PGXS),)
 include $(PGXS)
+$(patsubst %.c,%.o,$(wildcard src/dsp/*.c src/features/*.c)): override CFLAGS += $(DSP_CFLAGS)
 else
 all:
 	@echo "pg_config ($(PG_CONFIG)) not found: install PostgreSQL's server development files and pass PG_CONFIG=/path/to/pg_config, or run 'make test' or 'make deps' (as root) on Debian 12" >&2; exit 1

@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 #include "base/npsum.h"
+#include "dsp/median.h"
 #include "dsp/tempo.h"
 
 #include <math.h>
@@ -15,15 +16,6 @@
 
 #define BEAT_TIGHTNESS 100.0
 #define TINY32 1.17549435e-38f
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double		x = *(const double *) a,
-				y = *(const double *) b;
-
-	return (x > y) - (x < y);
-}
 
 /* onset / (std(onset, ddof=1) + tiny), all float32 as numpy, then widened */
 static genre_code
@@ -188,8 +180,7 @@ genre_beat_track_frames(const float *onset, int n_frames, int sr, int hop, doubl
 	{
 		double		med;
 
-		qsort(peaks, np_, sizeof(double), cmp_double);
-		med = np_ % 2 ? peaks[np_ / 2] : (peaks[np_ / 2 - 1] + peaks[np_ / 2]) / 2.0;
+		med = genre_median_f64(peaks, (size_t) np_);
 		thr = 0.5 * med;
 		for (i = n - 1; i >= 1; i--)
 		{

@@ -8,12 +8,11 @@
 
 #include <math.h>
 
-void
-genre_power_to_db(float *x, size_t n, double amin, double top_db)
+float
+genre_power_to_db_log(float *x, size_t n, double amin, float top)
 {
 	/* numpy casts the Python float amin to float32 against a float32 array */
 	float		amin32 = (float) amin;
-	float		top = -INFINITY;
 	size_t		i;
 
 	for (i = 0; i < n; i++)
@@ -27,19 +26,32 @@ genre_power_to_db(float *x, size_t n, double amin, double top_db)
 		if (x[i] > top)
 			top = x[i];
 	}
-	if (top_db < 0.0 || n == 0)
-		return;
+	return top;
+}
 
+void
+genre_db_floor(float *x, size_t n, float top, double top_db)
+{
 	/*
 	 * log_spec.max() - top_db: a float32 scalar minus a Python float is
 	 * float64 in numpy 1.x, then np.maximum against the float32 array casts
 	 * it back to float32
 	 */
-	{
-		float		floor_db = (float) ((double) top - top_db);
+	float		floor_db = (float) ((double) top - top_db);
+	size_t		i;
 
-		for (i = 0; i < n; i++)
-			if (x[i] < floor_db)
-				x[i] = floor_db;
-	}
+	if (top_db < 0.0)
+		return;
+	for (i = 0; i < n; i++)
+		if (x[i] < floor_db)
+			x[i] = floor_db;
+}
+
+void
+genre_power_to_db(float *x, size_t n, double amin, double top_db)
+{
+	float		top = genre_power_to_db_log(x, n, amin, -INFINITY);
+
+	if (n > 0)
+		genre_db_floor(x, n, top, top_db);
 }

@@ -13,4 +13,12 @@
  */
 void		genre_power_to_db(float *x, size_t n, double amin, double top_db);
 
+/*
+ * The same in pieces, for a spectrogram made block by block: the log of
+ * each block (returns the larger of top and the block's max), then the
+ * floor of every block at the final max - top_db (none when top_db < 0).
+ */
+float		genre_power_to_db_log(float *x, size_t n, double amin, float top);
+void		genre_db_floor(float *x, size_t n, float top, double top_db);
+
 #endif

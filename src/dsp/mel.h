@@ -33,4 +33,8 @@ genre_code	genre_mel_basis(genre_plan_cache *cache, double sr, int n_fft, int n_
 genre_code	genre_mel_apply(const genre_bank *bank, const float *spec, int square,
 							int n_frames, float **out, genre_status *st);
 
+/* The same into out, n_frames x bank->rows floats of the caller's. */
+genre_code	genre_mel_apply_into(const genre_bank *bank, const float *spec, int square,
+								 int n_frames, float *out, genre_status *st);
+
 #endif

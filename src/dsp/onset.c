@@ -4,20 +4,50 @@
 #include "dsp/onset.h"
 
 #include "base/alloc.h"
-
-#include <stdlib.h>
-#include <string.h>
+#include "dsp/median.h"
 
 /* lag 1 + n_fft / (2 * hop) = 1 + 2048 / 1024 frames of leading zeros */
 #define ONSET_SHIFT 3
 
-static int
-cmp_float(const void *a, const void *b)
+/* value of rank r among n values of which the first z are 0 and pos[0..n-z) the rest */
+static float
+rank_value(float *pos, int n_pos, int z, int r)
 {
-	float		x = *(const float *) a,
-				y = *(const float *) b;
+	return r < z ? 0.0f : genre_select_f32(pos, (size_t) n_pos, (size_t) (r - z));
+}
 
-	return (x > y) - (x < y);
+/*
+ * np.median over bands of max(0, cur - prev): the zeros (half the bands,
+ * typically) are counted, not sorted, and only the rises are selected.
+ */
+static float
+median_of_rises(const float *cur, const float *prev, int n_mels, float *pos)
+{
+	int			n_pos = 0,
+				z,
+				m;
+
+	for (m = 0; m < n_mels; m++)
+	{
+		float		d = cur[m] - prev[m];
+
+		if (d > 0.0f)
+			pos[n_pos++] = d;
+	}
+	z = n_mels - n_pos;
+	if (n_mels % 2)
+		return rank_value(pos, n_pos, z, n_mels / 2);
+	if (n_mels / 2 < z)
+		return 0.0f;
+	/* both middle values among the rises, or a zero and the smallest rise */
+	if (n_mels / 2 - 1 >= z)
+	{
+		float		lo,
+					hi = genre_select_pair_f32(pos, (size_t) n_pos, (size_t) (n_mels / 2 - z), &lo);
+
+		return (lo + hi) / 2.0f;
+	}
+	return (0.0f + rank_value(pos, n_pos, z, n_mels / 2)) / 2.0f;
 }
 
 genre_code
@@ -50,13 +80,17 @@ genre_onset_strength(const float *db, int n_frames, int n_mels,
 		}
 		cur = db + (size_t) (t - 2) * n_mels;
 		prev = db + (size_t) (t - 3) * n_mels;
+		if (agg == GENRE_ONSET_MEDIAN)
+		{
+			env[t] = median_of_rises(cur, prev, n_mels, diff);
+			continue;
+		}
 		for (m = 0; m < n_mels; m++)
 		{
 			float		d = cur[m] - prev[m];
 
 			diff[m] = d > 0.0f ? d : 0.0f;
 		}
-		if (agg == GENRE_ONSET_MEAN)
 		{
 			/* numpy reduces axis 0 of a C-order array row by row: sequential float32 */
 			float		s = 0.0f;
@@ -64,14 +98,6 @@ genre_onset_strength(const float *db, int n_frames, int n_mels,
 			for (m = 0; m < n_mels; m++)
 				s += diff[m];
 			env[t] = s / (float) n_mels;
-		}
-		else
-		{
-			qsort(diff, n_mels, sizeof(float), cmp_float);
-			if (n_mels % 2)
-				env[t] = diff[n_mels / 2];
-			else
-				env[t] = (diff[n_mels / 2 - 1] + diff[n_mels / 2]) / 2.0f;
 		}
 	}
 	genre_free(diff);

@@ -8,6 +8,7 @@
 
 #include "base/alloc.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,21 +30,39 @@ typedef struct plan_entry
 	struct plan_entry *next;
 } plan_entry;
 
+/* a bank or a blob: size bytes of data under (kind, params) */
 typedef struct bank_entry
 {
 	char		kind[BANK_KIND_LEN];
 	int			n_params;
 	double		params[BANK_MAX_PARAMS];
-	genre_bank	bank;
-	float	   *data;
+	genre_bank	bank;			/* banks only */
+	void	   *data;
+	size_t		size;
 	struct bank_entry *next;	/* newest first */
 } bank_entry;
+
+/* a scratch block: header, then the caller's bytes (64-byte aligned) */
+typedef struct work_block
+{
+	size_t		cap;
+	struct work_block *next;	/* in the free list, or the next one in use */
+	struct work_block *prev;	/* in use: the previous one (NULL: the first) */
+	char		pad[64 - sizeof(size_t) - 2 * sizeof(void *)];
+} work_block;
 
 struct genre_plan_cache
 {
 	plan_entry *plans;
 	bank_entry *banks;
 	int			n_banks;
+	work_block *free_work;		/* blocks given back, kept for reuse */
+	work_block *used_work;		/* blocks handed out (reclaimed after an error) */
+	size_t		free_work_bytes;
+	size_t		work_in_use;	/* bytes of blocks handed out and not given back */
+	size_t		work_peak;
+	size_t		memory_limit;	/* bytes per call, 0: none */
+	char		limit_name[64];
 };
 
 genre_plan_cache *
@@ -88,6 +107,8 @@ genre_plan_cache_destroy(genre_plan_cache *c)
 		free_bank(c->banks);
 		c->banks = next;
 	}
+	genre_work_release(c);
+	genre_work_reclaim(c);
 	free(c);
 }
 
@@ -192,8 +213,8 @@ key_matches(const bank_entry *b, const char *kind, const double *params, int n_p
 		memcmp(b->params, params, sizeof(double) * n_params) == 0;
 }
 
-const genre_bank *
-genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+static bank_entry *
+entry_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
 {
 	bank_entry *b;
 
@@ -201,11 +222,27 @@ genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int
 		return NULL;
 	for (b = c->banks; b; b = b->next)
 		if (key_matches(b, kind, params, n_params))
-			return &b->bank;
+			return b;
 	return NULL;
 }
 
-/* Drop the oldest bank once there are too many (never one of the newest). */
+const genre_bank *
+genre_bank_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+{
+	bank_entry *b = entry_find(c, kind, params, n_params);
+
+	return b ? &b->bank : NULL;
+}
+
+const void *
+genre_blob_find(genre_plan_cache *c, const char *kind, const double *params, int n_params)
+{
+	bank_entry *b = entry_find(c, kind, params, n_params);
+
+	return b ? b->data : NULL;
+}
+
+/* Drop the oldest entry once there are too many (never one of the newest). */
 static void
 evict_oldest(genre_plan_cache *c)
 {
@@ -224,47 +261,263 @@ evict_oldest(genre_plan_cache *c)
 	}
 }
 
+/* A new newest entry holding a copy of size bytes; the old one if the key exists. */
+static bank_entry *
+entry_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
+		  const void *data, size_t size, genre_status *st)
+{
+	bank_entry *b;
+
+	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS ||
+		strlen(kind) >= BANK_KIND_LEN || size < 1)
+	{
+		genre_fail(st, GENRE_EINTERNAL, "bad cache key");
+		return NULL;
+	}
+	b = entry_find(c, kind, params, n_params);
+	if (b)
+		return b;
+	b = calloc(1, sizeof(bank_entry));
+	if (b == NULL || (b->data = malloc(size)) == NULL)
+	{
+		free(b);
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	memcpy(b->data, data, size);
+	b->size = size;
+	strcpy(b->kind, kind);
+	b->n_params = n_params;
+	if (n_params > 0)
+		memcpy(b->params, params, sizeof(double) * n_params);
+	b->next = c->banks;
+	c->banks = b;
+	c->n_banks++;
+	evict_oldest(c);
+	return b;
+}
+
 const genre_bank *
 genre_bank_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
 			   int rows, int cols, const float *w, genre_status *st)
 {
-	const genre_bank *old;
 	bank_entry *b;
 	size_t		count;
 
-	if (c == NULL || n_params < 0 || n_params > BANK_MAX_PARAMS ||
-		strlen(kind) >= BANK_KIND_LEN || rows < 1 || cols < 1)
+	if (rows < 1 || cols < 1)
 	{
 		genre_fail(st, GENRE_EINTERNAL, "bad filter bank key");
 		return NULL;
 	}
-	old = genre_bank_find(c, kind, params, n_params);
-	if (old)
-		return old;
 	if (!genre_size_mul((size_t) rows, (size_t) cols, &count) ||
 		!genre_size_mul(count, sizeof(float), &count))
 	{
 		genre_fail(st, GENRE_ELIMIT, "filter bank too large");
 		return NULL;
 	}
-	b = calloc(1, sizeof(bank_entry));
-	if (b == NULL || (b->data = malloc(count)) == NULL)
+	b = entry_put(c, kind, params, n_params, w, count, st);
+	if (b == NULL)
+		return NULL;
+	if (b->bank.w == NULL)
+	{
+		b->bank.rows = rows;
+		b->bank.cols = cols;
+		b->bank.w = b->data;
+	}
+	return &b->bank;
+}
+
+const void *
+genre_blob_put(genre_plan_cache *c, const char *kind, const double *params, int n_params,
+			   const void *data, size_t size, genre_status *st)
+{
+	bank_entry *b = entry_put(c, kind, params, n_params, data, size, st);
+
+	return b ? b->data : NULL;
+}
+
+void *
+genre_work_alloc(genre_plan_cache *c, size_t size)
+{
+	work_block **link,
+			  **best = NULL;
+	work_block *b;
+
+	if (c == NULL)
+		return genre_alloc(size);
+	if (size > ((size_t) 1 << 50))
+		return NULL;
+	/* the smallest kept block that fits and is not much larger than needed */
+	for (link = &c->free_work; *link; link = &(*link)->next)
+		if ((*link)->cap >= size && (*link)->cap / 2 <= size + 65536 &&
+			(best == NULL || (*link)->cap < (*best)->cap))
+			best = link;
+	if (best)
+	{
+		b = *best;
+		*best = b->next;
+		c->free_work_bytes -= b->cap;
+	}
+	else
+	{
+		b = malloc(sizeof(work_block) + (size ? size : 1));
+		if (b == NULL)
+			return NULL;
+		b->cap = size;
+	}
+	c->work_in_use += b->cap;
+	if (c->work_in_use > c->work_peak)
+		c->work_peak = c->work_in_use;
+	b->prev = NULL;
+	b->next = c->used_work;
+	if (b->next)
+		b->next->prev = b;
+	c->used_work = b;
+	return b + 1;
+}
+
+void
+genre_work_free(genre_plan_cache *c, void *p)
+{
+	work_block *b;
+
+	if (p == NULL)
+		return;
+	if (c == NULL)
+	{
+		genre_free(p);
+		return;
+	}
+	b = (work_block *) p - 1;
+	c->work_in_use -= b->cap;
+	if (b->prev)
+		b->prev->next = b->next;
+	else
+		c->used_work = b->next;
+	if (b->next)
+		b->next->prev = b->prev;
+	/* keep the newest blocks: drop kept ones (largest first) until it fits */
+	while (c->free_work && c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
+	{
+		work_block **link,
+				  **largest = &c->free_work;
+
+		for (link = &c->free_work; *link; link = &(*link)->next)
+			if ((*link)->cap > (*largest)->cap)
+				largest = link;
+		if ((*largest)->cap < b->cap)
+			break;
+		{
+			work_block *drop = *largest;
+
+			*largest = drop->next;
+			c->free_work_bytes -= drop->cap;
+			free(drop);
+		}
+	}
+	if (c->free_work_bytes + b->cap > GENRE_WORK_KEEP)
 	{
 		free(b);
-		genre_fail_nomem(st);
-		return NULL;
+		return;
 	}
-	memcpy(b->data, w, count);
-	strcpy(b->kind, kind);
-	b->n_params = n_params;
-	if (n_params > 0)
-		memcpy(b->params, params, sizeof(double) * n_params);
-	b->bank.rows = rows;
-	b->bank.cols = cols;
-	b->bank.w = b->data;
-	b->next = c->banks;
-	c->banks = b;
-	c->n_banks++;
-	evict_oldest(c);
-	return &b->bank;
+	b->next = c->free_work;
+	c->free_work = b;
+	c->free_work_bytes += b->cap;
+}
+
+size_t
+genre_work_kept(const genre_plan_cache *c)
+{
+	return c ? c->free_work_bytes : 0;
+}
+
+size_t
+genre_work_peak(genre_plan_cache *c, int reset)
+{
+	size_t		peak;
+
+	if (c == NULL)
+		return 0;
+	peak = c->work_peak;
+	if (reset)
+		c->work_peak = c->work_in_use;
+	return peak;
+}
+
+void
+genre_work_reclaim(genre_plan_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->used_work)
+	{
+		work_block *next = c->used_work->next;
+
+		free(c->used_work);
+		c->used_work = next;
+	}
+	c->work_in_use = 0;
+}
+
+void
+genre_work_release(genre_plan_cache *c)
+{
+	if (c == NULL)
+		return;
+	while (c->free_work)
+	{
+		work_block *next = c->free_work->next;
+
+		free(c->free_work);
+		c->free_work = next;
+	}
+	c->free_work_bytes = 0;
+}
+
+void
+genre_plan_cache_set_memory_limit(genre_plan_cache *c, size_t bytes, const char *name)
+{
+	if (c == NULL)
+		return;
+	c->memory_limit = bytes;
+	snprintf(c->limit_name, sizeof(c->limit_name), "%s", name ? name : "the memory limit");
+}
+
+/* bytes as a short human number: "812 MB", "3.1 GB" */
+static void
+human_bytes(char *buf, size_t len, size_t bytes)
+{
+	if (bytes >= ((size_t) 10 << 30))
+		snprintf(buf, len, "%.0f GB", bytes / 1073741824.0);
+	else if (bytes >= ((size_t) 1 << 30))
+		snprintf(buf, len, "%.1f GB", bytes / 1073741824.0);
+	else if (bytes >= ((size_t) 100 << 20))
+		snprintf(buf, len, "%.0f MB", bytes / 1048576.0);
+	else if (bytes >= ((size_t) 1 << 20))
+		snprintf(buf, len, "%.1f MB", bytes / 1048576.0);
+	else
+		snprintf(buf, len, "%.0f kB", bytes / 1024.0);
+}
+
+genre_code
+genre_memory_check(genre_plan_cache *c, size_t need, const char *what, genre_status *st)
+{
+	char		a[32],
+				b[32];
+
+	if (c == NULL || c->memory_limit == 0)
+		return GENRE_OK;
+	if (need > c->memory_limit)
+	{
+		human_bytes(a, sizeof(a), need);
+		human_bytes(b, sizeof(b), c->memory_limit);
+		genre_fail(st, GENRE_ELIMIT, "%s need about %s of memory, over %s (%s)",
+				   what, a, c->limit_name, b);
+		genre_status_detail(st, "Read the audio in shorter windows (offset_s, duration_s), "
+							"or raise %s.", c->limit_name);
+		return GENRE_ELIMIT;
+	}
+	if (need + c->free_work_bytes > c->memory_limit)
+		genre_work_release(c);
+	return GENRE_OK;
 }

@@ -8,6 +8,7 @@
 #include "dsp/stft.h"
 
 #include "base/alloc.h"
+#include "dsp/simd.h"
 
 #include <math.h>
 #include <string.h>
@@ -123,6 +124,30 @@ genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
 	return 0.0f;
 }
 
+void
+genre_stft_frame(const genre_fft *fft, const double *w, const float *y, size_t n,
+				 const genre_stft_params *p, long t)
+{
+	double	   *in = fft->in;
+	long		start = t * (long) p->hop - (p->center ? p->n_fft / 2 : 0);
+	int			j;
+
+	/* float64 window times float32 samples, as numpy promotes */
+	if (start >= 0 && start + p->n_fft <= (long) n && p->n_fft % 4 == 0)
+	{
+		genre_f32_to_f64(y + start, in, p->n_fft);
+		for (j = 0; j < p->n_fft; j += 2)
+			genre_d2_store(in + j, genre_d2_load(w + j) * genre_d2_load(in + j));
+	}
+	else if (start >= 0 && start + p->n_fft <= (long) n)
+		for (j = 0; j < p->n_fft; j++)
+			in[j] = w[j] * (double) y[start + j];
+	else
+		for (j = 0; j < p->n_fft; j++)
+			in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
+	genre_fft_execute(fft);
+}
+
 /*
  * The forward transform, writing either the complex64 spectrum (cx) or its
  * float32 magnitude (mag) frame by frame; the magnitude is taken of the
@@ -130,14 +155,14 @@ genre_padded_sample(const float *y, size_t n, long i, genre_pad_mode mode)
  */
 static genre_code
 stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_params *p,
-		 int want_complex, void **dst, int *n_frames_out, int *n_bins_out, genre_status *st)
+		 int want_complex, void *into, void **dst, int *n_frames_out, int *n_bins_out,
+		 genre_status *st)
 {
 	const genre_fft *fft;
 	double	   *w;
 	void	   *out;
 	long		n_frames;
 	int			n_bins;
-	long		pad;
 	size_t		count;
 	long		t;
 
@@ -163,37 +188,29 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 	if (fft == NULL)
 		return st->code;
 	w = genre_alloc(sizeof(double) * p->n_fft);
-	out = genre_alloc(count);
+	out = into ? into : genre_alloc(count);
 	if (w == NULL || out == NULL)
 	{
 		genre_free(w);
-		genre_free(out);
+		if (!into)
+			genre_free(out);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
-	pad = p->center ? p->n_fft / 2 : 0;
 
 	for (t = 0; t < n_frames; t++)
 	{
-		double	   *in = fft->in;
 		fftw_complex *spec = fft->out;
-		long		start = t * (long) p->hop - pad;
 		int			j;
 
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			genre_free(w);
-			genre_free(out);
+			if (!into)
+				genre_free(out);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		/* float64 window times float32 samples, as numpy promotes */
-		if (start >= 0 && start + p->n_fft <= (long) n)
-			for (j = 0; j < p->n_fft; j++)
-				in[j] = w[j] * (double) y[start + j];
-		else
-			for (j = 0; j < p->n_fft; j++)
-				in[j] = w[j] * (double) genre_padded_sample(y, n, start + j, p->pad);
-		genre_fft_execute(fft);
+		genre_stft_frame(fft, w, y, n, p, t);
 
 		/*
 		 * stored as complex64 like librosa's stft_matrix (a float complex is
@@ -213,8 +230,7 @@ stft_run(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_par
 		{
 			float	   *d = (float *) out + (size_t) t * n_bins;
 
-			for (j = 0; j < n_bins; j++)
-				d[j] = hypotf((float) spec[j][0], (float) spec[j][1]);
+			genre_abs_c128_to_f32(&spec[0][0], d, n_bins);
 		}
 	}
 	genre_free(w);
@@ -233,10 +249,21 @@ genre_stft(genre_plan_cache *cache, const float *y, size_t n,
 	out->x = NULL;
 	out->n_bins = 0;
 	out->n_frames = 0;
-	if (stft_run(cache, y, n, p, 1, &x, &out->n_frames, &out->n_bins, st) != GENRE_OK)
+	if (stft_run(cache, y, n, p, 1, NULL, &x, &out->n_frames, &out->n_bins, st) != GENRE_OK)
 		return st->code;
 	out->x = x;
 	return GENRE_OK;
+}
+
+genre_code
+genre_stft_into(genre_plan_cache *cache, const float *y, size_t n, const genre_stft_params *p,
+				float complex *x, genre_status *st)
+{
+	void	   *dst;
+	int			n_frames,
+				n_bins;
+
+	return stft_run(cache, y, n, p, 1, x, &dst, &n_frames, &n_bins, st);
 }
 
 genre_code
@@ -247,10 +274,209 @@ genre_stft_magnitude_direct(genre_plan_cache *cache, const float *y, size_t n,
 	void	   *x;
 
 	*mag = NULL;
-	if (stft_run(cache, y, n, p, 0, &x, n_frames, n_bins, st) != GENRE_OK)
+	if (stft_run(cache, y, n, p, 0, NULL, &x, n_frames, n_bins, st) != GENRE_OK)
 		return st->code;
 	*mag = x;
 	return GENRE_OK;
+}
+
+genre_code
+genre_stft_magnitude_into(genre_plan_cache *cache, const float *y, size_t n,
+						  const genre_stft_params *p, float *mag, genre_status *st)
+{
+	void	   *x;
+	int			n_frames,
+				n_bins;
+
+	return stft_run(cache, y, n, p, 0, mag, &x, &n_frames, &n_bins, st);
+}
+
+/*
+ * out[0..n) += w * (frame * scale), each sum in float64 rounded to float32
+ * (the float64 frame added into the float32 signal, as librosa's
+ * overlap-add does), four samples per step.
+ */
+GENRE_KERNEL void
+overlap_add(const double *w, const double *frame, double scale, float *out, int n)
+{
+	genre_d4	sc = {scale, scale, scale, scale};
+	int			j = 0;
+
+	for (; j + 4 <= n; j += 4)
+	{
+		genre_f4	o;
+		genre_d4	wv,
+					fv,
+					acc;
+
+		GENRE_VLOAD(o, out + j);
+		GENRE_VLOAD(wv, w + j);
+		GENRE_VLOAD(fv, frame + j);
+		acc = __builtin_convertvector(o, genre_d4) + wv * (fv * sc);
+		o = __builtin_convertvector(acc, genre_f4);
+		GENRE_VSTORE(out + j, o);
+	}
+	for (; j < n; j++)
+		out[j] = (float) ((double) out[j] + w[j] * (frame[j] * scale));
+}
+
+static void
+overlap_add_base(const double *w, const double *frame, double scale, float *out, int n)
+{
+	overlap_add(w, frame, scale, out, n);
+}
+
+GENRE_AVX2 static void
+overlap_add_avx2(const double *w, const double *frame, double scale, float *out, int n)
+{
+	overlap_add(w, frame, scale, out, n);
+}
+
+void
+genre_istft_add_frame(const genre_fft *fft, const double *w, const float complex *x,
+					  int n_fft, long base, float *out, long len)
+{
+	fftw_complex *in = fft->in;
+	double	   *frame = fft->out;
+	/* numpy's irfft multiplies by 1/n; FFTW does not normalise */
+	double		scale = 1.0 / n_fft;
+	int			n_bins = n_fft / 2 + 1,
+				j,
+				lo,
+				hi;
+
+	/* complex64 widened: re, im interleaved in both */
+	j = 2 * n_bins / 4 * 4;
+	genre_f32_to_f64((const float *) x, &in[0][0], j);
+	for (; j < 2 * n_bins; j++)
+		(&in[0][0])[j] = ((const float *) x)[j];
+	/* irfft ignores the imaginary parts of DC and Nyquist */
+	in[0][1] = 0.0;
+	if (n_fft % 2 == 0)
+		in[n_bins - 1][1] = 0.0;
+	genre_fft_execute(fft);
+
+	lo = base < 0 ? (int) -base : 0;
+	hi = base + n_fft > len ? (int) (len - base) : n_fft;
+	if (hi <= lo)
+		return;
+	if (genre_simd_avx2())
+		overlap_add_avx2(w + lo, frame + lo, scale, out + base + lo, hi - lo);
+	else
+		overlap_add_base(w + lo, frame + lo, scale, out + base + lo, hi - lo);
+}
+
+/* window_sumsquare of a sample covered by the q = n_fft / hop frames, by its phase */
+static float
+full_cover_wss(const double *w, const genre_stft_params *p, long r)
+{
+	float		wss = 0.0f;
+	long		j;
+
+	/* frames in order: the window index falls by hop from frame to frame */
+	for (j = r + (p->n_fft / p->hop - 1) * (long) p->hop; j >= 0; j -= p->hop)
+		wss = (float) ((double) wss + w[j] * w[j]);
+	return wss;
+}
+
+/* out[k] /= the window_sumsquare of sample k, where it exceeds the smallest normal float */
+static inline void
+divide_by_wss(float *out, float wss)
+{
+	if (wss > 1.17549435e-38f)
+		*out /= wss;
+}
+
+genre_code
+genre_istft_normalize(float *out, long len, const double *w, const genre_stft_params *p,
+					  long n_frames, genre_status *st)
+{
+	long		off = p->center ? p->n_fft / 2 : 0,
+				q = p->n_fft % p->hop == 0 ? p->n_fft / p->hop : 0,
+				full_lo = 0,
+				full_hi = 0,
+				k;
+	float		table[4096];
+
+	/*
+	 * Sample k lies at u = k + off in the padded signal.  When n_fft is q
+	 * hops, the samples with u in [(q - 1) hop, n_frames hop) are under q
+	 * whole frames and repeat one envelope of hop values, by u's phase.
+	 */
+	if (q > 0 && p->hop <= 4096)
+	{
+		for (k = 0; k < p->hop; k++)
+			table[k] = full_cover_wss(w, p, k);
+		full_lo = (q - 1) * p->hop - off;
+		full_hi = n_frames * p->hop - off;
+		if (full_lo < 0)
+			full_lo = 0;
+		if (full_hi > len)
+			full_hi = len;
+		if (full_hi < full_lo)
+			full_hi = full_lo;
+	}
+	for (k = 0; k < len; k++)
+	{
+		/* the frames covering sample k, in order, as window_sumsquare adds them */
+		long		t_lo,
+					t_hi,
+					t;
+		float		wss = 0.0f;
+
+		if (k % 65536 == 0 && genre_interrupted())
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		if (k == full_lo && full_hi > full_lo)
+		{
+			/* the envelope's phase runs 0..hop-1 with u; a cancel check every 64 hops */
+			long		r = (k + off) % p->hop;
+
+			for (; k < full_hi; k++)
+			{
+				if (k % 65536 == 0 && genre_interrupted())
+					return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+				divide_by_wss(out + k, table[r]);
+				if (++r == p->hop)
+					r = 0;
+			}
+			k--;
+			continue;
+		}
+		t_lo = k + off - p->n_fft + 1 > 0 ? (k + off - p->n_fft + p->hop) / p->hop : 0;
+		t_hi = (k + off) / p->hop;
+		if (t_hi > n_frames - 1)
+			t_hi = n_frames - 1;
+		for (t = t_lo; t <= t_hi; t++)
+		{
+			double		wj = w[k - (t * p->hop - off)];
+
+			wss = (float) ((double) wss + wj * wj);
+		}
+		divide_by_wss(out + k, wss);
+	}
+	return GENRE_OK;
+}
+
+/* librosa's istft length: the target, or the frames' span without the padding */
+static long
+istft_length(const genre_stft_params *p, long length, long *n_frames)
+{
+	long		off = p->center ? p->n_fft / 2 : 0,
+				len;
+
+	/* librosa tests `if length:`, so 0 also means the default length */
+	if (length > 0)
+	{
+		long		padded = length + 2 * off;
+		long		need = (padded + p->hop - 1) / p->hop;
+
+		if (need < *n_frames)
+			*n_frames = need;
+		len = length;
+	}
+	else
+		len = p->n_fft + (long) p->hop * (*n_frames - 1) - 2 * off;
+	return len < 0 ? 0 : len;
 }
 
 genre_code
@@ -261,13 +487,10 @@ genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 	const genre_fft *fft;
 	double	   *w;
 	float	   *out;
-	float	   *wss;
-	long		n_frames;
-	long		off;
-	long		len;
-	long		t;
-	double		scale;
-	const float tiny32 = 1.17549435e-38f;
+	long		n_frames,
+				off,
+				len,
+				t;
 
 	*y = NULL;
 	*n = 0;
@@ -277,87 +500,41 @@ genre_istft(genre_plan_cache *cache, const genre_stft_result *s,
 		return genre_fail(st, GENRE_EINVAL, "spectrogram does not match n_fft %d", p->n_fft);
 	if (length > (1L << 40))
 		return genre_fail(st, GENRE_ELIMIT, "length too large");
-
-	/* librosa tests `if length:`, so 0 also means the default length */
 	n_frames = s->n_frames;
 	off = p->center ? p->n_fft / 2 : 0;
-	if (length > 0)
-	{
-		long		padded = length + 2 * off;
-		long		need = (padded + p->hop - 1) / p->hop;
-
-		if (need < n_frames)
-			n_frames = need;
-		len = length;
-	}
-	else
-		len = p->n_fft + (long) p->hop * (n_frames - 1) - 2 * off;
-	if (len < 0)
-		len = 0;
+	len = istft_length(p, length, &n_frames);
 
 	fft = genre_fft_get(cache, GENRE_FFT_C2R, p->n_fft, st);
 	if (fft == NULL)
 		return st->code;
 	w = genre_alloc(sizeof(double) * p->n_fft);
 	out = genre_calloc((size_t) len + 1, sizeof(float));
-	wss = genre_calloc((size_t) len + 1, sizeof(float));
-	if (w == NULL || out == NULL || wss == NULL)
+	if (w == NULL || out == NULL)
 	{
 		genre_free(w);
 		genre_free(out);
-		genre_free(wss);
 		return genre_fail_nomem(st);
 	}
 	genre_window_values(p->window, p->n_fft, w);
-	/* numpy's irfft multiplies by 1/n; FFTW does not normalise */
-	scale = 1.0 / p->n_fft;
-
 	for (t = 0; t < n_frames; t++)
 	{
-		fftw_complex *in = fft->in;
-		double	   *frame = fft->out;
-		const float complex *src = s->x + (size_t) t * s->n_bins;
-		long		base = t * (long) p->hop - off;
-		int			j;
-
 		if (t % CANCEL_EVERY == 0 && genre_interrupted())
 		{
 			genre_free(w);
 			genre_free(out);
-			genre_free(wss);
 			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
 		}
-		for (j = 0; j < s->n_bins; j++)
-		{
-			in[j][0] = crealf(src[j]);
-			in[j][1] = cimagf(src[j]);
-		}
-		/* irfft ignores the imaginary parts of DC and Nyquist */
-		in[0][1] = 0.0;
-		if (p->n_fft % 2 == 0)
-			in[s->n_bins - 1][1] = 0.0;
-		genre_fft_execute(fft);
-
-		/*
-		 * float64 frame added into the float32 signal one frame after the
-		 * other, as librosa's overlap-add does; the squared window sums the
-		 * same way into a float32 envelope (window_sumsquare).
-		 */
-		for (j = 0; j < p->n_fft; j++)
-		{
-			long		k = base + j;
-
-			if (k < 0 || k >= len)
-				continue;
-			out[k] = (float) ((double) out[k] + w[j] * (frame[j] * scale));
-			wss[k] = (float) ((double) wss[k] + w[j] * w[j]);
-		}
+		genre_istft_add_frame(fft, w, s->x + (size_t) t * s->n_bins, p->n_fft,
+							  t * (long) p->hop - off, out, len);
 	}
-	for (t = 0; t < len; t++)
-		if (wss[t] > tiny32)
-			out[t] /= wss[t];
+	/* the squared window summed the same way into a float32 envelope (window_sumsquare) */
+	if (genre_istft_normalize(out, len, w, p, n_frames, st) != GENRE_OK)
+	{
+		genre_free(w);
+		genre_free(out);
+		return st->code;
+	}
 	genre_free(w);
-	genre_free(wss);
 	*y = out;
 	*n = (size_t) len;
 	return GENRE_OK;
@@ -388,7 +565,7 @@ genre_stft_magnitude(const genre_stft_result *s, float **mag, genre_status *st)
 	count = (size_t) s->n_frames * s->n_bins;
 	/* np.abs of complex64 is hypotf in float32 */
 	for (i = 0; i < count; i++)
-		(*mag)[i] = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+		(*mag)[i] = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
 	return GENRE_OK;
 }
 
@@ -404,7 +581,7 @@ genre_stft_power(const genre_stft_result *s, float **pow, genre_status *st)
 	/* librosa: np.abs(S) ** 2.0, i.e. the float32 magnitude squared in float32 */
 	for (i = 0; i < count; i++)
 	{
-		float		m = hypotf(crealf(s->x[i]), cimagf(s->x[i]));
+		float		m = genre_abs_c64(crealf(s->x[i]), cimagf(s->x[i]));
 
 		(*pow)[i] = m * m;
 	}

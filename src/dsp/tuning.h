@@ -27,6 +27,46 @@ genre_code	genre_estimate_tuning(const float *spec, int n_frames, int n_bins, in
 								  genre_piptrack_version version, double *tuning,
 								  genre_status *st);
 
+/* The same on the power spectrogram |X|^2 (float32) of the magnitude spectrogram mag. */
+genre_code	genre_estimate_tuning_power(const float *mag, int n_frames, int n_bins, int sr,
+										int n_fft, int bins_per_octave,
+										genre_piptrack_version version, double *tuning,
+										genre_status *st);
+
+/*
+ * The same over blocks of frames: begin (announcing the frames to come),
+ * add any number of blocks in order, end (or abort) releases everything.
+ * square makes the blocks |X| of a power spectrogram.
+ */
+typedef struct genre_tuning_acc
+{
+	int			n_bins,
+				sr,
+				n_fft,
+				bins_per_octave,
+				square,
+				k_lo,
+				k_hi;
+	genre_piptrack_version version;
+	long		n_peaks,
+				cap;
+	float	   *pitch,			/* per peak, float32 as piptrack's arrays */
+			   *mag,
+			   *thr,			/* one frame's scratch */
+			   *row;
+} genre_tuning_acc;
+
+genre_code	genre_tuning_begin(genre_tuning_acc *acc, long n_frames, int n_bins, int sr,
+							   int n_fft, int bins_per_octave,
+							   genre_piptrack_version version, int square, genre_status *st);
+genre_code	genre_tuning_add(genre_tuning_acc *acc, const float *spec, int n_frames,
+							 genre_status *st);
+genre_code	genre_tuning_end(genre_tuning_acc *acc, double *tuning, genre_status *st);
+void		genre_tuning_abort(genre_tuning_acc *acc);
+
+/* An upper bound of piptrack's peaks per frame (for memory estimates). */
+int			genre_tuning_peaks_per_frame(int n_bins, int sr, int n_fft);
+
 /*
  * pitch_tuning: histogram argmax of the residuals of freqs[0..n) (Hz, float32
  * like librosa's pitch array) in 1/bins_per_octave units, resolution 0.01.

@@ -6,6 +6,7 @@
 #define GENRE_FEATURES_CHROMA_H
 
 #include "base/status.h"
+#include "dsp/plan_cache.h"
 #include "dsp/tuning.h"
 
 /*
@@ -17,6 +18,25 @@
 genre_code	genre_chroma_stft(const float *power, int n_frames, int n_bins, int sr,
 							  genre_piptrack_version version, float **chroma,
 							  double *tuning_out, genre_status *st);
+
+/* The same from the magnitude spectrogram, squared row by row in float32 (no power copy). */
+genre_code	genre_chroma_stft_magnitude(const float *mag, int n_frames, int n_bins, int sr,
+										genre_piptrack_version version, float **chroma,
+										double *tuning_out, genre_status *st);
+
+/*
+ * The chroma filter bank of (sr, n_fft, tuning) as float64, bin-major
+ * (n_fft/2+1 x 12), built once and kept in the cache.
+ */
+genre_code	genre_chroma_bank(genre_plan_cache *cache, int sr, int n_fft, double tuning,
+							  const double **wt, genre_status *st);
+
+/*
+ * chroma of n_frames rows of spec (power, or |X| squared when square) with
+ * the bank wt, inf-normalised, into out (n_frames x 12 floats).
+ */
+void		genre_chroma_apply(const double *wt, const float *spec, int square, int n_frames,
+							   int n_bins, float *out);
 
 /* Divide each 12-bin frame by its largest value (frames below tiny32 untouched). */
 void		genre_chroma_inf_normalize(float *chroma, int n_frames);

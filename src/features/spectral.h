@@ -13,16 +13,16 @@
  * magnitudes sum below float32's tiny gives 0 for both.
  * centroid and bandwidth hold n_frames values.
  */
-void		genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
+genre_code	genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 											  double sr, int n_fft, double *centroid,
-											  double *bandwidth);
+											  double *bandwidth, genre_status *st);
 
 /*
  * Roll-off frequency (Hz): the lowest bin frequency where the float32
  * running sum of magnitudes reaches roll_percent of the frame's total.
  */
-void		genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins,
-										  double sr, int n_fft, double roll_percent,
-										  double *out);
+genre_code	genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins,
+								   double sr, int n_fft, double roll_percent, double *out,
+								   genre_status *st);
 
 #endif

@@ -16,6 +16,11 @@
 #define FRAME_LENGTH 2048
 #define HOP 512
 
+/* the estimates' rate (the sizes scale with samples, not with the rate) */
+#define GENRE_SAMPLE_RATE_DEFAULT 22050
+/* plans, filter banks, libsoxr's state and small buffers: a bound */
+#define MEMORY_SLACK ((size_t) 4 << 20)
+
 /* ---- frame features: adapters from the shared analysis ---- */
 
 static genre_code
@@ -35,52 +40,46 @@ feat_zcr(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 	return genre_zero_crossing_rate_frames(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
 }
 
-/* Magnitude spectrogram and a 1 x frames output for the spectral shapes. */
+/* One per-frame row of the analysis as a 1 x frames feature. */
 static genre_code
-spectral_setup(genre_analysis *a, genre_frame_matrix *out, const float **mag, genre_status *st)
+copy_row(const double *v, int n_frames, genre_frame_matrix *out, genre_status *st)
 {
-	if (genre_analysis_magnitude(a, mag, st) != GENRE_OK)
+	if (genre_frames_alloc(out, 1, n_frames, st) != GENRE_OK)
 		return st->code;
-	return genre_frames_alloc(out, 1, a->n_frames, st);
+	memcpy(out->v, v, sizeof(double) * n_frames);
+	return GENRE_OK;
 }
 
 static genre_code
 feat_centroid(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	const float *mag;
+	const double *c,
+			   *b;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
+	if (genre_analysis_spectral_shape(a, &c, &b, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
-									  a->stft_params.n_fft, out->v, NULL);
-	return GENRE_OK;
+	return copy_row(c, a->n_frames, out, st);
 }
 
 static genre_code
 feat_bandwidth(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	genre_frame_matrix centroid;
-	const float *mag;
+	const double *c,
+			   *b;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK ||
-		genre_frames_alloc(&centroid, 1, a->n_frames, st) != GENRE_OK)
+	if (genre_analysis_spectral_shape(a, &c, &b, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_centroid_bandwidth(mag, a->n_frames, a->n_bins, a->sr,
-									  a->stft_params.n_fft, centroid.v, out->v);
-	genre_frames_free(&centroid);
-	return GENRE_OK;
+	return copy_row(b, a->n_frames, out, st);
 }
 
 static genre_code
 feat_rolloff(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	const float *mag;
+	const double *r;
 
-	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
+	if (genre_analysis_rolloff(a, &r, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_rolloff_frames(mag, a->n_frames, a->n_bins, a->sr,
-								  a->stft_params.n_fft, 0.85, out->v);
-	return GENRE_OK;
+	return copy_row(r, a->n_frames, out, st);
 }
 
 static genre_code
@@ -89,14 +88,55 @@ feat_mfcc(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 	return genre_mfcc_frames(a, GENRE_N_MFCC, out, st);
 }
 
+/* ---- what each allocates beyond the analysis (memory estimates) ---- */
+
+/* a frames matrix of rows x frames float64 */
+static size_t
+frames_bytes(int rows, size_t n_frames)
+{
+	return sizeof(double) * rows * n_frames;
+}
+
+static size_t
+scratch_rms(const genre_analysis *a, int frames)
+{
+	/* block sums: one per 128 samples of the padded frames */
+	return sizeof(float) * (a->n / 128 + FRAME_LENGTH / 128 + 8) +
+		(frames ? frames_bytes(1, a->n_frames) : 0);
+}
+
+static size_t
+scratch_zcr(const genre_analysis *a, int frames)
+{
+	return sizeof(int) * (a->n / HOP + 2) + (frames ? frames_bytes(1, a->n_frames) : 0);
+}
+
+static size_t
+scratch_row(const genre_analysis *a, int frames)
+{
+	return (frames ? frames_bytes(1, a->n_frames) : 0) + 2 * sizeof(double) * a->n_bins;
+}
+
+static size_t
+scratch_mfcc(const genre_analysis *a, int frames)
+{
+	/* the DCT's float32 output and its float64 basis */
+	return sizeof(float) * GENRE_N_MFCC * a->n_frames + sizeof(double) * GENRE_N_MELS * GENRE_N_MFCC +
+		(frames ? frames_bytes(GENRE_N_MFCC, a->n_frames) : 0);
+}
+
 /* ---- the registry ---- */
 
-static const genre_feature f_rms = {"rms", 1, NULL, feat_rms};
-static const genre_feature f_zcr = {"zero_crossing_rate", 1, NULL, feat_zcr};
-static const genre_feature f_centroid = {"spectral_centroid", 1, NULL, feat_centroid};
-static const genre_feature f_bandwidth = {"spectral_bandwidth", 1, NULL, feat_bandwidth};
-static const genre_feature f_rolloff = {"spectral_rolloff", 1, NULL, feat_rolloff};
-static const genre_feature f_mfcc = {"mfcc", GENRE_N_MFCC, NULL, feat_mfcc};
+static const genre_feature f_rms = {"rms", 1, NULL, feat_rms, 0, scratch_rms};
+static const genre_feature f_zcr = {"zero_crossing_rate", 1, NULL, feat_zcr, 0, scratch_zcr};
+static const genre_feature f_centroid = {"spectral_centroid", 1, NULL, feat_centroid,
+GENRE_WANT_SHAPE, scratch_row};
+static const genre_feature f_bandwidth = {"spectral_bandwidth", 1, NULL, feat_bandwidth,
+GENRE_WANT_SHAPE, scratch_row};
+static const genre_feature f_rolloff = {"spectral_rolloff", 1, NULL, feat_rolloff,
+GENRE_WANT_SHAPE, scratch_row};
+static const genre_feature f_mfcc = {"mfcc", GENRE_N_MFCC, NULL, feat_mfcc, GENRE_WANT_MEL,
+scratch_mfcc};
 
 static const genre_feature *const registry[] = {
 	&f_rms, &f_zcr, &f_centroid, &f_bandwidth, &f_rolloff, &f_mfcc,
@@ -273,9 +313,24 @@ check_signal(const float *y, size_t n, int sr, genre_status *st)
 		return genre_fail(st, GENRE_ELIMIT, "audio too long: at most %d samples",
 						  0x7fffffff / 2);
 	for (i = 0; i < n; i++)
+	{
+		if (i % ((size_t) 1 << 22) == 0)
+			GENRE_CHECK_CANCEL(st);
 		if (!isfinite(y[i]))
 			return genre_fail(st, GENRE_EBADDATA, "audio contains a non-finite sample at %zu", i);
+	}
 	return GENRE_OK;
+}
+
+/*
+ * A summary that is not finite comes from samples so large that float32
+ * sums overflow (finite audio otherwise gives finite features): bad data.
+ */
+static genre_code
+not_finite(const genre_feature *f, genre_status *st)
+{
+	return genre_fail(st, GENRE_EBADDATA,
+					  "feature %s is not finite: the audio's samples are too large", f->name);
 }
 
 /* Write one block's summary slots; values must come out finite. */
@@ -295,8 +350,7 @@ summarise(const genre_block *b, const genre_frame_matrix *fr, float *out, genre_
 		double		v[2] = {genre_frames_mean(&all, 0), genre_frames_var(&all, 0)};
 
 		if (!isfinite(v[0]) || !isfinite(v[1]))
-			return genre_fail(st, GENRE_EINTERNAL, "feature %s is not finite",
-							  b->feature->name);
+			return not_finite(b->feature, st);
 		out[0] = (float) v[0];
 		out[1] = (float) v[1];
 		return GENRE_OK;
@@ -324,11 +378,149 @@ summarise(const genre_block *b, const genre_frame_matrix *fr, float *out, genre_
 		for (j = 0; j < stat_slots(b->stat); j++)
 		{
 			if (!isfinite(v[j]))
-				return genre_fail(st, GENRE_EINTERNAL, "feature %s is not finite",
-								  b->feature->name);
+				return not_finite(b->feature, st);
 			out[k++] = (float) v[j];
 		}
 	}
+	return GENRE_OK;
+}
+
+/* mean and std or var of every row from a feature's moments (no frames) */
+static genre_code
+summarise_moments(const genre_block *b, genre_analysis *a, float *out, genre_status *st)
+{
+	const genre_feature *f = b->feature;
+	double		mean[16],
+				var[16];
+	int			row,
+				k = 0;
+
+	if (f->rows > 16)
+		return genre_fail(st, GENRE_EINTERNAL, "feature %s has too many rows for moments", f->name);
+	if (f->moments(a, mean, var, st) != GENRE_OK)
+		return st->code;
+	for (row = 0; row < f->rows; row++)
+	{
+		double		v[2] = {mean[row], b->stat == GENRE_STAT_MEAN_STD ? sqrt(var[row]) : var[row]};
+		int			j;
+
+		for (j = 0; j < 2; j++)
+		{
+			if (!isfinite(v[j]))
+				return not_finite(f, st);
+			out[k++] = (float) v[j];
+		}
+	}
+	return GENRE_OK;
+}
+
+/* the layout's analysis: what its blocks take from the passes */
+static void
+layout_analysis(genre_analysis *a, genre_plan_cache *cache, const float *y, size_t n, int sr,
+				const genre_layout *l)
+{
+	int			i;
+
+	genre_analysis_init(a, cache, y, n, sr, l->stft_pad);
+	a->wants = 0;
+	for (i = 0; i < l->n_blocks; i++)
+		a->wants |= l->blocks[i].feature->uses;
+}
+
+static int
+use_moments(const genre_block *b)
+{
+	return b->feature->moments &&
+		(b->stat == GENRE_STAT_MEAN_STD || b->stat == GENRE_STAT_MEAN_VAR);
+}
+
+size_t
+genre_features_memory(const genre_layout *l, size_t n)
+{
+	genre_analysis a;
+	size_t		most = 0;
+	int			i;
+
+	layout_analysis(&a, NULL, NULL, n, GENRE_SAMPLE_RATE_DEFAULT, l);
+	for (i = 0; i < l->n_blocks; i++)
+	{
+		const genre_block *b = &l->blocks[i];
+		size_t		s = b->feature->scratch(&a, !use_moments(b));
+
+		if (s > most)
+			most = s;
+	}
+	return sizeof(float) * n + genre_analysis_memory(&a) + most + MEMORY_SLACK;
+}
+
+size_t
+genre_feature_memory(const genre_feature *f, size_t n, genre_pad_mode pad)
+{
+	genre_analysis a;
+
+	genre_analysis_init(&a, NULL, NULL, n, GENRE_SAMPLE_RATE_DEFAULT, pad);
+	a.wants = f->uses;
+	return sizeof(float) * n + genre_analysis_memory(&a) + f->scratch(&a, 1) + MEMORY_SLACK;
+}
+
+/* refuse before allocating when the host's budget is smaller than the estimate */
+static genre_code
+check_memory(genre_plan_cache *cache, size_t need, size_t n, int sr, genre_status *st)
+{
+	char		what[96];
+
+	snprintf(what, sizeof(what), "features of %.0f s of audio", (double) n / sr);
+	return genre_memory_check(cache, need, what, st);
+}
+
+genre_code
+genre_features_budget(genre_plan_cache *cache, const genre_layout *l, const genre_feature *f,
+					  genre_pad_mode pad, size_t n, genre_status *st)
+{
+	size_t		need = l ? genre_features_memory(l, n) : genre_feature_memory(f, n, pad);
+
+	return check_memory(cache, need, n, GENRE_SAMPLE_RATE_DEFAULT, st);
+}
+
+genre_code
+genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n, int sr,
+							 const genre_layout *l, float *out, genre_timing *timing,
+							 genre_status *st)
+{
+	genre_analysis a;
+	int			i,
+				slot = 0;
+
+	if (check_signal(y, n, sr, st) != GENRE_OK ||
+		check_memory(cache, genre_features_memory(l, n), n, sr, st) != GENRE_OK)
+		return st->code;
+	layout_analysis(&a, cache, y, n, sr, l);
+	a.timing = timing;
+	for (i = 0; i < l->n_blocks; i++)
+	{
+		const genre_block *b = &l->blocks[i];
+		genre_frame_matrix fr = {0};
+		genre_code	rc;
+
+		genre_timing_enter(timing, b->feature->name);
+		if (use_moments(b))
+			rc = summarise_moments(b, &a, out + slot, st);
+		else
+		{
+			rc = b->feature->compute(&a, &fr, st);
+			if (rc == GENRE_OK)
+				rc = summarise(b, &fr, out + slot, st);
+		}
+		genre_timing_leave(timing);
+		genre_frames_free(&fr);
+		if (rc != GENRE_OK)
+		{
+			genre_analysis_free(&a);
+			return rc;
+		}
+		slot += block_slots(b);
+	}
+	genre_analysis_free(&a);
 	return GENRE_OK;
 }
 
@@ -336,30 +528,7 @@ genre_code
 genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr,
 					   const genre_layout *l, float *out, genre_status *st)
 {
-	genre_analysis a;
-	int			i,
-				slot = 0;
-
-	if (check_signal(y, n, sr, st) != GENRE_OK)
-		return st->code;
-	genre_analysis_init(&a, cache, y, n, sr, l->stft_pad);
-	for (i = 0; i < l->n_blocks; i++)
-	{
-		const genre_block *b = &l->blocks[i];
-		genre_frame_matrix fr = {0};
-
-		if (b->feature->compute(&a, &fr, st) != GENRE_OK ||
-			summarise(b, &fr, out + slot, st) != GENRE_OK)
-		{
-			genre_frames_free(&fr);
-			genre_analysis_free(&a);
-			return st->code;
-		}
-		slot += block_slots(b);
-		genre_frames_free(&fr);
-	}
-	genre_analysis_free(&a);
-	return GENRE_OK;
+	return genre_features_compute_timed(cache, y, n, sr, l, out, NULL, st);
 }
 
 genre_code
@@ -371,9 +540,11 @@ genre_feature_frames(genre_plan_cache *cache, const float *y, size_t n, int sr,
 	genre_code	rc;
 
 	out->v = NULL;
-	if (check_signal(y, n, sr, st) != GENRE_OK)
+	if (check_signal(y, n, sr, st) != GENRE_OK ||
+		check_memory(cache, genre_feature_memory(f, n, pad), n, sr, st) != GENRE_OK)
 		return st->code;
 	genre_analysis_init(&a, cache, y, n, sr, pad);
+	a.wants = f->uses;
 	rc = f->compute(&a, out, st);
 	genre_analysis_free(&a);
 	if (rc != GENRE_OK)
@@ -396,7 +567,7 @@ genre_feature_means(genre_plan_cache *cache, const float *y, size_t n, int sr,
 		if (!isfinite(means[row]))
 		{
 			genre_frames_free(&fr);
-			return genre_fail(st, GENRE_EINTERNAL, "feature %s is not finite", f->name);
+			return not_finite(f, st);
 		}
 	}
 	genre_frames_free(&fr);

@@ -23,12 +23,30 @@
 typedef genre_code (*genre_feature_fn) (genre_analysis *a, genre_frame_matrix *out,
 										genre_status *st);
 
+/*
+ * Mean and population variance over frames of each row (float64, the
+ * values genre_frames_mean / genre_frames_var give) without holding the
+ * frames, for features whose frames are large (one per sample).
+ */
+typedef genre_code (*genre_moments_fn) (genre_analysis *a, double *mean, double *var,
+										genre_status *st);
+
+/*
+ * Upper estimate of the bytes compute (frames set) or moments (frames 0)
+ * allocates at its peak beyond the analysis's passes, for analysis a
+ * (initialised, nothing computed yet).
+ */
+typedef size_t (*genre_scratch_fn) (const genre_analysis *a, int frames);
+
 typedef struct genre_feature
 {
 	const char *name;			/* as its SQL function: "mfcc", "rms", "zero_crossing_rate", ... */
 	int			rows;			/* values per frame */
 	const char *const *row_names;	/* row suffixes ("C", "Cs", ...); NULL: 1, 2, ... */
 	genre_feature_fn compute;
+	unsigned	uses;			/* GENRE_WANT_*: what it takes from the analysis's passes */
+	genre_scratch_fn scratch;
+	genre_moments_fn moments;	/* NULL: summaries come from compute's frames */
 } genre_feature;
 
 typedef enum genre_stat
@@ -72,6 +90,31 @@ int			genre_layout_slot_name(const genre_layout *l, int i, char *buf, size_t len
  */
 genre_code	genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr,
 								   const genre_layout *l, float *out, genre_status *st);
+
+/* genre_features_compute, adding each stage's time to timing (the benchmark's entry). */
+genre_code	genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n,
+										 int sr, const genre_layout *l, float *out,
+										 genre_timing *timing, genre_status *st);
+
+/*
+ * Upper estimate of the bytes genre_features_compute needs for n samples in
+ * layout l, the n float32 samples themselves included (the figure checked
+ * against the host's budget, genre_memory_check).
+ */
+size_t		genre_features_memory(const genre_layout *l, size_t n);
+
+/* The same for genre_feature_frames of one feature with that padding. */
+size_t		genre_feature_memory(const genre_feature *f, size_t n, genre_pad_mode pad);
+
+/*
+ * GENRE_ELIMIT naming the host's setting when n samples (at 22 050 Hz) in
+ * layout l (or, l NULL, feature f with padding pad) would need more than
+ * the cache's budget (genre_memory_check); the hosts asks before decoding,
+ * with the window's length from the header, and the core again after.
+ */
+genre_code	genre_features_budget(genre_plan_cache *cache, const genre_layout *l,
+								  const genre_feature *f, genre_pad_mode pad, size_t n,
+								  genre_status *st);
 
 /*
  * Mean over frames of each row of one feature (librosa 0.10 defaults, zero

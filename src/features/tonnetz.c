@@ -73,35 +73,51 @@ genre_chroma_to_tonnetz(const float *chroma, int n_frames, double *tonnetz)
 	}
 }
 
-genre_code
-genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr, double **tonnetz,
-					 float **chroma_cqt, int *n_frames, genre_status *st)
+/* CQT magnitude -> chroma_cqt -> tonnetz, the CQT tuned by *tuning or estimated when NULL */
+static genre_code
+tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, const double *tuning,
+		double **tonnetz, float **chroma_cqt, int *n_frames, genre_status *st)
 {
 	float	   *mag = NULL,
 			   *chroma;
 	double	   *ton;
-	int			nf;
+	int			nf,
+				t;
 	genre_code	rc;
 
 	*tonnetz = NULL;
 	if (chroma_cqt)
 		*chroma_cqt = NULL;
 	*n_frames = 0;
-	rc = genre_cqt_magnitude(cache, y, n, sr, &mag, &nf, NULL, st);
+	rc = tuning ? genre_cqt_magnitude_tuned(cache, y, n, sr, *tuning, &mag, &nf, st)
+		: genre_cqt_magnitude(cache, y, n, sr, &mag, &nf, NULL, st);
 	if (rc != GENRE_OK)
 		return rc;
 	chroma = genre_alloc(sizeof(float) * ((size_t) nf * 12 + 1));
 	ton = genre_alloc(sizeof(double) * ((size_t) nf * GENRE_N_TONNETZ + 1));
 	if (!chroma || !ton)
 	{
-		genre_free(mag);
+		genre_work_free(cache, mag);
 		genre_free(chroma);
 		genre_free(ton);
 		return genre_fail_nomem(st);
 	}
-	genre_cqt_to_chroma(mag, nf, chroma);
-	genre_free(mag);
-	genre_chroma_to_tonnetz(chroma, nf, ton);
+	/* in blocks, with a cancel check each */
+	for (t = 0; t < nf; t += 4096)
+	{
+		int			m = nf - t < 4096 ? nf - t : 4096;
+
+		if (genre_interrupted())
+		{
+			genre_work_free(cache, mag);
+			genre_free(chroma);
+			genre_free(ton);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		genre_cqt_to_chroma(mag + (size_t) t * GENRE_CQT_BINS, m, chroma + (size_t) t * 12);
+		genre_chroma_to_tonnetz(chroma + (size_t) t * 12, m, ton + (size_t) t * GENRE_N_TONNETZ);
+	}
+	genre_work_free(cache, mag);
 	if (chroma_cqt)
 		*chroma_cqt = chroma;
 	else
@@ -109,4 +125,18 @@ genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr, 
 	*tonnetz = ton;
 	*n_frames = nf;
 	return GENRE_OK;
+}
+
+genre_code
+genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr, double **ton,
+			  float **chroma_cqt, int *n_frames, genre_status *st)
+{
+	return tonnetz(cache, y, n, sr, NULL, ton, chroma_cqt, n_frames, st);
+}
+
+genre_code
+genre_tonnetz_tuned(genre_plan_cache *cache, const float *y, size_t n, int sr, double tuning,
+					double **ton, float **chroma_cqt, int *n_frames, genre_status *st)
+{
+	return tonnetz(cache, y, n, sr, &tuning, ton, chroma_cqt, n_frames, st);
 }

@@ -34,4 +34,9 @@ genre_code	genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t 
 								 double **tonnetz, float **chroma_cqt, int *n_frames,
 								 genre_status *st);
 
+/* The same with the CQT's tuning given (see genre_cqt_magnitude_tuned). */
+genre_code	genre_tonnetz_tuned(genre_plan_cache *cache, const float *y, size_t n, int sr,
+								double tuning, double **tonnetz, float **chroma_cqt,
+								int *n_frames, genre_status *st);
+
 #endif

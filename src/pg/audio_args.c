@@ -6,6 +6,8 @@
 
 #include "fmgr.h"
 
+#include <math.h>
+
 #include "audio/audio.h"
 #include "pg/audio_args.h"
 #include "pg/errors.h"
@@ -34,4 +36,31 @@ genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
 		return false;
 	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
 	return true;
+}
+
+size_t
+genre_pg_window_samples(FunctionCallInfo fcinfo)
+{
+	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
+	double		offset_s = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
+	int			has_duration = PG_NARGS() > 2 && !PG_ARGISNULL(2);
+	double		duration_s = has_duration ? PG_GETARG_FLOAT8(2) : -1.0;
+	genre_audio_header h;
+	genre_status st;
+	double		frames;
+
+	genre_status_clear(&st);
+	/* the decode that follows reports bad bytes and bad windows */
+	if (genre_audio_probe(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &h, &st) != GENRE_OK ||
+		h.frames < 0 || h.sample_rate <= 0 || !isfinite(offset_s) || offset_s < 0)
+		return 0;
+	frames = (double) h.frames - floor(offset_s * h.sample_rate);
+	if (has_duration && isfinite(duration_s) && duration_s >= 0 &&
+		ceil(duration_s * h.sample_rate) + 1 < frames)
+		frames = ceil(duration_s * h.sample_rate) + 1;
+	if (frames <= 0)
+		return 0;
+	/* resampled to 22 050 Hz, rounded up; bounded by the decoder's own limit */
+	frames = ceil(frames * GENRE_SAMPLE_RATE / h.sample_rate) + 1;
+	return frames > (double) GENRE_AUDIO_MAX_SAMPLES ? GENRE_AUDIO_MAX_SAMPLES + 1 : (size_t) frames;
 }

@@ -30,4 +30,11 @@ void		genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg
  */
 bool		genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig);
 
+/*
+ * An upper bound of the samples at 22 050 Hz the feature functions'
+ * window (arguments 0..2) decodes to, from the header alone, for budget
+ * checks before decoding; 0 when the header does not state its length.
+ */
+size_t		genre_pg_window_samples(FunctionCallInfo fcinfo);
+
 #endif

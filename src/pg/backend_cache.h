@@ -8,8 +8,12 @@
 
 /*
  * The cache of this backend, made on first use and kept until the process
- * exits (malloc'ed, outside memory contexts); ERROR when out of memory.
+ * exits (malloc'ed, outside memory contexts), its memory budget set from
+ * genre.max_memory; ERROR when out of memory.
  */
 extern genre_plan_cache *genre_backend_cache(void);
+
+/* Define genre.max_memory (from _PG_init). */
+extern void genre_backend_cache_define_settings(void);
 
 #endif

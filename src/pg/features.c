@@ -44,9 +44,14 @@ feature_means(FunctionCallInfo fcinfo, const char *name, double *means)
 
 	if (f == NULL)
 		elog(ERROR, "feature \"%s\" is not registered", name);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return false;
+	/* genre.max_memory, from the header, before anything is decoded */
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL, f, GENRE_PAD_ZEROS,
+										   genre_pg_window_samples(fcinfo), &st));
 	if (!genre_pg_load_window(fcinfo, &sig))
 		return false;
-	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_feature_means(genre_backend_cache(), sig.samples, sig.n,
 										 sig.sample_rate, f, means, &st));
 	genre_signal_free(&sig);
@@ -164,13 +169,15 @@ genre_features(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
-	/* check the layout before the expensive decode */
+	/* check the layout and the budget (genre.max_memory, from the header) before the decode */
 	l = layout_arg(fcinfo, 3);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), l, NULL, l->stft_pad,
+										   genre_pg_window_samples(fcinfo), &st));
 	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
 	n = genre_layout_size(l);
 	v = palloc(sizeof(float) * n);
-	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_features_compute(genre_backend_cache(), sig.samples, sig.n,
 											sig.sample_rate, l, v, &st));
 	genre_signal_free(&sig);

@@ -10,6 +10,7 @@
 
 #include "base/alloc.h"
 #include "base/status.h"
+#include "pg/backend_cache.h"
 #include "pg/model_cache.h"
 
 PG_MODULE_MAGIC;
@@ -69,5 +70,6 @@ _PG_init(void)
 {
 	genre_set_allocator(&palloc_allocator);
 	genre_set_interrupt_check(pg_interrupted);
+	genre_backend_cache_define_settings();
 	genre_model_cache_init();
 }

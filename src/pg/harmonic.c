@@ -41,11 +41,21 @@ genre_beats(PG_FUNCTION_ARGS)
 	double		bpm;
 	Datum	   *d;
 
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		PG_RETURN_NULL();
+	/* genre.max_memory, from the header before decoding, then from the samples */
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL,
+										   genre_feature_find("tempo"), GENRE_PAD_ZEROS,
+										   genre_pg_window_samples(fcinfo), &st));
 	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
-	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL,
+										   genre_feature_find("tempo"), GENRE_PAD_ZEROS,
+										   sig.n, &st));
 	genre_analysis_init(&a, genre_backend_cache(), sig.samples, sig.n, sig.sample_rate,
 						GENRE_PAD_ZEROS);
+	a.wants = GENRE_WANT_MEL;
 	GENRE_CHECK(&st, genre_analysis_onset(&a, 1, &env, &nf, &st));
 	GENRE_CHECK(&st, genre_beat_track(env, nf, sig.sample_rate, HOP, &bpm, &frames, &nb, &st));
 	d = palloc(sizeof(Datum) * (nb + 1));
@@ -81,12 +91,23 @@ genre_frames(PG_FUNCTION_ARGS)
 				t;
 
 	InitMaterializedSRF(fcinfo, 0);
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return (Datum) 0;
+	/* genre.max_memory: frames needs about what the genre layout does */
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(),
+										   genre_layout_find("genre", &st), NULL,
+										   GENRE_PAD_ZEROS, genre_pg_window_samples(fcinfo),
+										   &st));
 	if (!genre_pg_load_window(fcinfo, &sig))
 		return (Datum) 0;
-	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(),
+										   genre_layout_find("genre", &st), NULL,
+										   GENRE_PAD_ZEROS, sig.n, &st));
 	memset(fr, 0, sizeof(fr));
 	genre_analysis_init(&a, genre_backend_cache(), sig.samples, sig.n, sig.sample_rate,
 						GENRE_PAD_ZEROS);
+	a.wants = GENRE_WANT_SHAPE | GENRE_WANT_MEL | GENRE_WANT_CHROMA;
 	for (k = 0; k < N_FRAME_FEATURES; k++)
 	{
 		const genre_feature *f = genre_feature_find(frame_features[k]);

@@ -23,7 +23,7 @@ typedef struct ref_table
 } ref_table;
 
 /* Split one CSV line (double quotes allowed) into fields; returns the count. */
-static int
+static inline int
 ref_split(char *line, char **fields, int max)
 {
 	int			n = 0;
@@ -65,7 +65,7 @@ ref_split(char *line, char **fields, int max)
 	return n;
 }
 
-static ref_table *
+static inline ref_table *
 ref_load(const char *path)
 {
 	FILE	   *f = fopen(path, "r");
@@ -91,7 +91,7 @@ ref_load(const char *path)
 }
 
 /* Cell of a row by column name, NULL when the column is missing. */
-static const char *
+static inline const char *
 ref_get(const ref_table *t, int row, const char *col)
 {
 	int			i;
@@ -102,7 +102,7 @@ ref_get(const ref_table *t, int row, const char *col)
 	return NULL;
 }
 
-static double
+static inline double
 ref_num(const ref_table *t, int row, const char *col)
 {
 	const char *s = ref_get(t, row, col);
@@ -111,7 +111,7 @@ ref_num(const ref_table *t, int row, const char *col)
 }
 
 /* Mono float32 samples of a WAV file (malloc'ed), NULL on failure. */
-static float *
+static inline float *
 load_wav(const char *path, size_t *n, int *sr)
 {
 	SF_INFO		info;

@@ -70,7 +70,7 @@ check_clip(const char *clip, double tuning_ref)
 	dev = max_dev_f32(mag, nf, GENRE_CQT_BINS, &cqt, 1e-3);
 	CHECK_NEAR(dev, 0, 1e-3);
 	printf("%s: cqt tuning %.2f, max rel deviation %.3g\n", clip, tuning, dev);
-	genre_free(mag);
+	genre_work_free(cache, mag);
 
 	CHECK(genre_tonnetz_frames(cache, sig, y.rows, 22050, &tz, &chr, &nf, &st) == GENRE_OK);
 	dev = max_dev_f32(chr, nf, 12, &chroma, 0);
@@ -145,7 +145,7 @@ test_short_signal(void)
 		y[i] = (float) sin(i * 0.3);
 	CHECK(genre_cqt_magnitude(cache, y, 100, 22050, &mag, &nf, NULL, &st) == GENRE_OK);
 	CHECK(nf >= 1);
-	genre_free(mag);
+	genre_work_free(cache, mag);
 	CHECK(genre_cqt_magnitude(cache, y, 0, 22050, &mag, &nf, NULL, &st) == GENRE_EBADDATA);
 	genre_plan_cache_destroy(cache);
 }

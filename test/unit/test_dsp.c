@@ -8,6 +8,7 @@
 #include "base/rng.h"
 #include "dsp/db.h"
 #include "dsp/dct.h"
+#include "dsp/median.h"
 #include "dsp/mel.h"
 #include "dsp/plan_cache.h"
 #include "dsp/stft.h"
@@ -362,6 +363,54 @@ test_dct(void)
 	CHECK(genre_dct2_ortho(in, 1, 128, 129, out, &st) == GENRE_EINVAL);
 }
 
+static int
+cmp_f32(const void *a, const void *b)
+{
+	float		x = *(const float *) a,
+				y = *(const float *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* selection gives np.median's value: middle element, or mean of the two in float32 */
+static void
+test_median(void)
+{
+	float		x[301],
+				sorted[301];
+	double		d[301];
+	int			n,
+				trial,
+				i,
+				bad = 0;
+	unsigned	seed = 7;
+
+	for (trial = 0; trial < 2000; trial++)
+	{
+		n = 1 + trial % 301;
+		for (i = 0; i < n; i++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			/* few distinct values in some trials: many ties */
+			x[i] = trial % 3 == 0 ? (float) ((seed >> 16) % 5) : (float) (seed >> 8) / 3.0e6f;
+			if (trial % 7 == 0)
+				x[i] = (float) i;	/* sorted input */
+			sorted[i] = x[i];
+			d[i] = x[i];
+		}
+		qsort(sorted, n, sizeof(float), cmp_f32);
+		{
+			float		want = n % 2 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0f;
+			double		want64 = n % 2 ? sorted[n / 2]
+				: ((double) sorted[n / 2 - 1] + (double) sorted[n / 2]) / 2.0;
+
+			bad += genre_median_f32(x, (size_t) n) != want;
+			bad += genre_median_f64(d, (size_t) n) != want64;
+		}
+	}
+	CHECK(bad == 0);
+}
+
 int
 main(void)
 {
@@ -375,6 +424,7 @@ main(void)
 	RUN(test_mel);
 	RUN(test_power_to_db);
 	RUN(test_dct);
+	RUN(test_median);
 	genre_plan_cache_destroy(cache);
 	HARNESS_END();
 }

@@ -8,6 +8,7 @@
 
 #include "audio/audio.h"
 #include "base/alloc.h"
+#include "base/npsum.h"
 #include "dsp/plan_cache.h"
 #include "features/summary.h"
 #include "features/temporal.h"
@@ -460,6 +461,88 @@ test_tiny_signals(void)
 	}
 }
 
+/*
+ * RMS and ZCR summed by blocks against their definition frame by frame
+ * (np.sum of each frame's squares, the sign changes inside each
+ * edge-padded frame), on a signal with exact zeros, values inside the ZCR
+ * threshold and lengths that end mid-block.
+ */
+static void
+test_temporal_blocks(void)
+{
+	static const size_t lengths[] = {1, 700, 2048, 5000, 20011};
+	unsigned	seed = 99;
+	int			li,
+				bad_rms = 0,
+				bad_zcr = 0;
+
+	for (li = 0; li < 5; li++)
+	{
+		size_t		n = lengths[li];
+		long		nf = genre_centred_frame_count(n, 512),
+					t;
+		float	   *y = malloc(sizeof(float) * n),
+					buf[2048];
+		double	   *rms = malloc(sizeof(double) * nf),
+				   *zcr = malloc(sizeof(double) * nf);
+		genre_status st;
+		genre_pad_mode pads[2] = {GENRE_PAD_ZEROS, GENRE_PAD_REFLECT};
+		int			pi;
+		size_t		i;
+
+		genre_status_clear(&st);
+		for (i = 0; i < n; i++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			y[i] = (float) ((int) (seed >> 9) % 2001 - 1000) / 997.0f;
+			if (seed % 7 == 0)
+				y[i] = 0.0f;
+			if (seed % 11 == 0)
+				y[i] = (seed & 1) ? 1e-11f : -1e-11f;
+		}
+		CHECK(genre_zero_crossing_rate_frames(y, n, 2048, 512, zcr, &st) == GENRE_OK);
+		for (t = 0; t < nf; t++)
+		{
+			int			j,
+						c = 0;
+
+			for (j = 0; j < 2048; j++)
+				buf[j] = genre_padded_sample(y, n, t * 512 - 1024 + j, GENRE_PAD_EDGE);
+			for (j = 1; j < 2048; j++)
+			{
+				int			a = fabsf(buf[j - 1]) <= 1e-10f ? 0 : signbit(buf[j - 1]) != 0,
+							b = fabsf(buf[j]) <= 1e-10f ? 0 : signbit(buf[j]) != 0;
+
+				c += a != b;
+			}
+			bad_zcr += zcr[t] != (double) c / 2048;
+		}
+		for (pi = 0; pi < 2; pi++)
+		{
+			if (pads[pi] == GENRE_PAD_REFLECT && n < 2)
+				continue;
+			CHECK(genre_rms_frames(y, n, 2048, 512, pads[pi], rms, &st) == GENRE_OK);
+			for (t = 0; t < nf; t++)
+			{
+				int			j;
+
+				for (j = 0; j < 2048; j++)
+				{
+					float		v = genre_padded_sample(y, n, t * 512 - 1024 + j, pads[pi]);
+
+					buf[j] = v * v;
+				}
+				bad_rms += rms[t] != sqrtf(genre_np_sum_f32(buf, 2048) / 2048.0f);
+			}
+		}
+		free(y);
+		free(rms);
+		free(zcr);
+	}
+	CHECK(bad_zcr == 0);
+	CHECK(bad_rms == 0);
+}
+
 int
 main(void)
 {
@@ -470,6 +553,7 @@ main(void)
 	RUN(test_layout_vector);
 	RUN(test_silence);
 	RUN(test_rms_zcr_hand);
+	RUN(test_temporal_blocks);
 	RUN(test_bad_input);
 	RUN(test_tiny_signals);
 	genre_plan_cache_destroy(cache);

@@ -141,6 +141,160 @@ test_numpy_sum(void)
 	CHECK(genre_np_sum_f32(x, 0) == 0.0f);
 }
 
+/*
+ * The tempogram as librosa defines it, computed directly: each frame's
+ * autocorrelation summed lag by lag (the slow reference).
+ */
+static void
+tempogram_mean_direct(const float *onset, int n, double *mean_ac)
+{
+	const int	w = GENRE_TEMPOGRAM_LAGS,
+				half = w / 2;
+	double	   *padded = malloc(sizeof(double) * (n + 2 * half)),
+				win[GENRE_TEMPOGRAM_LAGS],
+				frame[GENRE_TEMPOGRAM_LAGS];
+	int			i,
+				t,
+				k;
+
+	for (i = 0; i < half; i++)
+	{
+		padded[i] = (float) (i * ((double) onset[0] / half));
+		padded[half + n + i] = (float) ((half - 1 - i) * ((double) onset[n - 1] / half));
+	}
+	for (t = 0; t < n; t++)
+		padded[half + t] = onset[t];
+	for (k = 0; k < w; k++)
+	{
+		win[k] = 0.5 - 0.5 * cos(2.0 * M_PI * k / w);
+		mean_ac[k] = 0;
+	}
+	for (t = 0; t < n; t++)
+	{
+		double		norm = 0;
+
+		for (k = 0; k < w; k++)
+			frame[k] = padded[t + k] * win[k];
+		for (i = 0; i < w; i++)
+			norm += frame[i] * frame[i];
+		if (norm < 2.2250738585072014e-308)
+			norm = 1;
+		for (k = 0; k < w; k++)
+		{
+			double		acc = 0;
+
+			for (i = 0; i + k < w; i++)
+				acc += frame[i] * frame[i + k];
+			mean_ac[k] += acc / norm;
+		}
+	}
+	for (k = 0; k < w; k++)
+		mean_ac[k] /= n;
+	free(padded);
+}
+
+/*
+ * The sliding tempogram against the direct one where running sums are at
+ * their worst: loud bursts next to near-silence, exact silence longer than
+ * a window, a lone click in silence, a quiet tail.
+ */
+static void
+test_tempogram_sliding(void)
+{
+	int			n = 4000,
+				t,
+				k;
+	float	   *e = malloc(sizeof(float) * n);
+	double		fast[GENRE_TEMPOGRAM_LAGS],
+				ref[GENRE_TEMPOGRAM_LAGS],
+				dev = 0;
+	unsigned	seed = 12345;
+	genre_status st;
+
+	genre_status_clear(&st);
+	for (t = 0; t < n; t++)
+	{
+		float		r;
+
+		seed = seed * 1103515245u + 12345u;
+		r = (float) ((seed >> 8) & 0xffff) / 65536.0f;
+		if (t < 900)
+			e[t] = r < 0.3f ? 0.0f : r * 20.0f;
+		else if (t < 1000)
+			e[t] = r * 1e3f;	/* a loud burst */
+		else if (t < 1300)
+			e[t] = r * 1e-4f;	/* right after it, near silence */
+		else if (t < 2000)
+			e[t] = t == 1700 ? 5.0f : 0.0f; /* silence with one click */
+		else
+			e[t] = (t % 43 == 0) ? 10.0f : r * 0.01f;
+	}
+	CHECK(genre_tempogram_mean(e, n, fast, &st) == GENRE_OK);
+	tempogram_mean_direct(e, n, ref);
+	for (k = 0; k < GENRE_TEMPOGRAM_LAGS; k++)
+		dev = fmax(dev, fabs(fast[k] - ref[k]));
+	CHECK_NEAR(dev, 0, 1e-12);
+	printf("tempogram: sliding sums vs direct autocorrelation, max |dev| %.3g\n", dev);
+	free(e);
+}
+
+static int
+cmp_f32(const void *a, const void *b)
+{
+	float		x = *(const float *) a,
+				y = *(const float *) b;
+
+	return (x > y) - (x < y);
+}
+
+/* the median envelope against sorting each frame's rises, for odd and even band counts */
+static void
+test_onset_median_counts(void)
+{
+	int			bands[] = {1, 2, 3, 4, 7, 8, 128, 129};
+	unsigned	seed = 5;
+	int			bi,
+				bad = 0;
+	genre_status st;
+
+	genre_status_clear(&st);
+	for (bi = 0; bi < 8; bi++)
+	{
+		int			nm = bands[bi],
+					nf = 200,
+					t,
+					m;
+		float	   *db = malloc(sizeof(float) * nm * nf),
+				   *env = malloc(sizeof(float) * nf),
+					d[129];
+
+		for (t = 0; t < nf * nm; t++)
+		{
+			seed = seed * 1103515245u + 12345u;
+			/* few levels, so rises of 0 and ties are common */
+			db[t] = (float) ((seed >> 16) % (t % 3 == 0 ? 3 : 40)) - 20.0f;
+		}
+		CHECK(genre_onset_strength(db, nf, nm, GENRE_ONSET_MEDIAN, env, &st) == GENRE_OK);
+		for (t = 3; t < nf; t++)
+		{
+			float		want;
+
+			for (m = 0; m < nm; m++)
+			{
+				float		x = db[(t - 2) * nm + m] - db[(t - 3) * nm + m];
+
+				d[m] = x > 0.0f ? x : 0.0f;
+			}
+			qsort(d, nm, sizeof(float), cmp_f32);
+			want = nm % 2 ? d[nm / 2] : (d[nm / 2 - 1] + d[nm / 2]) / 2.0f;
+			bad += env[t] != want;
+		}
+		free(db);
+		free(env);
+	}
+	CHECK(bad == 0);
+}
+
 static void
 test_short_and_bad(void)
 {
@@ -164,6 +318,8 @@ main(void)
 	RUN(test_onset_clicks);
 	RUN(test_tempo_clicks);
 	RUN(test_tones_no_tempo);
+	RUN(test_tempogram_sliding);
+	RUN(test_onset_median_counts);
 	RUN(test_short_and_bad);
 	HARNESS_END();
 }
