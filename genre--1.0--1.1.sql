@@ -4,3 +4,33 @@
  * genre--1.1.sql: CREATE EXTENSION genre runs genre--1.0.sql, then this.
  */
 \echo Use "ALTER EXTENSION genre UPDATE TO '1.1'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- scale-out: merge_forests, one forest from forests trained per partition or
+-- Citus shard (doc/scale-out.md)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION genre.merge_forests_trans(bytea, genre.model) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.merge_forests_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.merge_forests_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 10000;
+COMMENT ON FUNCTION genre.merge_forests_trans(bytea, genre.model) IS
+    'merge_forests transition: checks the kind and buffers one forest model';
+COMMENT ON FUNCTION genre.merge_forests_combine(bytea, bytea) IS
+    'merge_forests combine: concatenates two partial model buffers';
+COMMENT ON FUNCTION genre.merge_forests_final(bytea) IS
+    'merge_forests final: validates the forests, orders them by their bytes and joins their trees';
+REVOKE EXECUTE ON FUNCTION genre.merge_forests_trans(bytea, genre.model),
+    genre.merge_forests_combine(bytea, bytea), genre.merge_forests_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.merge_forests(model genre.model) (
+    SFUNC = genre.merge_forests_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.merge_forests_combine,
+    FINALFUNC = genre.merge_forests_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.merge_forests(genre.model) IS
+    'one forest whose trees are the union of the forests'' trees (same features, labels and tree options required); the result does not depend on row order; train per partition or shard (GROUP BY a key that lives with the data), then merge';

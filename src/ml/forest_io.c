@@ -198,6 +198,7 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 			return bad(f, stack, st, "feature importances sum to more than 1");
 	}
 
+	f->trees_offset = r.pos;
 	for (uint32_t t = 0; t < f->n_trees; t++)
 	{
 		uint32_t	count = genre_get_u32(&r);
