@@ -71,6 +71,11 @@ CREATE TABLE fm_part_tbl_3 PARTITION OF fm_part_tbl FOR VALUES IN (3);
 INSERT INTO fm_part_tbl SELECT id % 4, id, label, f FROM gtzan WHERE genre.fold(id, 5) <> 0;
 ANALYZE fm_part_tbl;
 SET enable_partitionwise_aggregate = on;
+-- the partitions' forests grow in parallel workers (costs set so that this
+-- small table gets the plan a large one gets by default)
+SET max_parallel_workers_per_gather = 2;
+SET parallel_setup_cost = 0;
+SET parallel_tuple_cost = 0;
 EXPLAIN (COSTS OFF)
 SELECT genre.merge_forests(m) FROM
   (SELECT genre.train_forest(f, label, '{"trees": 15, "seed": 2}') AS m FROM fm_part_tbl GROUP BY part) s;
@@ -78,6 +83,9 @@ SELECT md5(genre.merge_forests(m)::text) = (SELECT md5(m::text) FROM fm_merged) 
   FROM (SELECT genre.train_forest(f, label, '{"trees": 15, "seed": 2}') AS m
           FROM fm_part_tbl GROUP BY part) s;
 RESET enable_partitionwise_aggregate;
+RESET max_parallel_workers_per_gather;
+RESET parallel_setup_cost;
+RESET parallel_tuple_cost;
 
 -- errors: another kind (42809), different features, labels or options
 -- (22023 naming the difference), bad bytes (22P03)
