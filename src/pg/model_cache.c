@@ -188,6 +188,15 @@ genre_classifier_fetch(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return &fetch(fcinfo, argno, 0, fname)->view;
 }
 
+/* Run the name lookup (SPI connected). */
+static void
+lookup(Oid *argtypes, Datum *values)
+{
+	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
+							  1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read genre.models");
+}
+
 const genre_classifier *
 genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char *fname)
 {
@@ -207,9 +216,32 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char
 	values[0] = PointerGetDatum(name_t);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
-							  1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read genre.models");
+	if (genre_in_citus_worker_query())
+	{
+		/* a worker's own genre.models, or a reference table's nested query, fails */
+		MemoryContext cxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			lookup(argtypes, values);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *e;
+
+			MemoryContextSwitchTo(cxt);
+			e = CopyErrorData();
+			if (e->sqlerrcode == ERRCODE_QUERY_CANCELED)
+				PG_RE_THROW();
+			FlushErrorState();
+			genre_error_model_name_on_worker(name);
+		}
+		PG_END_TRY();
+		if (SPI_processed == 0)
+			genre_error_model_name_on_worker(name);
+	}
+	else
+		lookup(argtypes, values);
 	if (SPI_processed == 0)
 		genre_error_model_not_found(name);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
