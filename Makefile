@@ -36,7 +36,7 @@ all:
 	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
 endif
 
-.PHONY: deps unit fuzz test demo bench check-sql version dist
+.PHONY: deps unit fuzz test test-citus demo bench check-sql version dist
 
 version:
 	@echo $(EXTVERSION)
@@ -84,6 +84,10 @@ fuzz: $(FUZZ_BINS)
 test: deps
 	$(MAKE) -s all unit fuzz
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/scripts/run-all'
+
+# opt-in: the scale-out suite on ../shared/tools/citus-cluster (skips without it)
+test-citus: all
+	test/scripts/test-citus
 
 demo: deps
 	$(MAKE) -s all
