@@ -25,7 +25,8 @@ TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 REGRESS = setup $(filter-out setup,$(TESTS))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
-EXTRA_CLEAN = $(EXTENSION)-*.zip test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out
+EXTRA_CLEAN = $(EXTENSION)-*.zip test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out \
+	test/pg/fmgr_probe.o test/pg/fmgr_probe.so
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -44,6 +45,10 @@ version:
 # the PGXN upload: the committed tree at HEAD, as genre-<version>.0.zip
 dist:
 	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION).0/ -o $(EXTENSION)-$(EXTVERSION).0.zip HEAD
+
+# test-only module the pg_regress suites load by path (test/pg/fmgr_probe.c; never installed)
+FMGR_PROBE = test/pg/fmgr_probe$(DLSUFFIX)
+installcheck: $(FMGR_PROBE)
 
 deps:
 	test/scripts/install-deps
@@ -82,7 +87,7 @@ test/fuzz/bin/%: test/fuzz/%.c $(CORE_SRCS) $(wildcard src/*/*.h test/fuzz/*.h)
 fuzz: $(FUZZ_BINS)
 
 test: deps
-	$(MAKE) -s all unit fuzz
+	$(MAKE) -s all unit fuzz $(FMGR_PROBE)
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s install >/dev/null && test/scripts/run-all'
 
 # opt-in: the scale-out suite on ../shared/tools/citus-cluster (skips without it)

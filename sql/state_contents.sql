@@ -91,3 +91,25 @@ SELECT sqlstate_of($$SELECT genre.silhouette_final('\x314c4953040000000000000004
 SELECT cardinality(genre.smote(f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 2147483647, 1)) AS rows_k_max,
        cardinality(genre.smote(f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 1, 1)) AS rows_k_1
   FROM pts;
+
+-- issue 12, 2: a state ships only its used bytes.  The header's used length is
+-- the bytes present; by hand, the label-pair state of pts is 12 header bytes
+-- (magic, version, used) + 8 + 3 pairs x 16 + the strings of (c1,c1), (c0,c0),
+-- (zLABELz,zLABELz) = 90, the silhouette state 12 + 16 + meta 8 + 8 rows x
+-- (4 + 3 x 4) = 164; states
+-- made twice are byte-identical (no leftover memory in slack)
+SELECT octet_length(pairs) AS pairs_bytes, octet_length(silhouette) AS silhouette_bytes,
+       bool_and(get_byte(s, 8) + 256 * get_byte(s, 9) + 65536 * get_byte(s, 10)
+                + 16777216 * get_byte(s, 11) = octet_length(s) - 12) AS used_is_present
+  FROM states, LATERAL (VALUES (forest), (smote), (pairs), (silhouette), (kmeans), (grouped),
+                               (scatter), (line)) v(s)
+ GROUP BY pairs, silhouette;
+SELECT s.forest = t.forest AND s.smote = t.smote AND s.pairs = t.pairs AND s.silhouette = t.silhouette
+       AND s.kmeans = t.kmeans AND s.grouped = t.grouped AND s.scatter = t.scatter AND s.line = t.line
+       AS identical_again
+  FROM states s,
+       (SELECT pg_temp.forest_state(f, label) AS forest, pg_temp.smote_state(f, label) AS smote,
+               pg_temp.pair_state(label, label) AS pairs, pg_temp.silhouette_state(f, i % 2) AS silhouette,
+               pg_temp.kmeans_state(f, 2) AS kmeans, pg_temp.grouped_state(v, label) AS grouped,
+               pg_temp.scatter_state(v, i, label) AS scatter, pg_temp.line_state(i, v, label) AS line
+          FROM pts) t;

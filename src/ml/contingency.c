@@ -27,6 +27,9 @@
 #define INITIAL_STRBYTES 512
 /* totals above this would overflow the pair counts of ARI (n^2 in 128 bits is fine, n itself not) */
 #define MAX_TOTAL ((uint64_t) 1 << 62)
+/* loops over the pairs ask for a cancel this often (2^25 pairs take seconds) */
+#define CANCEL_EVERY 65536
+#define CANCEL_DUE(i) (((i) & (CANCEL_EVERY - 1)) == CANCEL_EVERY - 1 && genre_interrupted())
 
 typedef struct ctab_header
 {
@@ -293,6 +296,8 @@ add_all(void *dst, size_t dst_size, const void *src, size_t src_size)
 		const char *a;
 		int			rc;
 
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
 		get_entry(src, &sh, i, &e);
 		if (!entry_ok(&sh, &e))
 			return -1;
@@ -355,6 +360,8 @@ genre_ctab_packed_size(const void *buf, size_t size)
 	{
 		ctab_entry	e;
 
+		if (CANCEL_DUE(i))
+			return 0;
 		get_entry(buf, &h, i, &e);
 		if (!entry_ok(&h, &e))
 			return 0;
@@ -363,7 +370,7 @@ genre_ctab_packed_size(const void *buf, size_t size)
 	return PACKED_HDR + (size_t) h.nentries * PACKED_PAIR + strings;
 }
 
-void
+int
 genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size)
 {
 	ctab_header h;
@@ -372,7 +379,7 @@ genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size)
 	uint32_t	zero = 0;
 
 	if (!read_header(buf, size, &h) || out_size != genre_ctab_packed_size(buf, size))
-		return;
+		return 0;
 	memcpy(o, &h.nentries, 4);
 	memcpy(o + 4, &zero, 4);
 	spos = PACKED_HDR + (size_t) h.nentries * PACKED_PAIR;
@@ -381,6 +388,8 @@ genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size)
 		ctab_entry	e;
 		unsigned char *p = o + PACKED_HDR + (size_t) i * PACKED_PAIR;
 
+		if (CANCEL_DUE(i))
+			return 0;
 		get_entry(buf, &h, i, &e);
 		memcpy(p, &e.count, 8);
 		memcpy(p + 8, &e.alen, 4);
@@ -388,9 +397,10 @@ genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size)
 		memcpy(o + spos, entry_a(buf, &h, &e), (size_t) e.alen + e.blen);
 		spos += (size_t) e.alen + e.blen;
 	}
+	return 1;
 }
 
-/* Check a packed form whole; its pair count and string bytes, or 0 when corrupt. */
+/* Check a packed form whole; its pair count and string bytes: 1, 0 when corrupt, canceled. */
 static int
 packed_check(const unsigned char *p, size_t len, uint32_t *npairs, uint64_t *strbytes)
 {
@@ -412,6 +422,8 @@ packed_check(const unsigned char *p, size_t len, uint32_t *npairs, uint64_t *str
 		uint32_t	alen,
 					blen;
 
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
 		memcpy(&count, q, 8);
 		memcpy(&alen, q + 8, 4);
 		memcpy(&blen, q + 12, 4);
@@ -435,8 +447,11 @@ genre_ctab_unpack(void *dst, size_t dst_size, const void *packed, size_t len,
 	uint32_t	n;
 	uint64_t	strbytes;
 	size_t		spos;
+	int			checked = packed_check(p, len, &n, &strbytes);
 
-	if (!packed_check(p, len, &n, &strbytes) || !read_header(dst, dst_size, &dh))
+	if (checked != 1)
+		return checked == GENRE_CTAB_CANCELED ? checked : -1;
+	if (!read_header(dst, dst_size, &dh))
 		return -1;
 	if ((uint64_t) dh.nentries + n > dh.nslots / 2 || dh.strused + strbytes > dh.strcap)
 	{
@@ -456,6 +471,8 @@ genre_ctab_unpack(void *dst, size_t dst_size, const void *packed, size_t len,
 					blen;
 		int			rc;
 
+		if (CANCEL_DUE(i))
+			return GENRE_CTAB_CANCELED;
 		memcpy(&count, q, 8);
 		memcpy(&alen, q + 8, 4);
 		memcpy(&blen, q + 12, 4);

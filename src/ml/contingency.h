@@ -24,6 +24,12 @@
 
 #include "base/status.h"
 
+/*
+ * What copy, merge and unpack return when genre_interrupted() asked them
+ * to stop (they check every 65536 pairs; dst is then half-filled).
+ */
+#define GENRE_CTAB_CANCELED (-2)
+
 /* Longest label accepted (bytes); longer ones are refused with GENRE_EINVAL. */
 #define GENRE_CTAB_MAX_LABEL 4096
 
@@ -47,12 +53,16 @@ int			genre_ctab_add(void *buf, size_t size, const char *a, size_t alen,
 						   const char *b, size_t blen, uint64_t count,
 						   uint32_t *need_slots, size_t *need_size);
 
-/* Copy every pair of src into dst, an empty table; -1 when src is corrupt, 0 when dst is too small. */
+/*
+ * Copy every pair of src into dst, an empty table; -1 when src is corrupt,
+ * 0 when dst is too small, GENRE_CTAB_CANCELED.
+ */
 int			genre_ctab_copy(void *dst, size_t dst_size, const void *src, size_t src_size);
 
 /*
  * Merge every pair of src into dst (combine step).  Returns like
- * genre_ctab_add: 0 with the size dst must grow to, -1 on corruption.
+ * genre_ctab_add: 0 with the size dst must grow to, -1 on corruption,
+ * GENRE_CTAB_CANCELED.
  */
 int			genre_ctab_merge(void *dst, size_t dst_size, const void *src, size_t src_size,
 							 uint32_t *need_slots, size_t *need_size);
@@ -61,12 +71,17 @@ int			genre_ctab_merge(void *dst, size_t dst_size, const void *src, size_t src_s
  * Packed form (native byte order):
  *   u32 npairs, u32 0, npairs x {u64 count >= 1, u32 alen, u32 blen},
  *   then the a and b bytes of each pair, in pair order; nothing else.
- * Bytes of the packed form of a table (0 for a corrupt one).
+ * Bytes of the packed form of a table (0 for a corrupt one, or when
+ * genre_interrupted() asked to stop).
  */
 size_t		genre_ctab_packed_size(const void *buf, size_t size);
 
-/* Write the packed form of a table we wrote into out (genre_ctab_packed_size bytes). */
-void		genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size);
+/*
+ * Write the packed form of a table we wrote into out (genre_ctab_packed_size
+ * bytes): 1, or 0 when out_size is not that size or genre_interrupted()
+ * asked to stop (out is then incomplete).
+ */
+int			genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size);
 
 /*
  * Add every pair of a packed form (len bytes, untrusted) to the table dst.
@@ -74,7 +89,7 @@ void		genre_ctab_pack(const void *buf, size_t size, void *out, size_t out_size);
  * against len, counts >= 1, label lengths <= GENRE_CTAB_MAX_LABEL, nothing
  * left over).  0 when dst is too small for the worst case (no pair in
  * common): *need_slots, *need_size say how big a table to copy dst into
- * first; 1 when done.
+ * first; 1 when done; GENRE_CTAB_CANCELED.
  */
 int			genre_ctab_unpack(void *dst, size_t dst_size, const void *packed, size_t len,
 							  uint32_t *need_slots, size_t *need_size);

@@ -91,7 +91,7 @@ copy_of(FunctionCallInfo fcinfo, const GenreStateFamily *fam, const GenreRows *r
 	GenreRowBuf *b = genre_rowbuf_create(fcinfo, fam, r->meta, r->meta_len);
 
 	if (r->rows_len)
-		memcpy(genre_statebuf_append(b, r->rows_len, fname), r->rows, r->rows_len);
+		genre_state_copy(genre_statebuf_append(b, r->rows_len, fname), r->rows, r->rows_len);
 	set_nrows(b, r->nrows);
 	return b;
 }
@@ -175,7 +175,7 @@ genre_rowbuf_combine_args(FunctionCallInfo fcinfo, const GenreStateFamily *fam,
 	if (src.rows == d.rows)
 		genre_error_bad_state(name, "a state combined with itself");
 	if (src.rows_len)
-		memcpy(genre_statebuf_append(dst, src.rows_len, name), src.rows, src.rows_len);
+		genre_state_copy(genre_statebuf_append(dst, src.rows_len, name), src.rows, src.rows_len);
 	/* both counts are at most their byte lengths, and the sum fits below 1 GB */
 	nrows = d.nrows + src.nrows;
 	set_nrows(dst, nrows);

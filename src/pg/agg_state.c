@@ -7,6 +7,7 @@
 #include <limits.h>
 #include <math.h>
 
+#include "miscadmin.h"
 #include "mb/pg_wchar.h"
 #include "utils/expandeddatum.h"
 #include "utils/guc.h"
@@ -47,6 +48,42 @@ state_flatten_into(ExpandedObjectHeader *eohptr, void *result, Size allocated_si
 	h->version = e->fam->version;
 	h->used = (uint32) len;
 	e->fam->write_body(e->mem, (char *) result + GENRE_STATE_HDRSZ, len);
+}
+
+/* cancel checks this often in big copies */
+#define COPY_PIECE ((Size) 1 << 20)
+
+void
+genre_state_copy(char *dst, const char *src, Size len)
+{
+	for (Size done = 0; done < len; done += COPY_PIECE)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memcpy(dst + done, src + done, Min(COPY_PIECE, len - done));
+	}
+}
+
+void *
+genre_state_alloc0(MemoryContext cxt, Size len)
+{
+	char	   *p = MemoryContextAlloc(cxt, len);
+
+	for (Size done = 0; done < len; done += COPY_PIECE)
+	{
+		CHECK_FOR_INTERRUPTS();
+		memset(p + done, 0, Min(COPY_PIECE, len - done));
+	}
+	return p;
+}
+
+void
+genre_state_canceled(void)
+{
+	CHECK_FOR_INTERRUPTS();
+	/* interrupts held off: still stop, the work is half done */
+	ereport(ERROR,
+			(errcode(ERRCODE_QUERY_CANCELED),
+			 errmsg("canceling statement due to user request")));
 }
 
 static const ExpandedObjectMethods state_methods = {state_flat_size, state_flatten_into};
@@ -91,7 +128,7 @@ genre_state_read(FunctionCallInfo fcinfo, int argno, const GenreStateFamily *fam
 	{
 		bytea	   *copy = palloc(VARSIZE(flat));
 
-		memcpy(copy, flat, VARSIZE(flat));
+		genre_state_copy((char *) copy, (const char *) flat, VARSIZE(flat));
 		flat = copy;
 	}
 	arg->flat = flat;
@@ -173,7 +210,7 @@ genre_statebuf_write_body(void *mem, char *body, Size len)
 	GenreStateBuf *b = mem;
 
 	Assert(len == b->used);
-	memcpy(body, b->body, len);
+	genre_state_copy(body, b->body, len);
 }
 
 GenreStateBuf *
@@ -207,10 +244,15 @@ genre_statebuf_append(GenreStateBuf *b, Size len, const char *fname)
 	if (b->used + len > b->cap)
 	{
 		Size		cap = b->cap;
+		char	   *body;
 
 		while (cap < b->used + len)
 			cap = Min(cap * 2, b->limit);
-		b->body = repalloc(b->body, cap);
+		/* not repalloc: its one memcpy of a big state would not hear a cancel */
+		body = MemoryContextAlloc(b->cxt, cap);
+		genre_state_copy(body, b->body, b->used);
+		pfree(b->body);
+		b->body = body;
 		b->cap = cap;
 	}
 	p = b->body + b->used;

@@ -116,6 +116,17 @@ extern GenreStateBuf *genre_statebuf_new(FunctionCallInfo fcinfo, const GenreSta
 extern char *genre_statebuf_append(GenreStateBuf *b, Size len, const char *fname);
 
 /*
+ * Big copies and zeroing of state bytes, in 1 MB pieces with a cancel check
+ * before each: a state of hundreds of MB is seconds of page faults, and a
+ * cancel must land within 100 ms (growing, flattening, copying a state).
+ */
+extern void genre_state_copy(char *dst, const char *src, Size len);
+extern void *genre_state_alloc0(MemoryContext cxt, Size len);
+
+/* The core stopped for a cancel (genre_interrupted()): 57014, never returns. */
+extern void genre_state_canceled(void) pg_attribute_noreturn();
+
+/*
  * Checks of what a state's rows hold, for the readers of crafted states
  * (22P03 naming fname and the 1-based row): a label must be valid text in
  * the database encoding (no NUL), features and values finite.

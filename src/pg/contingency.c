@@ -39,12 +39,26 @@ typedef struct PairTable
 	Datum		datum;
 } PairTable;
 
+/* Bytes of the packed form of our table (a loop over the pairs that stops for a cancel). */
+static Size
+table_packed_size(const PairTable *t)
+{
+	Size		len = genre_ctab_packed_size(t->table, t->size);
+
+	if (len == 0)
+	{
+		/* 0 is a cancel or a table we broke; it always has an 8-byte header */
+		if (genre_interrupted())
+			genre_state_canceled();
+		elog(ERROR, "label-pair table is corrupt");
+	}
+	return len;
+}
+
 static Size
 packed_size(void *mem)
 {
-	PairTable  *t = mem;
-
-	return genre_ctab_packed_size(t->table, t->size);
+	return table_packed_size(mem);
 }
 
 static void
@@ -52,7 +66,12 @@ write_packed(void *mem, char *body, Size len)
 {
 	PairTable  *t = mem;
 
-	genre_ctab_pack(t->table, t->size, body, len);
+	if (!genre_ctab_pack(t->table, t->size, body, len))
+	{
+		if (genre_interrupted())
+			genre_state_canceled();
+		elog(ERROR, "label-pair table does not pack into %zu bytes", len);
+	}
 }
 
 static const GenreStateFamily pair_state = {
@@ -78,7 +97,7 @@ table_new(MemoryContext cxt, Size table_bytes, uint32 nslots)
 
 	if (table_bytes > MaxAllocSize)
 		genre_error_over_state_limit(pair_state.name);
-	t = MemoryContextAllocZero(cxt, table_bytes);
+	t = genre_state_alloc0(cxt, table_bytes);
 	genre_ctab_init(t, table_bytes, nslots);
 	return t;
 }
@@ -88,8 +107,11 @@ static void
 table_regrow(PairTable *t, Size table_bytes, uint32 nslots)
 {
 	char	   *n = table_new(t->cxt, table_bytes, nslots);
+	int			rc = genre_ctab_copy(n, table_bytes, t->table, t->size);
 
-	if (genre_ctab_copy(n, table_bytes, t->table, t->size) != 1)
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
+	if (rc != 1)
 		genre_error_bad_state(pair_state.name, "the table does not copy");
 	pfree(t->table);
 	t->table = n;
@@ -111,6 +133,8 @@ table_add_packed(PairTable *t, const char *body, Size len, const char *fname)
 		if (rc == 0)
 			raise_too_many_pairs();
 	}
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
 	if (rc != 1)
 		genre_error_bad_state(fname, "the label pairs do not parse");
 }
@@ -130,6 +154,8 @@ table_merge(PairTable *t, const PairTable *src, const char *fname)
 		if (rc == 0)
 			raise_too_many_pairs();
 	}
+	if (rc == GENRE_CTAB_CANCELED)
+		genre_state_canceled();
 	if (rc != 1)
 		genre_error_bad_state(fname, "the table does not merge");
 }
@@ -137,7 +163,7 @@ table_merge(PairTable *t, const PairTable *src, const char *fname)
 static void
 check_limit(PairTable *t)
 {
-	if (genre_ctab_packed_size(t->table, t->size) > genre_state_limit())
+	if (table_packed_size(t) > genre_state_limit())
 		genre_error_over_state_limit(pair_state.name);
 }
 
