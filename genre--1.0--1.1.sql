@@ -15,6 +15,8 @@ CREATE FUNCTION genre.model_cache_info(OUT entries int, OUT bytes bigint, OUT li
     LANGUAGE C VOLATILE STRICT PARALLEL RESTRICTED;
 COMMENT ON FUNCTION genre.model_cache_info() IS
     'this backend''s cache of loaded models: entries, bytes held, the limit (genre.model_cache_size), models loaded and evicted since the backend started';
+
+-------------------------------------------------------------------------------
 -- Audio: decoding and information
 -------------------------------------------------------------------------------
 
@@ -26,3 +28,33 @@ CREATE FUNCTION genre.audio_check(audio bytea, decode boolean DEFAULT true) RETU
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.audio_check(bytea, boolean) IS
     'NULL when genre reads the audio (decode: every frame, as samples(audio, 0, NULL, 0) without its length limit; false: the header, as audio_info), else the reason, the message that call would raise';
+
+-- ---------------------------------------------------------------------------
+-- scale-out: merge_forests, one forest from forests trained per partition or
+-- Citus shard (doc/scale-out.md)
+-- ---------------------------------------------------------------------------
+CREATE FUNCTION genre.merge_forests_trans(bytea, genre.model) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.merge_forests_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.merge_forests_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_merge_forests_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 10000;
+COMMENT ON FUNCTION genre.merge_forests_trans(bytea, genre.model) IS
+    'merge_forests transition: checks the kind and buffers one forest model';
+COMMENT ON FUNCTION genre.merge_forests_combine(bytea, bytea) IS
+    'merge_forests combine: concatenates two partial model buffers';
+COMMENT ON FUNCTION genre.merge_forests_final(bytea) IS
+    'merge_forests final: validates the forests, orders them by their bytes and joins their trees';
+REVOKE EXECUTE ON FUNCTION genre.merge_forests_trans(bytea, genre.model),
+    genre.merge_forests_combine(bytea, bytea), genre.merge_forests_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.merge_forests(model genre.model) (
+    SFUNC = genre.merge_forests_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.merge_forests_combine,
+    FINALFUNC = genre.merge_forests_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.merge_forests(genre.model) IS
+    'one forest whose trees are the union of the forests'' trees (same features, labels and tree options required); the result does not depend on row order; train per partition or shard (GROUP BY a key that lives with the data), then merge';

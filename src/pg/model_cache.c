@@ -478,6 +478,15 @@ genre_classifier_fetch(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return &fetch(fcinfo, argno, WANT_CLASSIFIER, fname)->classifier;
 }
 
+/* Run the name lookup (SPI connected). */
+static void
+lookup(Oid *argtypes, Datum *values)
+{
+	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
+							  1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read genre.models");
+}
+
 /*
  * The model stored under name, as a datum in SPI's memory (valid until
  * SPI_finish): the one place that knows how predict(name, ...) finds it.
@@ -490,9 +499,32 @@ read_model_by_name(text *name)
 	bool		isnull;
 	Datum		d;
 
-	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
-							  1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read genre.models");
+	if (genre_in_citus_worker_query())
+	{
+		/* a worker's own genre.models, or a reference table's nested query, fails */
+		MemoryContext cxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			lookup(argtypes, values);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *e;
+
+			MemoryContextSwitchTo(cxt);
+			e = CopyErrorData();
+			if (e->sqlerrcode == ERRCODE_QUERY_CANCELED)
+				PG_RE_THROW();
+			FlushErrorState();
+			genre_error_model_name_on_worker(text_to_cstring(name));
+		}
+		PG_END_TRY();
+		if (SPI_processed == 0)
+			genre_error_model_name_on_worker(text_to_cstring(name));
+	}
+	else
+		lookup(argtypes, values);
 	if (SPI_processed == 0)
 		genre_error_model_not_found(text_to_cstring(name));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
