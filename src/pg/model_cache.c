@@ -90,7 +90,7 @@ cache_load(ModelCache *cache, bytea *m, genre_model_kind want, const char *fname
 		genre_raise(&st);
 	if (ops->classifier)
 	{
-		ops->classifier(object, &cache->view);
+		genre_classifier_view(ops, object, &cache->view);
 		for (uint32 c = 0; c < cache->view.n_classes; c++)
 			if (!pg_verifymbstr(cache->view.class_names[c], cache->view.class_lens[c], true))
 				ereport(ERROR,
@@ -188,8 +188,9 @@ genre_classifier_fetch(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return &fetch(fcinfo, argno, 0, fname)->view;
 }
 
-const genre_classifier *
-genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char *fname)
+/* The cache of the model stored under name (kind want, 0: any classifier). */
+static ModelCache *
+fetch_by_name(FunctionCallInfo fcinfo, text *name_t, genre_model_kind want, const char *fname)
 {
 	ModelCache *cache = cache_of(fcinfo);
 	char	   *name = text_to_cstring(name_t);
@@ -201,7 +202,7 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char
 	MemoryContext old;
 
 	if (cache->object && cache->name && strcmp(cache->name, name) == 0)
-		return &cache->view;
+		return cache;
 	cache_forget(cache);
 
 	values[0] = PointerGetDatum(name_t);
@@ -220,9 +221,22 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char
 	/* detoasted in SPI's memory, which SPI_finish releases */
 	m = DatumGetByteaPP(d);
 	old = MemoryContextSwitchTo(cache->mcxt);
-	cache_load(cache, m, 0, fname);
+	cache_load(cache, m, want, fname);
 	cache->name = pstrdup(name);
 	MemoryContextSwitchTo(old);
 	SPI_finish();
-	return &cache->view;
+	return cache;
+}
+
+const genre_classifier *
+genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name, const char *fname)
+{
+	return &fetch_by_name(fcinfo, name, 0, fname)->view;
+}
+
+void *
+genre_model_fetch_by_name(FunctionCallInfo fcinfo, text *name, genre_model_kind want,
+						  const char *fname)
+{
+	return fetch_by_name(fcinfo, name, want, fname)->object;
 }

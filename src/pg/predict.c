@@ -15,6 +15,7 @@
 
 #include "pg/errors.h"
 #include "pg/model_cache.h"
+#include "pg/predict.h"
 #include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_predict);
@@ -22,15 +23,49 @@ PG_FUNCTION_INFO_V1(genre_predict_proba);
 PG_FUNCTION_INFO_V1(genre_predict_by_name);
 PG_FUNCTION_INFO_V1(genre_feature_importance);
 
-static text *
-predict_text(const genre_classifier *c, ArrayType *a, const char *fname)
+const float *
+genre_classifier_input(const genre_classifier *c, ArrayType *a, const char *fname,
+					   const char *model_name)
 {
-	const float *x = genre_model_input(a, fname, "features", c->n_features);
-	double		small[64];
-	double	   *scratch = c->n_classes <= 64 ? small : palloc(c->n_classes * sizeof(double));
-	uint32		k = genre_classifier_predict(c, x, scratch);
+	int			n;
+	const float *x;
 
+	if (c->input == NULL)
+		return genre_model_input(a, fname, "features", c->n_features);
+	x = genre_real_vector(a, fname, "features", 0, &n);
+	if ((uint32) n != c->n_features)
+		genre_error_length_vs_recipe(fname, "features", n, c->n_features, model_name, c->input);
+	return x;
+}
+
+double *
+genre_classifier_run(const genre_classifier *c, const float *x)
+{
+	double	   *p = palloc(c->n_classes * sizeof(double));
+	genre_status st;
+
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_classifier_proba(c, x, p, &st));
+	return p;
+}
+
+text *
+genre_proba_label(const genre_classifier *c, const double *p)
+{
+	uint32		k = 0;
+
+	for (uint32 j = 1; j < c->n_classes; j++)
+		if (p[j] > p[k])
+			k = j;
 	return cstring_to_text_with_len(c->class_names[k], c->class_lens[k]);
+}
+
+static text *
+predict_text(const genre_classifier *c, ArrayType *a, const char *fname, const char *model_name)
+{
+	const float *x = genre_classifier_input(c, a, fname, model_name);
+
+	return genre_proba_label(c, genre_classifier_run(c, x));
 }
 
 Datum
@@ -38,7 +73,7 @@ genre_predict(PG_FUNCTION_ARGS)
 {
 	const genre_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict");
 
-	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
+	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict", NULL));
 }
 
 Datum
@@ -47,20 +82,25 @@ genre_predict_by_name(PG_FUNCTION_ARGS)
 	const genre_classifier *c = genre_classifier_fetch_by_name(fcinfo, PG_GETARG_TEXT_PP(0),
 															   "predict");
 
-	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
+	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict",
+								  text_to_cstring(PG_GETARG_TEXT_PP(0))));
 }
 
 Datum
 genre_predict_proba(PG_FUNCTION_ARGS)
 {
 	const genre_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict_proba");
-	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "predict_proba", "features",
-									   c->n_features);
-	double	   *p = palloc(c->n_classes * sizeof(double));
+	const float *x = genre_classifier_input(c, PG_GETARG_ARRAYTYPE_P(1), "predict_proba", NULL);
+
+	PG_RETURN_JSONB_P(genre_proba_jsonb(c, genre_classifier_run(c, x)));
+}
+
+Jsonb *
+genre_proba_jsonb(const genre_classifier *c, const double *p)
+{
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
 
-	c->proba(c->model, x, p);
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
 	for (uint32 k = 0; k < c->n_classes; k++)
 	{
@@ -76,7 +116,7 @@ genre_predict_proba(PG_FUNCTION_ARGS)
 		pushJsonbValue(&ps, WJB_VALUE, &v);
 	}
 	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
-	PG_RETURN_JSONB_P(JsonbValueToJsonb(res));
+	return JsonbValueToJsonb(res);
 }
 
 Datum
