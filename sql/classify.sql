@@ -201,17 +201,18 @@ BEGIN
     RETURN out;
 END $$;
 -- a model of these payload bytes, with a right envelope (little endian length)
-CREATE FUNCTION pg_temp.le_reseal(payload bytea) RETURNS text LANGUAGE plpgsql AS $$
+CREATE FUNCTION pg_temp.le64(n bigint) RETURNS bytea LANGUAGE plpgsql AS $$
 DECLARE
-    len bytea := '\x0000000000000000';
-    n bigint := length(payload);
+    b bytea := '\x0000000000000000';
 BEGIN
     FOR i IN 0 .. 7 LOOP
-        len := set_byte(len, i, (n >> (8 * i))::int & 255);
+        b := set_byte(b, i, (n >> (8 * i))::int & 255);
     END LOOP;
-    RETURN replace(encode('\x474e524d01000700'::bytea || len || pg_temp.fnv1a(payload) || payload,
-                          'base64'), E'\n', '');
+    RETURN b;
 END $$;
+CREATE FUNCTION pg_temp.le_reseal(payload bytea) RETURNS text LANGUAGE sql AS $$
+    SELECT replace(encode('\x474e524d01000700'::bytea || pg_temp.le64(length(payload))
+                          || pg_temp.fnv1a(payload) || payload, 'base64'), E'\n', '') $$;
 CREATE TEMP TABLE cls_bytes AS
 SELECT substr(decode(model::text, 'base64'), 25) AS payload
   FROM genre.models WHERE name = 'cls_pca';
@@ -240,3 +241,9 @@ SELECT sqlstate_of(format('SELECT %L::genre.model', pg_temp.le_reseal(
   FROM cls_bytes b, cls_m m,
        LATERAL (SELECT length(decode(m.sc::text, 'base64')) AS s1,
                        length(decode(m.pca5::text, 'base64')) AS s2) l;
+-- a pipeline as the classifier of a pipeline: refused before its loader runs
+-- (no nesting, so a crafted model cannot recurse)
+SELECT sqlstate_of(format('SELECT %L::genre.model', pg_temp.le_reseal(
+           substr(w.p, 1, 53) || pg_temp.le64(length(s.m)) || s.m)))
+  FROM (SELECT substr(decode(model::text, 'base64'), 25) AS p FROM genre.models WHERE name = 'cls_window') w,
+       (SELECT decode(model::text, 'base64') AS m FROM genre.models WHERE name = 'cls_soft') s;

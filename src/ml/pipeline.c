@@ -99,6 +99,26 @@ check_window(const genre_pipeline_model *p, genre_code code, genre_status *st)
 }
 
 /*
+ * Load one embedded model; a pipeline is refused before its loader runs,
+ * so nesting cannot recurse (a crafted model could nest thousands deep).
+ */
+static void *
+load_embedded(const void *data, size_t len, const genre_model_kind_ops **ops, genre_status *st)
+{
+	const unsigned char *payload;
+	size_t		plen;
+
+	if (genre_model_kind_open(data, len, ops, &payload, &plen, st) != GENRE_OK)
+		return NULL;
+	if ((*ops)->kind == GENRE_MODEL_PIPELINE)
+	{
+		genre_fail(st, GENRE_EKIND, "a pipeline cannot hold a pipeline");
+		return NULL;
+	}
+	return (*ops)->load(payload, plen, st);
+}
+
+/*
  * Load the embedded models of spec into p (whose layout and window are set)
  * and check the chain of widths.  building: the failures are the caller's
  * arguments (22023, 42809) instead of a corrupt payload (22P03).
@@ -136,7 +156,7 @@ assemble(genre_pipeline_model *p, const genre_pipeline_spec *spec, int building,
 		{
 			int			dim;
 
-			if ((t->object = genre_model_load(s->model, s->model_len, &t->ops, st)) == NULL)
+			if ((t->object = load_embedded(s->model, s->model_len, &t->ops, st)) == NULL)
 			{
 				char		prefix[64];
 
@@ -180,17 +200,17 @@ assemble(genre_pipeline_model *p, const genre_pipeline_spec *spec, int building,
 			widest = width;
 	}
 
-	if ((p->classifier_object = genre_model_load(spec->classifier, spec->classifier_len,
-												 &p->classifier_ops, st)) == NULL)
+	if ((p->classifier_object = load_embedded(spec->classifier, spec->classifier_len,
+											  &p->classifier_ops, st)) == NULL)
 		return wrap(st, building ? st->code : GENRE_EBADDATA,
 					building ? "pipeline: classifier" : "invalid pipeline model: classifier");
-	if (p->classifier_ops->classifier == NULL || p->classifier_ops->kind == GENRE_MODEL_PIPELINE)
+	if (p->classifier_ops->classifier == NULL)
 	{
 		const char *name = p->classifier_ops->name;
 
 		p->classifier_ops->free(p->classifier_object);
 		p->classifier_object = NULL;
-		return genre_fail(st, badkind, "%sthe classifier is a %s model; it must be a classifier (forest, ...) other than a pipeline",
+		return genre_fail(st, badkind, "%sthe classifier is a %s model; it must be a classifier (forest, ...)",
 						  what, name);
 	}
 	genre_classifier_view(p->classifier_ops, p->classifier_object, &p->inner);
