@@ -78,7 +78,7 @@ clean-import:
 	rm -f $(IMPORT_BIN) $(IMPORT_OBJS)
 endif
 
-.PHONY: deps unit fuzz build-unit build-fuzz build-tests test demo bench check-sql version dist
+.PHONY: deps unit fuzz build-unit build-fuzz build-tests test test-citus demo bench check-sql version dist
 
 version:
 	@echo $(EXTVERSION)
@@ -146,6 +146,10 @@ build-tests: build-unit build-fuzz test/import/bin/make_clips
 test: deps
 	$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) all build-tests $(FMGR_PROBE)
 	flock /tmp/genre-pg.lock sh -c '$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) install >/dev/null && test/scripts/run-all'
+
+# opt-in: the scale-out suite on ../shared/tools/citus-cluster (skips without it)
+test-citus: all
+	test/scripts/test-citus
 
 demo: deps
 	$(MAKE) -s PG_CONFIG=$(DEBIAN_PG_CONFIG) all

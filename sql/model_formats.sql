@@ -4,6 +4,10 @@
 -- fixed inputs and that release's outputs on them.  Every directory is
 -- checked: add one per new format, never edit an old one (doc/versioning.md).
 CREATE TABLE fixture_files (version text, kind text, b64 text);
+-- the pipeline fixture (1.1) takes the genre layout's 87 values, made from
+-- each 4-value input as test/scripts/make-model-fixtures did
+CREATE FUNCTION pg_temp.pipeline_input(f real[]) RETURNS real[] LANGUAGE sql IMMUTABLE AS
+  'SELECT array_agg(f[1 + j % 4] * (1 + j) ORDER BY j)::real[] FROM generate_series(0, 86) j';
 \copy fixture_files FROM PROGRAM 'cd "$PG_ABS_SRCDIR/test/data/models" && for f in v*/*.b64; do printf "%s\t%s\t%s\n" "${f%%/*}" "$(basename "$f" .b64)" "$(tr -d "\n" < "$f")"; done'
 CREATE TABLE fixture_inputs (version text, id int, f real[]);
 \copy fixture_inputs FROM PROGRAM 'cd "$PG_ABS_SRCDIR/test/data/models" && for d in v*; do tail -n +2 "$d/inputs.csv" | sed "s/^/$d,/"; done' WITH (FORMAT csv)
@@ -15,9 +19,9 @@ CREATE TABLE fixtures AS SELECT version, kind, b64::genre.model AS model FROM fi
 SELECT version, kind, genre.model_info(model)->>'kind' AS loaded_as,
        get_byte(decode(b64, 'base64'), 4) AS envelope_version, length(decode(b64, 'base64')) AS bytes
   FROM fixtures JOIN fixture_files USING (version, kind) ORDER BY 1, 2;
--- every 1.0 kind has a fixture
+-- every kind has a fixture (1.0's and those added since)
 SELECT k AS kind_without_fixture
-  FROM unnest(ARRAY['forest', 'kmeans', 'pca', 'scaler']) k
+  FROM unnest(ARRAY['forest', 'kmeans', 'pca', 'scaler', 'pipeline']) k
  WHERE k NOT IN (SELECT kind FROM fixtures);
 SELECT version, count(*) AS inputs FROM fixture_inputs GROUP BY 1 ORDER BY 1;
 
@@ -44,7 +48,12 @@ UNION ALL SELECT 'kmeans', 'kmeans_distances', m.version, i.id, genre.kmeans_dis
 UNION ALL SELECT 'pca', 'pca_transform', m.version, i.id, genre.pca_transform(m.model, i.f)::text
   FROM fixtures m JOIN fixture_inputs i USING (version) WHERE m.kind = 'pca'
 UNION ALL SELECT 'scaler', 'scale', m.version, i.id, genre.scale(m.model, i.f)::text
-  FROM fixtures m JOIN fixture_inputs i USING (version) WHERE m.kind = 'scaler';
+  FROM fixtures m JOIN fixture_inputs i USING (version) WHERE m.kind = 'scaler'
+UNION ALL SELECT 'pipeline', 'predict', m.version, i.id, genre.predict(m.model, pg_temp.pipeline_input(i.f))
+  FROM fixtures m JOIN fixture_inputs i USING (version) WHERE m.kind = 'pipeline'
+UNION ALL SELECT 'pipeline', 'predict_proba', m.version, i.id,
+       genre.predict_proba(m.model, pg_temp.pipeline_input(i.f))::text
+  FROM fixtures m JOIN fixture_inputs i USING (version) WHERE m.kind = 'pipeline';
 
 -- Labels and cluster numbers must be equal; numbers (arrays, probabilities)
 -- equal to 1e-6 relative, so a change in float summation order passes and a

@@ -70,6 +70,22 @@ uint32_t	genre_forest_features_per_split(const genre_forest_options *o, uint32_t
 genre_code	genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 							   genre_writer *out, genre_status *st);
 
+/* The options block of the payload (mtry: features per split). */
+void		genre_forest_put_options(genre_writer *w, const genre_forest_options *o, uint32_t mtry);
+
+/*
+ * Merge n serialised forest models (envelope included) into one whose trees
+ * are the union of theirs, appended to out.  The inputs are taken in the
+ * order of their bytes, so the result does not depend on the order they
+ * come in.  They must agree on features, labels and the options that shape
+ * a tree (EINVAL naming the difference); trees add up (ELIMIT past
+ * GENRE_FOREST_MAX_TREES), samples add up, importances are the tree-weighted
+ * mean; the merged model has no out-of-bag estimate and the seed of its
+ * first input.  EKIND for a model of another kind, EBADDATA for bad bytes.
+ */
+genre_code	genre_forest_merge(const unsigned char *const *models, const size_t *lens, size_t n,
+							   genre_writer *out, genre_status *st);
+
 /* A node of a tree being grown (cart.c): preorder, left child = next node. */
 typedef struct genre_forest_node
 {
@@ -127,6 +143,7 @@ typedef struct genre_forest
 	uint32_t   *group_rounds;
 	float	   *values;			/* mixed-leaf probabilities */
 	size_t		n_values;
+	size_t		trees_offset;	/* payload bytes before the first tree */
 } genre_forest;
 
 /*

@@ -427,6 +427,7 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 			return bad(f, &s, st, "feature importances sum to more than 1");
 	}
 
+	f->trees_offset = r.pos;
 	/* sized exactly from a first pass, so no array grows (and doubles) while loading */
 	count_trees(r, f->n_trees, f->n_classes, &tc);
 	if (tc.nodes == 0)

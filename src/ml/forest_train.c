@@ -191,8 +191,8 @@ leaf_add(const genre_cart_out *out, const float *xt, size_t n, size_t i, size_t 
 			votes[c] += out->values[nodes[k].arg + c];
 }
 
-static void
-put_options(genre_writer *w, const genre_forest_options *o, uint32_t mtry)
+void
+genre_forest_put_options(genre_writer *w, const genre_forest_options *o, uint32_t mtry)
 {
 	genre_put_u32(w, o->trees);
 	genre_put_u32(w, o->max_depth);
@@ -219,7 +219,7 @@ serialise(genre_writer *w, const genre_dataset *ds, const genre_forest_options *
 	genre_put_u32(w, o->trees);
 	genre_put_u64(w, ds->n);
 	genre_put_u32(w, depth);
-	put_options(w, o, mtry);
+	genre_forest_put_options(w, o, mtry);
 	genre_put_u8(w, has_oob ? 1 : 0);
 	genre_put_f64(w, has_oob ? oob : 0.0);
 	for (uint32_t c = 0; c < nc; c++)

@@ -4,9 +4,12 @@
  */
 #include "ml/model_kinds.h"
 
+#include <string.h>
+
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
+#include "ml/pipeline.h"
 #include "ml/scaler.h"
 
 static const genre_model_kind_ops *const kinds[] = {
@@ -14,6 +17,7 @@ static const genre_model_kind_ops *const kinds[] = {
 	&genre_kmeans_kind,
 	&genre_pca_kind,
 	&genre_scaler_kind,
+	&genre_pipeline_kind,
 };
 
 const genre_model_kind_ops *
@@ -83,4 +87,20 @@ genre_classifier_predict(const genre_classifier *c, const float *x, double *scra
 		if (scratch[k] > scratch[best])
 			best = k;
 	return best;
+}
+
+void
+genre_classifier_view(const genre_model_kind_ops *ops, const void *object, genre_classifier *view)
+{
+	memset(view, 0, sizeof(*view));
+	ops->classifier(object, view);
+}
+
+genre_code
+genre_classifier_proba(const genre_classifier *c, const float *x, double *proba, genre_status *st)
+{
+	if (c->proba_checked)
+		return c->proba_checked(c->model, x, proba, st);
+	c->proba(c->model, x, proba);
+	return GENRE_OK;
 }

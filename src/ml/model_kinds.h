@@ -33,6 +33,16 @@ typedef struct genre_classifier
 	const double *importances;	/* n_features values, sum 1 (or all 0) */
 	/* class probabilities for one row x[n_features] (finite) into proba[n_classes] */
 	void		(*proba) (const void *model, const float *x, double *proba);
+
+	/*
+	 * NULL for plain classifiers.  A pipeline (ml/pipeline.h) sets both: the
+	 * recipe its input vector must follow ("layout genre, window 45+40 s"),
+	 * named in length errors, and a proba that can fail (its steps can
+	 * overflow real), used by genre_classifier_proba instead of proba.
+	 */
+	const char *input;
+	genre_code	(*proba_checked) (const void *model, const float *x, double *proba,
+								  genre_status *st);
 } genre_classifier;
 
 typedef struct genre_model_kind_ops
@@ -87,6 +97,17 @@ void	   *genre_model_load(const void *data, size_t len, const genre_model_kind_o
 /* model_info JSON of a serialised model into w (loads and frees it). */
 genre_code	genre_model_describe(const void *data, size_t len, genre_writer *w,
 								 genre_status *st);
+
+/*
+ * Fill the view of a loaded classifier (ops->classifier), the optional
+ * fields zeroed first.
+ */
+void		genre_classifier_view(const genre_model_kind_ops *ops, const void *object,
+								  genre_classifier *view);
+
+/* Class probabilities of x under c into proba[n_classes], through proba_checked when set. */
+genre_code	genre_classifier_proba(const genre_classifier *c, const float *x, double *proba,
+								   genre_status *st);
 
 /* The most probable class of x under c (ties: the lowest index); scratch holds n_classes. */
 uint32_t	genre_classifier_predict(const genre_classifier *c, const float *x, double *scratch);

@@ -110,6 +110,19 @@ genre_error_length_vs_model(const char *fname, const char *arg, int64 len, int64
 }
 
 void
+genre_error_length_vs_recipe(const char *fname, const char *arg, int64 len, int64 want,
+							 const char *name, const char *recipe)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
+			 errmsg("%s has " INT64_FORMAT " values, but %s expects " INT64_FORMAT " (%s)",
+					genre_error_where(fname, arg, 0), len,
+					name ? psprintf("model \"%s\"", name) : "the model", want, recipe),
+			 errhint("Make the vector with that recipe, or pass the audio to genre.classify.")));
+	pg_unreachable();
+}
+
+void
 genre_error_non_finite(const char *fname, const char *arg, uint64 row, int element,
 					   double value)
 {

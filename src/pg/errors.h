@@ -67,6 +67,15 @@ extern void genre_error_length_vs_model(const char *fname, const char *arg, int6
 										int64 want) pg_attribute_noreturn();
 
 /*
+ * 22023, for a model that knows its input (a pipeline): "<fname>: <arg>
+ * has len values, but model "<name>" expects want (<recipe>)"; "the
+ * model" when name is NULL.
+ */
+extern void genre_error_length_vs_recipe(const char *fname, const char *arg, int64 len,
+										 int64 want, const char *name,
+										 const char *recipe) pg_attribute_noreturn();
+
+/*
  * 22023: a NaN or infinite value: element (1-based) of an array argument
  * ("<where> has NaN at element 2"), or the scalar argument itself when
  * element is 0 ("<where> is NaN").

@@ -270,7 +270,7 @@ cache_load(const ModelKey *key, struct varlena *d, int want, const char *fname)
 	memset(&cc, 0, sizeof(cc));
 	if (ops->classifier)
 	{
-		ops->classifier(object, &cc.view);
+		genre_classifier_view(ops, object, &cc.view);
 		cc.labels = palloc(cc.view.n_classes * sizeof(text *));
 		for (uint32 c = 0; c < cc.view.n_classes; c++)
 		{
@@ -478,6 +478,15 @@ genre_classifier_fetch(FunctionCallInfo fcinfo, int argno, const char *fname)
 	return &fetch(fcinfo, argno, WANT_CLASSIFIER, fname)->classifier;
 }
 
+/* Run the name lookup (SPI connected). */
+static void
+lookup(Oid *argtypes, Datum *values)
+{
+	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
+							  1) != SPI_OK_SELECT)
+		elog(ERROR, "could not read genre.models");
+}
+
 /*
  * The model stored under name, as a datum in SPI's memory (valid until
  * SPI_finish): the one place that knows how predict(name, ...) finds it.
@@ -490,9 +499,32 @@ read_model_by_name(text *name)
 	bool		isnull;
 	Datum		d;
 
-	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
-							  1) != SPI_OK_SELECT)
-		elog(ERROR, "could not read genre.models");
+	if (genre_in_citus_worker_query())
+	{
+		/* a worker's own genre.models, or a reference table's nested query, fails */
+		MemoryContext cxt = CurrentMemoryContext;
+
+		PG_TRY();
+		{
+			lookup(argtypes, values);
+		}
+		PG_CATCH();
+		{
+			ErrorData  *e;
+
+			MemoryContextSwitchTo(cxt);
+			e = CopyErrorData();
+			if (e->sqlerrcode == ERRCODE_QUERY_CANCELED)
+				PG_RE_THROW();
+			FlushErrorState();
+			genre_error_model_name_on_worker(text_to_cstring(name));
+		}
+		PG_END_TRY();
+		if (SPI_processed == 0)
+			genre_error_model_name_on_worker(text_to_cstring(name));
+	}
+	else
+		lookup(argtypes, values);
 	if (SPI_processed == 0)
 		genre_error_model_not_found(text_to_cstring(name));
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
@@ -503,8 +535,9 @@ read_model_by_name(text *name)
 	return (struct varlena *) DatumGetPointer(d);
 }
 
-const genre_cached_classifier *
-genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name, const char *fname)
+/* The entry of the model stored under name (kind want: a genre_model_kind, or WANT_*). */
+static ModelEntry *
+fetch_by_name(FunctionCallInfo fcinfo, text *name, int want, const char *fname)
 {
 	CallSite   *site = site_of(fcinfo);
 	Size		len = VARSIZE_ANY_EXHDR(name);
@@ -518,16 +551,16 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name, const char *
 			memcmp(VARDATA_ANY(sn->name), VARDATA_ANY(name), len) == 0)
 		{
 			e = sn->entry;
-			check_kind(e->ops, WANT_CLASSIFIER, fname);
+			check_kind(e->ops, want, fname);
 			cache_touch(e);
-			return &e->classifier;
+			return e;
 		}
 	}
 
 	/* read once per call site and name (again only after an eviction) */
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	e = fetch_datum(site, read_model_by_name(name), WANT_CLASSIFIER, fname, false);
+	e = fetch_datum(site, read_model_by_name(name), want, fname, false);
 	SPI_finish();
 
 	sn = &site->names[site->next_name];
@@ -541,7 +574,20 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name, const char *
 	SET_VARSIZE(sn->name, VARHDRSZ + len);
 	memcpy(VARDATA(sn->name), VARDATA_ANY(name), len);
 	sn->entry = e;
-	return &e->classifier;
+	return e;
+}
+
+const genre_cached_classifier *
+genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name, const char *fname)
+{
+	return &fetch_by_name(fcinfo, name, WANT_CLASSIFIER, fname)->classifier;
+}
+
+void *
+genre_model_fetch_by_name(FunctionCallInfo fcinfo, text *name, genre_model_kind want,
+						  const char *fname)
+{
+	return fetch_by_name(fcinfo, name, (int) want, fname)->object;
 }
 
 void	  **

@@ -72,4 +72,12 @@ const genre_cached_classifier *genre_classifier_fetch_by_name(FunctionCallInfo f
  */
 void	  **genre_model_site_extra(FunctionCallInfo fcinfo);
 
+/*
+ * The loaded model of kind want stored under name in genre.models, read
+ * once per call site and name (42704 when there is none, 42809 naming
+ * fname for another kind).
+ */
+void	   *genre_model_fetch_by_name(FunctionCallInfo fcinfo, text *name, genre_model_kind want,
+									  const char *fname);
+
 #endif

@@ -37,6 +37,28 @@ genre_error_model_not_found(const char *name)
 					 "as owner.name.")));
 }
 
+/* Citus names the connections it opens to run shard queries so (connection_management.h) */
+#define CITUS_APPLICATION_NAME_PREFIX "citus_internal gpid="
+
+bool
+genre_in_citus_worker_query(void)
+{
+	return application_name != NULL &&
+		strncmp(application_name, CITUS_APPLICATION_NAME_PREFIX,
+				strlen(CITUS_APPLICATION_NAME_PREFIX)) == 0;
+}
+
+void
+genre_error_model_name_on_worker(const char *name)
+{
+	ereport(ERROR,
+			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
+			 errmsg("predict: model \"%s\" cannot be looked up by name on a Citus worker", name),
+			 errdetail("The query runs on the shards, where genre.models is not the coordinator's table."),
+			 errhint("Join with the models table instead: SELECT genre.predict(m.model, t.features) "
+					 "FROM t JOIN genre.models m ON m.name = '%s'.", name)));
+}
+
 Datum
 genre_find_model(PG_FUNCTION_ARGS)
 {

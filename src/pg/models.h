@@ -31,4 +31,15 @@
 /* 42704: "model "<name>" does not exist in genre.models", with the lookup rule as hint. */
 extern void genre_error_model_not_found(const char *name) pg_attribute_noreturn();
 
+/*
+ * Whether this backend runs a query Citus sent to a worker (a shard's part
+ * of a distributed query): there a name lookup reads the worker's own
+ * genre.models or nests a distributed query, so predict(name, ...) fails
+ * with genre_error_model_name_on_worker.
+ */
+extern bool genre_in_citus_worker_query(void);
+
+/* 0A000: a model name in a distributed query, with the join form as hint. */
+extern void genre_error_model_name_on_worker(const char *name) pg_attribute_noreturn();
+
 #endif

@@ -15,6 +15,7 @@
 
 #include "pg/errors.h"
 #include "pg/model_cache.h"
+#include "pg/predict.h"
 #include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_predict);
@@ -22,18 +23,65 @@ PG_FUNCTION_INFO_V1(genre_predict_proba);
 PG_FUNCTION_INFO_V1(genre_predict_by_name);
 PG_FUNCTION_INFO_V1(genre_feature_importance);
 
+const float *
+genre_classifier_input(const genre_classifier *c, ArrayType *a, const char *fname,
+					   const char *model_name)
+{
+	int			n;
+	const float *x;
+
+	if (c->input == NULL)
+		return genre_model_input(a, fname, "features", c->n_features);
+	x = genre_real_vector(a, fname, "features", 0, &n);
+	if ((uint32) n != c->n_features)
+		genre_error_length_vs_recipe(fname, "features", n, c->n_features, model_name, c->input);
+	return x;
+}
+
+void
+genre_classifier_run(const genre_classifier *c, const float *x, double *p)
+{
+	genre_status st;
+
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_classifier_proba(c, x, p, &st));
+}
+
+/* The most probable class (ties: the lowest index). */
+static uint32
+most_probable(const genre_classifier *c, const double *p)
+{
+	uint32		k = 0;
+
+	for (uint32 j = 1; j < c->n_classes; j++)
+		if (p[j] > p[k])
+			k = j;
+	return k;
+}
+
+text *
+genre_proba_label(const genre_classifier *c, const double *p)
+{
+	uint32		k = most_probable(c, p);
+
+	return cstring_to_text_with_len(c->class_names[k], c->class_lens[k]);
+}
+
 /* The predicted label as a new text value: a copy of the one the cache made. */
 static text *
-predict_text(const genre_cached_classifier *cc, ArrayType *a, const char *fname)
+predict_text(const genre_cached_classifier *cc, ArrayType *a, const char *fname,
+			 const char *model_name)
 {
 	const genre_classifier *c = &cc->view;
-	const float *x = genre_model_input(a, fname, "features", c->n_features);
+	const float *x = genre_classifier_input(c, a, fname, model_name);
 	double		small[64];
-	double	   *scratch = c->n_classes <= 64 ? small : palloc(c->n_classes * sizeof(double));
-	uint32		k = genre_classifier_predict(c, x, scratch);
-	const text *label = cc->labels[k];
-	text	   *result = palloc(VARSIZE(label));
+	double	   *p = c->n_classes <= 64 ? small : palloc(c->n_classes * sizeof(double));
+	const text *label;
+	text	   *result;
 
+	genre_classifier_run(c, x, p);
+	label = cc->labels[most_probable(c, p)];
+	result = palloc(VARSIZE(label));
 	memcpy(result, label, VARSIZE(label));
 	return result;
 }
@@ -43,7 +91,7 @@ genre_predict(PG_FUNCTION_ARGS)
 {
 	const genre_cached_classifier *c = genre_classifier_fetch(fcinfo, 0, "predict");
 
-	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
+	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict", NULL));
 }
 
 Datum
@@ -52,7 +100,8 @@ genre_predict_by_name(PG_FUNCTION_ARGS)
 	const genre_cached_classifier *c = genre_classifier_fetch_by_name(fcinfo, PG_GETARG_TEXT_PP(0),
 																	  "predict");
 
-	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict"));
+	PG_RETURN_TEXT_P(predict_text(c, PG_GETARG_ARRAYTYPE_P(1), "predict",
+								  text_to_cstring(PG_GETARG_TEXT_PP(0))));
 }
 
 /*
@@ -152,8 +201,7 @@ genre_predict_proba(PG_FUNCTION_ARGS)
 {
 	const genre_cached_classifier *cc = genre_classifier_fetch(fcinfo, 0, "predict_proba");
 	const genre_classifier *c = &cc->view;
-	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "predict_proba", "features",
-									   c->n_features);
+	const float *x = genre_classifier_input(c, PG_GETARG_ARRAYTYPE_P(1), "predict_proba", NULL);
 	void	  **extra = genre_model_site_extra(fcinfo);
 	double	   *p = palloc(c->n_classes * sizeof(double));
 	Numeric    *values = palloc(c->n_classes * sizeof(Numeric));
@@ -162,33 +210,41 @@ genre_predict_proba(PG_FUNCTION_ARGS)
 
 	if (*extra == NULL)
 		*extra = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ProbaSite));
-	c->proba(c->model, x, p);
+	genre_classifier_run(c, x, p);
 	for (uint32 i = 0; i < c->n_classes; i++)
 		values[i] = proba_numeric(*extra, p[cc->jsonb_order[i]], fcinfo->flinfo->fn_mcxt,
 								  &displaced[i]);
 	if ((result = proba_object(cc, values)) == NULL)
-	{
-		JsonbPair  *pairs = palloc(c->n_classes * sizeof(JsonbPair));
-		JsonbValue	obj;
-
-		for (uint32 i = 0; i < c->n_classes; i++)
-		{
-			pairs[i].key.type = jbvString;
-			pairs[i].key.val.string.val = c->class_names[cc->jsonb_order[i]];
-			pairs[i].key.val.string.len = c->class_lens[cc->jsonb_order[i]];
-			pairs[i].value.type = jbvNumeric;
-			pairs[i].value.val.numeric = values[i];
-			pairs[i].order = i;
-		}
-		obj.type = jbvObject;
-		obj.val.object.nPairs = c->n_classes;
-		obj.val.object.pairs = pairs;
-		result = JsonbValueToJsonb(&obj);
-	}
+		result = genre_proba_jsonb(c, p);
 	for (uint32 i = 0; i < c->n_classes; i++)
 		if (displaced[i])
 			pfree(displaced[i]);
 	PG_RETURN_JSONB_P(result);
+}
+
+/* The generic form: what proba_object builds directly, and what it falls back to. */
+Jsonb *
+genre_proba_jsonb(const genre_classifier *c, const double *p)
+{
+	JsonbParseState *ps = NULL;
+	JsonbValue *res;
+
+	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);
+	for (uint32 k = 0; k < c->n_classes; k++)
+	{
+		JsonbValue	key,
+					v;
+
+		key.type = jbvString;
+		key.val.string.val = c->class_names[k];
+		key.val.string.len = c->class_lens[k];
+		pushJsonbValue(&ps, WJB_KEY, &key);
+		v.type = jbvNumeric;
+		v.val.numeric = DatumGetNumeric(DirectFunctionCall1(float8_numeric, Float8GetDatum(p[k])));
+		pushJsonbValue(&ps, WJB_VALUE, &v);
+	}
+	res = pushJsonbValue(&ps, WJB_END_OBJECT, NULL);
+	return JsonbValueToJsonb(res);
 }
 
 Datum

@@ -125,7 +125,16 @@ fuzz_use_classifier(const genre_classifier *c, const uint8_t *data, size_t size)
 	for (int v = 0; fuzz_vector(x, c->n_features, v, data, size); v++)
 	{
 		double		sum = 0;
-		uint32_t	k = genre_classifier_predict(c, x, p);
+		uint32_t	k;
+		genre_status st;
+		genre_code	rc;
+
+		/* the fallible path (a pipeline's steps): a result or 22023, nothing else */
+		genre_status_clear(&st);
+		rc = genre_classifier_proba(c, x, p, &st);
+		if (rc != GENRE_OK && !(c->proba_checked && rc == GENRE_EINVAL))
+			fuzz_fail("classifier: proba failed", &st);
+		k = genre_classifier_predict(c, x, p);
 
 		if (k >= c->n_classes)
 			fuzz_fail("classifier: predicted class out of range", NULL);
@@ -262,7 +271,7 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 	{
 		genre_classifier c;
 
-		ops->classifier(obj, &c);
+		genre_classifier_view(ops, obj, &c);
 		if (c.model != obj || c.n_classes < 1 || c.proba == NULL || c.importances == NULL)
 			fuzz_fail("classifier view incomplete", NULL);
 		fuzz_use_classifier(&c, payload, len);

@@ -2,7 +2,7 @@
  * make_model_seeds.c - writes the seed corpora of the model and state fuzz
  * targets from the core's own training code, so every seed is a real model:
  *   corpus/model/        whole models (envelope + payload), every kind
- *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler)
+ *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, pipeline)
  *   corpus/contingency/  flat pair tables and their packed forms
  *   corpus/moments/      inputs of fuzz_moments (header bytes + exact sums)
  * Run by hand from the repository root:
@@ -21,6 +21,8 @@
 #include "ml/model.h"
 #include "ml/moments.h"
 #include "ml/pca.h"
+#include "ml/pipeline.h"
+#include "ml/polynomial.h"
 #include "ml/scaler.h"
 
 #include <stdint.h>
@@ -30,6 +32,9 @@
 #include <sys/stat.h>
 
 static const char *root;
+
+/* When set, save_model hands the model over here instead of writing it (pipeline parts). */
+static genre_writer *capture;
 
 static void
 save(const char *dir, const char *name, const void *data, size_t len)
@@ -59,6 +64,11 @@ save_model(const char *name, genre_writer *w)
 	size_t		plen;
 	char		file[256];
 
+	if (capture)
+	{
+		*capture = *w;
+		return;
+	}
 	genre_status_clear(&st);
 	if (w->failed || genre_model_open(w->data, w->len, &kind, &p, &plen, &st) != GENRE_OK)
 	{
@@ -265,6 +275,80 @@ table(const char *name, const char *const (*pairs)[2], size_t n)
 	free(buf);
 }
 
+/* A part of a pipeline, made by one of the functions above into *w. */
+#define PART(w, call) do { capture = (w); call; capture = NULL; } while (0)
+
+/*
+ * A pipeline seed over the genre layout (87 values): steps are "s" scaler,
+ * "p" pca to 3, "k" kmeans k = 2 (appended), "2" polynomial degree 2; the
+ * forest takes what the steps make.
+ */
+static void
+pipeline(const char *name, const char *steps, double offset_s, double duration_s,
+		 double segment_s, genre_vote vote)
+{
+	genre_writer parts[GENRE_PIPELINE_MAX_STEPS],
+				cls,
+				w;
+	genre_pipeline_step_spec specs[GENRE_PIPELINE_MAX_STEPS];
+	genre_pipeline_spec spec;
+	genre_status st;
+	int			width = 87,
+				n = 0;
+
+	memset(specs, 0, sizeof(specs));
+	for (const char *c = steps; *c; c++, n++)
+	{
+		specs[n].type = GENRE_STEP_MODEL;
+		if (*c == 's')
+			PART(&parts[n], scaler("part", 10, width));
+		else if (*c == 'p')
+		{
+			PART(&parts[n], pca("part", 12, width, 3));
+			width = 3;
+		}
+		else if (*c == 'k')
+		{
+			PART(&parts[n], kmeans("part", 20, width, 2));
+			width += 2;
+		}
+		else
+		{
+			size_t		out;
+
+			specs[n].type = GENRE_STEP_POLYNOMIAL;
+			specs[n].degree = 2;
+			genre_polynomial_size(width, 2, &out, &st);
+			width = (int) out;
+			continue;
+		}
+		specs[n].model = parts[n].data;
+		specs[n].model_len = parts[n].len;
+	}
+	PART(&cls, forest("part", 20, width, 2, 2, 3, 1));
+	spec.layout = "genre";
+	spec.offset_s = offset_s;
+	spec.duration_s = duration_s;
+	spec.segment_s = segment_s;
+	spec.vote = vote;
+	spec.n_steps = n;
+	spec.steps = specs;
+	spec.classifier = cls.data;
+	spec.classifier_len = cls.len;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_pipeline_write(&spec, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "pipeline %s: %s\n", name, st.message);
+		exit(1);
+	}
+	save_model(name, &w);
+	for (int i = 0; i < n; i++)
+		if (specs[i].type == GENRE_STEP_MODEL)
+			genre_writer_free(&parts[i]);
+	genre_writer_free(&cls);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -284,6 +368,9 @@ main(int argc, char **argv)
 	scaler("scaler_d1", 3, 1);
 	pca("pca_d3_nc2", 12, 3, 2);
 	pca("pca_d2_nc1", 5, 2, 1);
+	pipeline("pipeline_window", "", 45, 40, 0, GENRE_VOTE_NONE);
+	pipeline("pipeline_scaler_segments", "s", 0, -1, 3, GENRE_VOTE_SOFT);
+	pipeline("pipeline_pca_kmeans_poly", "spk2", 0, 30, 5, GENRE_VOTE_HARD);
 	table("confusion.bin", confusion, sizeof(confusion) / sizeof(confusion[0]));
 	table("clusters.bin", clusters, sizeof(clusters) / sizeof(clusters[0]));
 	return 0;

@@ -117,11 +117,12 @@ static void
 test_model_kinds_table(void)
 {
 	static const genre_model_kind kinds[] = {
-		GENRE_MODEL_FOREST, GENRE_MODEL_KMEANS, GENRE_MODEL_PCA, GENRE_MODEL_SCALER
+		GENRE_MODEL_FOREST, GENRE_MODEL_KMEANS, GENRE_MODEL_PCA, GENRE_MODEL_SCALER,
+		GENRE_MODEL_PIPELINE
 	};
-	static const char *const names[] = {"forest", "kmeans", "pca", "scaler"};
+	static const char *const names[] = {"forest", "kmeans", "pca", "scaler", "pipeline"};
 
-	for (int i = 0; i < 4; i++)
+	for (int i = 0; i < 5; i++)
 	{
 		const genre_model_kind_ops *ops = genre_model_kind_find(kinds[i]);
 
@@ -130,8 +131,9 @@ test_model_kinds_table(void)
 			continue;
 		CHECK(strcmp(ops->name, names[i]) == 0 && strcmp(genre_model_kind_name(kinds[i]), names[i]) == 0);
 		CHECK(ops->load && ops->free && ops->describe && ops->size);
-		/* only the forest classifies */
-		CHECK((ops->classifier != NULL) == (kinds[i] == GENRE_MODEL_FOREST));
+		/* the forest classifies, and a pipeline through its classifier */
+		CHECK((ops->classifier != NULL) ==
+			  (kinds[i] == GENRE_MODEL_FOREST || kinds[i] == GENRE_MODEL_PIPELINE));
 	}
 	CHECK(genre_model_kind_find(0) == NULL && genre_model_kind_find(5) == NULL);
 	CHECK(strcmp(genre_model_kind_name(0), "unknown") == 0);

@@ -703,6 +703,86 @@ test_cancel(void)
 	free(rows);
 }
 
+/* merge: trees add up, the order of the inputs does not matter, mismatches are named */
+static void
+test_merge(void)
+{
+	genre_labeled_row rows[240];
+	float	   *x = make_blobs(240, 4, 5, rows);
+	genre_forest_options o;
+	genre_writer a,
+				b,
+				c,
+				ab,
+				ba;
+	genre_status st;
+	const unsigned char *in[3];
+	size_t		lens[3];
+	genre_forest *f;
+
+	genre_forest_options_default(&o);
+	o.trees = 3;
+	CHECK(train_rows(rows, 120, 4, &o, &a) == GENRE_OK);
+	o.trees = 2;
+	CHECK(train_rows(rows + 120, 120, 4, &o, &b) == GENRE_OK);
+	in[0] = a.data, lens[0] = a.len, in[1] = b.data, lens[1] = b.len;
+	genre_status_clear(&st);
+	genre_writer_init(&ab, 0);
+	CHECK(genre_forest_merge(in, lens, 2, &ab, &st) == GENRE_OK);
+	in[0] = b.data, lens[0] = b.len, in[1] = a.data, lens[1] = a.len;
+	genre_writer_init(&ba, 0);
+	CHECK(genre_forest_merge(in, lens, 2, &ba, &st) == GENRE_OK);
+	CHECK(ab.len == ba.len && memcmp(ab.data, ba.data, ab.len) == 0);
+	f = load_model(&ab);
+	CHECK(f != NULL);
+	if (f)
+	{
+		double		p[3];
+
+		CHECK(f->n_trees == 5 && f->n_samples == 240 && f->n_classes == 3 && !f->has_oob);
+		genre_forest_proba(f, rows[0].x, p);
+		CHECK(p[0] + p[1] + p[2] > 0.999 && p[0] + p[1] + p[2] < 1.001);
+		genre_forest_free(f);
+	}
+
+	/* different options, features, labels; another kind */
+	o.max_depth = 2;
+	CHECK(train_rows(rows, 120, 4, &o, &c) == GENRE_OK);
+	in[0] = a.data, lens[0] = a.len, in[1] = c.data, lens[1] = c.len;
+	genre_writer_free(&ab);
+	genre_writer_init(&ab, 0);
+	CHECK(genre_forest_merge(in, lens, 2, &ab, &st) == GENRE_EINVAL);
+	CHECK(strstr(st.message, "max_depth") != NULL);
+	genre_writer_free(&c);
+	o.max_depth = 0;
+	CHECK(train_rows(rows, 120, 3, &o, &c) == GENRE_OK);
+	lens[1] = c.len, in[1] = c.data;
+	CHECK(genre_forest_merge(in, lens, 2, &ab, &st) == GENRE_EINVAL);
+	CHECK(strstr(st.message, "feature counts: ") != NULL);
+	genre_writer_free(&c);
+	for (size_t i = 0; i < 120; i++)
+		if (rows[i].label[0] == 'g')
+			rows[i].label = "beta", rows[i].label_len = 4;
+	CHECK(train_rows(rows, 120, 4, &o, &c) == GENRE_OK);
+	lens[1] = c.len, in[1] = c.data;
+	CHECK(genre_forest_merge(in, lens, 2, &ab, &st) == GENRE_EINVAL);
+	CHECK(strstr(st.message, "\"gamma\"") != NULL);
+	genre_writer_free(&c);
+	genre_writer_init(&c, 0);
+	genre_model_begin(&c, GENRE_MODEL_KMEANS);
+	genre_put_u32(&c, 0);
+	genre_model_finish(&c);
+	lens[1] = c.len, in[1] = c.data;
+	CHECK(genre_forest_merge(in, lens, 2, &ab, &st) == GENRE_EKIND);
+	CHECK(genre_forest_merge(in, lens, 0, &ab, &st) == GENRE_EINVAL);
+	genre_writer_free(&a);
+	genre_writer_free(&b);
+	genre_writer_free(&c);
+	genre_writer_free(&ab);
+	genre_writer_free(&ba);
+	genre_free(x);
+}
+
 int
 main(void)
 {
@@ -715,5 +795,6 @@ main(void)
 	RUN(test_loader_flips);
 	RUN(test_gtzan_holdout);
 	RUN(test_cancel);
+	RUN(test_merge);
 	HARNESS_END();
 }
