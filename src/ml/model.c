@@ -8,6 +8,7 @@
 #include "ml/kmeans.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 #include <math.h>
 #include <string.h>
@@ -25,6 +26,8 @@ genre_model_kind_name(int kind)
 			return "pca";
 		case GENRE_MODEL_SCALER:
 			return "scaler";
+		case GENRE_MODEL_UMAP:
+			return "umap";
 	}
 	return "unknown";
 }
@@ -159,6 +162,8 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 			return genre_pca_describe(payload, plen, w, st);
 		case GENRE_MODEL_SCALER:
 			return genre_scaler_describe(payload, plen, w, st);
+		case GENRE_MODEL_UMAP:
+			return genre_umap_describe(payload, plen, w, st);
 		default:
 			break;
 	}

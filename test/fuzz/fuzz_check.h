@@ -23,6 +23,7 @@
 #include "ml/model.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -229,6 +230,35 @@ fuzz_use_scaler(const genre_scaler *s, const uint8_t *data, size_t size)
 	genre_free(out);
 }
 
+static void
+fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) m->dim * sizeof(float));
+	float	   *out = genre_alloc((size_t) m->n_components * sizeof(float));
+	genre_status st;
+
+	if (x == NULL || out == NULL)
+		fuzz_fail("umap: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, m->dim, v, data, size); v++)
+	{
+		genre_status_clear(&st);
+		if (genre_umap_transform(m, x, m->dim, out, &st) != GENRE_OK)
+			fuzz_fail("umap: transform failed", &st);
+		for (int c = 0; c < m->n_components; c++)
+			if (!(fabsf(out[c]) < 1e30f))
+				fuzz_fail("umap: coordinate not finite", NULL);
+	}
+	/* a fitted row maps to its fitted coordinates */
+	genre_status_clear(&st);
+	if (genre_umap_transform(m, m->rows, m->dim, out, &st) != GENRE_OK)
+		fuzz_fail("umap: transform of a fitted row failed", &st);
+	genre_status_clear(&st);
+	if (genre_umap_transform(m, x, m->dim - 1, out, &st) != GENRE_EINVAL)
+		fuzz_fail("umap: wrong length accepted", &st);
+	genre_free(x);
+	genre_free(out);
+}
+
 /* The pca and scaler structs have no free function of their own in the core. */
 static void
 fuzz_free_pca(genre_pca *p)
@@ -298,6 +328,14 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 				fuzz_free_scaler(obj);
 			}
 			drc = genre_scaler_describe(payload, len, &w, &dst);
+			break;
+		case GENRE_MODEL_UMAP:
+			if ((obj = genre_umap_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_umap(obj, payload, len);
+				genre_umap_free(obj);
+			}
+			drc = genre_umap_describe(payload, len, &w, &dst);
 			break;
 	}
 	fuzz_load_status = st;

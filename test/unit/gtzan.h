@@ -29,7 +29,7 @@ typedef struct gtzan_table
 } gtzan_table;
 
 /* Read path (GTZAN_CSV when NULL) into t; returns the row count. */
-static int
+static inline int
 gtzan_load(gtzan_table *t, const char *path)
 {
 	FILE	   *f = fopen(path ? path : GTZAN_CSV, "r");
@@ -71,7 +71,7 @@ gtzan_load(gtzan_table *t, const char *path)
 }
 
 /* Index of a feature column by name, -1 if absent. */
-static int
+static inline int
 gtzan_column(const gtzan_table *t, const char *name)
 {
 	for (int j = 0; j < GTZAN_COLS; j++)
@@ -84,7 +84,7 @@ gtzan_column(const gtzan_table *t, const char *name)
  * Values of column name over the rows of genre g (all rows for g < 0);
  * returns their count.
  */
-static int
+static inline int
 gtzan_values(const gtzan_table *t, const char *name, int g, double *out)
 {
 	int			j = gtzan_column(t, name),
