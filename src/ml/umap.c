@@ -105,16 +105,6 @@ genre_umap_loaded_size(const void *model)
 												 (m->norms ? 1 : 0)) * sizeof(float);
 }
 
-/* Standard normal deviate (Box-Muller on the seeded stream). */
-static double
-normal(genre_rng *r)
-{
-	double		u1 = 1.0 - genre_rng_double(r),
-				u2 = genre_rng_double(r);
-
-	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
-}
-
 /*
  * umap-learn's start from the spectral layout: scaled to a largest
  * coordinate of 10, float32 noise of scale 1e-4, then each column
@@ -130,7 +120,7 @@ initial_embedding(const double *init, size_t n, int dim, genre_rng *rng, float *
 		top = fmax(top, fabs(init[i]));
 	expansion = top > 0 ? 10.0 / top : 1.0;
 	for (size_t i = 0; i < n * dim; i++)
-		emb[i] = (float) (init[i] * expansion) + (float) (normal(rng) * 1e-4);
+		emb[i] = (float) (init[i] * expansion) + (float) (genre_rng_normal(rng) * 1e-4);
 	for (int d = 0; d < dim; d++)
 	{
 		float		lo = emb[d],

@@ -38,16 +38,6 @@ sub_free(sub_graph *s)
 	memset(s, 0, sizeof(*s));
 }
 
-/* Standard normal deviate (Box-Muller on the seeded stream). */
-static double
-normal(genre_rng *r)
-{
-	double		u1 = 1.0 - genre_rng_double(r),
-				u2 = genre_rng_double(r);
-
-	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
-}
-
 /* y = D^-1/2 W D^-1/2 x */
 static void
 matvec(const sub_graph *a, const double *x, double *y)
@@ -166,7 +156,7 @@ random_start(double *v, const double *u, const double *V, int j, size_t n, genre
 		double		norm;
 
 		for (size_t i = 0; i < n; i++)
-			v[i] = normal(rng);
+			v[i] = genre_rng_normal(rng);
 		orthogonalise(v, u, V, j, n, NULL);
 		norm = sqrt(dot(v, v, n));
 		if (norm > 1e-8)

@@ -285,14 +285,6 @@ cmp_float(const void *pa, const void *pb)
 	return (a > b) - (a < b);
 }
 
-static void
-put_attr(genre_writer *w, const char *name, double v)
-{
-	genre_put_text(w, " %s=\"", name);
-	genre_svg_num(w, v);
-	genre_put_u8(w, '"');
-}
-
 /* Working memory of one plot. */
 typedef struct hm_work
 {
@@ -608,17 +600,17 @@ genre_plot_heatmap(const genre_heatmap *h, genre_writer *w, genre_status *st)
 
 		genre_colormap_hex(cmap, l, colour);
 		genre_put_text(w, "<rect");
-		put_attr(w, "x", bar_x);
-		put_attr(w, "y", y1);
-		put_attr(w, "width", HM_BAR_WIDTH);
-		put_attr(w, "height", plot_h / GENRE_COLORMAP_LEVELS + 0.5);
+		genre_svg_attr(w, "x", bar_x);
+		genre_svg_attr(w, "y", y1);
+		genre_svg_attr(w, "width", HM_BAR_WIDTH);
+		genre_svg_attr(w, "height", plot_h / GENRE_COLORMAP_LEVELS + 0.5);
 		genre_put_text(w, " fill=\"%s\"/>\n", colour);
 	}
 	genre_put_text(w, "</g>\n<rect");
-	put_attr(w, "x", bar_x);
-	put_attr(w, "y", frame.top);
-	put_attr(w, "width", HM_BAR_WIDTH);
-	put_attr(w, "height", plot_h);
+	genre_svg_attr(w, "x", bar_x);
+	genre_svg_attr(w, "y", frame.top);
+	genre_svg_attr(w, "width", HM_BAR_WIDTH);
+	genre_svg_attr(w, "height", plot_h);
 	genre_put_text(w, " fill=\"none\" stroke=\"#333333\" stroke-width=\"0.5\"/>\n");
 	{
 		genre_ticks t;
@@ -633,13 +625,13 @@ genre_plot_heatmap(const genre_heatmap *h, genre_writer *w, genre_status *st)
 			if (py < frame.top - 0.5 || py > frame.bottom + 0.5)
 				continue;
 			genre_put_text(w, "<line");
-			put_attr(w, "x1", bar_x + HM_BAR_WIDTH);
-			put_attr(w, "y1", py);
-			put_attr(w, "x2", bar_x + HM_BAR_WIDTH + 4);
-			put_attr(w, "y2", py);
+			genre_svg_attr(w, "x1", bar_x + HM_BAR_WIDTH);
+			genre_svg_attr(w, "y1", py);
+			genre_svg_attr(w, "x2", bar_x + HM_BAR_WIDTH + 4);
+			genre_svg_attr(w, "y2", py);
 			genre_put_text(w, " stroke=\"#333333\"/>\n<text");
-			put_attr(w, "x", bar_x + HM_BAR_WIDTH + 7);
-			put_attr(w, "y", py + 4);
+			genre_svg_attr(w, "x", bar_x + HM_BAR_WIDTH + 7);
+			genre_svg_attr(w, "y", py + 4);
 			genre_put_text(w, ">");
 			genre_tick_label(w, &t, v);
 			genre_put_text(w, "</text>\n");

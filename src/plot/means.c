@@ -19,14 +19,6 @@ typedef struct label_mean
 	genre_mean_ci_result ci;	/* ci_low = ci_high = mean when n = 1 */
 } label_mean;
 
-static void
-put_attr(genre_writer *w, const char *name, double v)
-{
-	genre_put_text(w, " %s=\"", name);
-	genre_svg_num(w, v);
-	genre_put_u8(w, '"');
-}
-
 /* Group the sorted points by label and compute each label's interval. */
 static genre_code
 summarise(const genre_plot_point *pts, size_t n, double level, label_mean *out,
@@ -170,8 +162,8 @@ genre_plot_means(genre_plot_point *pts, size_t n, double level, const char *titl
 			genre_put_text(w, "h12\"/>\n");
 		}
 		genre_put_text(w, "<circle");
-		put_attr(w, "cx", x);
-		put_attr(w, "cy", genre_frame_py(&f, m[g].ci.mean));
+		genre_svg_attr(w, "cx", x);
+		genre_svg_attr(w, "cy", genre_frame_py(&f, m[g].ci.mean));
 		genre_put_text(w, " r=\"4.5\" stroke=\"#ffffff\" stroke-width=\"1\"/>\n</g>\n");
 	}
 	genre_put_text(w, "</g>\n<g class=\"classes\" fill=\"#333333\">\n");
@@ -182,10 +174,10 @@ genre_plot_means(genre_plot_point *pts, size_t n, double level, const char *titl
 		char		rot[80];
 
 		genre_put_text(w, "<line");
-		put_attr(w, "x1", x);
-		put_attr(w, "y1", f.bottom);
-		put_attr(w, "x2", x);
-		put_attr(w, "y2", f.bottom + 5);
+		genre_svg_attr(w, "x1", x);
+		genre_svg_attr(w, "y1", f.bottom);
+		genre_svg_attr(w, "x2", x);
+		genre_svg_attr(w, "y2", f.bottom + 5);
 		genre_put_text(w, " stroke=\"#333333\"/>\n");
 		snprintf(rot, sizeof(rot), "transform=\"rotate(-45 %.1f %.1f)\"", x, ly);
 		genre_svg_text(w, x, ly, "end", 12, rot, m[g].label, m[g].len, GENRE_SVG_LABEL_CHARS);

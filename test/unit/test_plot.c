@@ -20,6 +20,7 @@
 #include "features/mfcc.h"
 #include "gtzan.h"
 #include "ml/contingency.h"
+#include "ml/umap.h"
 #include "npy.h"
 #include "plot/chart.h"
 #include "plot/confusion.h"
@@ -360,6 +361,52 @@ test_gtzan_pictures(void)
 	genre_writer_free(&w);
 	genre_contingency_free(&c);
 	free(buf);
+}
+
+/* The UMAP map of the standardised table, coloured by genre (doc/plots). */
+static void
+test_gtzan_umap(void)
+{
+	static float x[GTZAN_MAX_ROWS * GTZAN_COLS];
+	static genre_plot_point pts[GTZAN_MAX_ROWS];
+	genre_umap_params p;
+	genre_umap *m = NULL;
+	genre_status st;
+	genre_writer w;
+	const char *title = "GTZAN: UMAP of the standardised features";
+
+	for (int j = 0; j < GTZAN_COLS; j++)
+	{
+		double		mean = 0,
+					var = 0;
+
+		for (int i = 0; i < gt.n; i++)
+			mean += gt.x[i][j];
+		mean /= gt.n;
+		for (int i = 0; i < gt.n; i++)
+			var += (gt.x[i][j] - mean) * (gt.x[i][j] - mean);
+		for (int i = 0; i < gt.n; i++)
+			x[i * GTZAN_COLS + j] = (float) ((gt.x[i][j] - mean) / sqrt(var / gt.n));
+	}
+	genre_umap_defaults(&p);
+	CHECK(genre_umap_fit(x, gt.n, GTZAN_COLS, &p, &m, &st) == GENRE_OK);
+	if (m == NULL)
+		return;
+	for (int i = 0; i < gt.n; i++)
+	{
+		float		e[2];
+
+		CHECK(genre_umap_transform(m, x + i * GTZAN_COLS, GTZAN_COLS, e, &st) == GENRE_OK);
+		pts[i].x = e[0];
+		pts[i].y = e[1];
+		pts[i].label = gtzan_genres[gt.genre[i]];
+		pts[i].label_len = strlen(gtzan_genres[gt.genre[i]]);
+	}
+	genre_umap_free(m);
+	genre_writer_init(&w, 0);
+	CHECK(genre_plot_scatter(pts, gt.n, title, strlen(title), &w, &st) == GENRE_OK);
+	write_and_lint("gtzan_umap.svg", &w);
+	genre_writer_free(&w);
 }
 
 /* ---- heat maps, waveform, means, QQ ---- */
@@ -968,6 +1015,7 @@ main(void)
 		return 1;
 	}
 	RUN(test_gtzan_pictures);
+	RUN(test_gtzan_umap);
 	RUN(test_heatmap_axes);
 	RUN(test_heatmap_music);
 	RUN(test_heatmap_cqt_fixture);

@@ -280,6 +280,28 @@ test_order_invariance(void)
 	free(b);
 }
 
+/* The normal deviates the UMAP initialisation draws: mean 0, variance 1. */
+static void
+test_rng_normal(void)
+{
+	genre_rng	rng;
+	double		s = 0,
+				s2 = 0;
+	const int	n = 200000;
+
+	genre_rng_seed(&rng, 8);
+	for (int i = 0; i < n; i++)
+	{
+		double		z = genre_rng_normal(&rng);
+
+		CHECK(isfinite(z));
+		s += z;
+		s2 += z * z;
+	}
+	CHECK_NEAR(s / n, 0.0, 0.01);
+	CHECK_NEAR(s2 / n, 1.0, 0.01);
+}
+
 int
 main(void)
 {
@@ -294,5 +316,6 @@ main(void)
 	RUN(test_normal_test);
 	RUN(test_probplot);
 	RUN(test_order_invariance);
+	RUN(test_rng_normal);
 	HARNESS_END();
 }
