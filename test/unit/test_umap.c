@@ -583,6 +583,20 @@ test_loader(void)
 		genre_umap_free(l);
 	}
 	printf("corrupted umap payloads that still load: %d / 3000\n", loaded);
+	/* fuzz_umap's finding: b = 1.6e308 overflowed powf into NaN coordinates */
+	{
+		FILE	   *f = fopen("test/fuzz/corpus/umap/regress_b_overflow.bin", "rb");
+		unsigned char buf[512];
+		size_t		n = f ? fread(buf, 1, sizeof(buf), f) : 0;
+		void	   *l;
+
+		if (f)
+			fclose(f);
+		CHECK(n == 172);
+		l = genre_umap_load(buf, n, &st);
+		CHECK(l == NULL && strstr(st.message, "bad curve parameters") != NULL);
+		genre_umap_free(l);
+	}
 	free(copy);
 	genre_writer_free(&w);
 	genre_umap_free(m);
