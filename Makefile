@@ -2,7 +2,7 @@
 # install what is missing (apt, as root) and run in a throwaway cluster.
 
 EXTENSION = genre
-DATA = genre--1.0.sql
+DATA = genre--1.0.sql genre--1.0--1.1.sql
 MODULE_big = genre
 
 CORE_SRCS = $(sort $(wildcard src/base/*.c src/audio/*.c src/dsp/*.c src/features/*.c src/ml/*.c src/plot/*.c))
@@ -42,7 +42,7 @@ deps:
 UNIT_SRCS = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
 
-test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
+test/unit/bin/%: test/unit/%.c $(wildcard test/unit/*.h) $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(srcdir)/src -Itest/unit -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
 

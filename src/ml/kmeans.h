@@ -18,12 +18,15 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/model_kinds.h"
 
 #include <stddef.h>
 #include <stdint.h>
 
 #define GENRE_KMEANS_MAX_K		100000
 #define GENRE_KMEANS_MAX_DIM	(1 << 20)
+/* largest k whose k x k centre distances are kept (32 MB); beyond, summed as needed */
+#define GENRE_KMEANS_MATRIX_K	2048
 
 typedef struct genre_kmeans_params
 {
@@ -58,6 +61,15 @@ genre_code	genre_kmeans_fit(const float *rows, size_t n, int dim,
 							 const genre_kmeans_params *p, genre_kmeans *model,
 							 genre_status *st);
 
+/*
+ * genre_kmeans_fit keeping the centre-distance matrix up to k = matrix_k
+ * instead of GENRE_KMEANS_MATRIX_K: the model is the same either way (tests
+ * compare the two).
+ */
+genre_code	genre_kmeans_fit_matrix(const float *rows, size_t n, int dim,
+									const genre_kmeans_params *p, int matrix_k,
+									genre_kmeans *model, genre_status *st);
+
 /* Release a model's arrays and (when owned) the struct: see genre_kmeans_load. */
 void		genre_kmeans_free(genre_kmeans *m, int free_struct);
 
@@ -72,11 +84,10 @@ genre_code	genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n,
 								 int *label, genre_status *st);
 
 /* Euclidean distance from x to every centre, out[k]; 22023 unless n == dim. */
-genre_code	genre_kmeans_distances(const genre_kmeans *m, const float *x, int n,
+genre_code	genre_kmeans_transform(const genre_kmeans *m, const float *x, int n,
 								   float *out, genre_status *st);
 
-/* model_info JSON of a kmeans payload. */
-genre_code	genre_kmeans_describe(const unsigned char *payload, size_t len,
-								  genre_writer *w, genre_status *st);
+/* The kmeans row of the model-kind table. */
+extern const genre_model_kind_ops genre_kmeans_kind;
 
 #endif

@@ -34,6 +34,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/model_kinds.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -131,9 +132,8 @@ void		genre_umap_free(void *model);
 /* Approximate bytes a loaded model holds. */
 size_t		genre_umap_loaded_size(const void *model);
 
-/* model_info JSON of a umap payload. */
-genre_code	genre_umap_describe(const unsigned char *payload, size_t len, genre_writer *w,
-								genre_status *st);
+/* The umap row of the model-kind table. */
+extern const genre_model_kind_ops genre_umap_kind;
 
 /*
  * Embed x (n values; 22023 unless n == dim and all finite) into

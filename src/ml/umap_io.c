@@ -1,6 +1,6 @@
 /*
- * umap_io.c - UMAP model payload: writer, validating loader, model_info
- * (see umap.h for the layout).
+ * umap_io.c - UMAP model payload: writer, validating loader, model_info,
+ * the umap row of the model-kind table (see umap.h for the layout).
  */
 #include "ml/umap.h"
 
@@ -158,13 +158,11 @@ genre_umap_load(const unsigned char *payload, size_t len, genre_status *st)
 	return m;
 }
 
-genre_code
-genre_umap_describe(const unsigned char *payload, size_t len, genre_writer *w, genre_status *st)
+static genre_code
+umap_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_umap *m = genre_umap_load(payload, len, st);
+	const genre_umap *m = object;
 
-	if (m == NULL)
-		return st->code;
 	genre_put_text(w, "{\"kind\": \"umap\", \"n_features\": %d, \"n_samples\": %u, \"n_components\": %d, "
 				   "\"n_neighbors\": %d, \"metric\": \"%s\", \"min_dist\": ",
 				   m->dim, m->n, m->n_components, m->n_neighbors,
@@ -180,8 +178,17 @@ genre_umap_describe(const unsigned char *payload, size_t len, genre_writer *w, g
 				   "\"spectral_init_converged\": %s}",
 				   m->n_epochs, (unsigned long long) m->seed, m->graph_components,
 				   m->spectral_converged ? "true" : "false");
-	genre_umap_free(m);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+const genre_model_kind_ops genre_umap_kind = {
+	.kind = GENRE_MODEL_UMAP,
+	.name = "umap",
+	.load = genre_umap_load,
+	.free = genre_umap_free,
+	.describe = umap_describe,
+	.size = genre_umap_loaded_size,
+	.classifier = NULL,
+};

@@ -1,5 +1,5 @@
 /*
- * test_base.c - byte reader/writer and model envelope.
+ * test_base.c - byte reader/writer, model envelope and the model-kind table.
  */
 #include "harness.h"
 
@@ -7,6 +7,7 @@
 #include "base/bytes.h"
 #include "base/rng.h"
 #include "ml/model.h"
+#include "ml/model_kinds.h"
 
 #include <string.h>
 
@@ -76,6 +77,7 @@ test_model_envelope(void)
 	genre_writer w;
 	genre_status st;
 	genre_model_kind kind;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 
@@ -86,8 +88,8 @@ test_model_envelope(void)
 	genre_status_clear(&st);
 	CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK);
 	CHECK(kind == GENRE_MODEL_SCALER && plen == 4);
-	CHECK(genre_model_open_kind(w.data, w.len, GENRE_MODEL_FOREST, &payload, &plen, &st) == GENRE_EKIND);
-	CHECK(strstr(st.message, "scaler") != NULL);
+	CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) == GENRE_OK);
+	CHECK(ops->kind == GENRE_MODEL_SCALER && strcmp(ops->name, "scaler") == 0);
 
 	/*
 	 * every truncation and every single flipped bit is refused: by the
@@ -95,23 +97,53 @@ test_model_envelope(void)
 	 * checksum does not cover) by that kind's loader
 	 */
 	for (size_t n = 0; n < w.len; n++)
-		CHECK(genre_model_open(w.data, n, &kind, &payload, &plen, &st) == GENRE_EBADDATA);
+		CHECK(genre_model_kind_open(w.data, n, &ops, &payload, &plen, &st) == GENRE_EBADDATA);
 	for (size_t i = 0; i < w.len; i++)
 		for (int bit = 0; bit < 8; bit++)
 		{
 			w.data[i] ^= (unsigned char) (1 << bit);
-			if (genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK)
+			if (genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) == GENRE_OK)
 			{
-				genre_writer	d;
-
-				CHECK(kind != GENRE_MODEL_SCALER);
-				genre_writer_init(&d, 0);
-				CHECK(genre_model_describe(w.data, w.len, &d, &st) == GENRE_EBADDATA);
-				genre_writer_free(&d);
+				CHECK(ops->kind != GENRE_MODEL_SCALER);
+				CHECK(genre_model_load(w.data, w.len, &ops, &st) == NULL && st.code == GENRE_EBADDATA);
 			}
 			w.data[i] ^= (unsigned char) (1 << bit);
 		}
+
+	/* a number no kind has passes the envelope, not the table */
+	w.data[6] = 9;
+	CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK && kind == 9);
+	genre_status_clear(&st);
+	CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) == GENRE_EBADDATA);
+	CHECK(strcmp(st.message, "invalid model: unknown kind 9") == 0);
+	CHECK(genre_model_load(w.data, w.len, &ops, &st) == NULL && st.code == GENRE_EBADDATA);
 	genre_writer_free(&w);
+}
+
+/* Every kind is in the table once, under its own number, with every operation. */
+static void
+test_model_kinds_table(void)
+{
+	static const genre_model_kind kinds[] = {
+		GENRE_MODEL_FOREST, GENRE_MODEL_KMEANS, GENRE_MODEL_PCA, GENRE_MODEL_SCALER,
+		GENRE_MODEL_UMAP
+	};
+	static const char *const names[] = {"forest", "kmeans", "pca", "scaler", "umap"};
+
+	for (int i = 0; i < 5; i++)
+	{
+		const genre_model_kind_ops *ops = genre_model_kind_find(kinds[i]);
+
+		CHECK(ops != NULL && ops->kind == kinds[i]);
+		if (ops == NULL)
+			continue;
+		CHECK(strcmp(ops->name, names[i]) == 0 && strcmp(genre_model_kind_name(kinds[i]), names[i]) == 0);
+		CHECK(ops->load && ops->free && ops->describe && ops->size);
+		/* only the forest classifies */
+		CHECK((ops->classifier != NULL) == (kinds[i] == GENRE_MODEL_FOREST));
+	}
+	CHECK(genre_model_kind_find(0) == NULL && genre_model_kind_find(5) == NULL);
+	CHECK(strcmp(genre_model_kind_name(0), "unknown") == 0);
 }
 
 static void
@@ -147,6 +179,7 @@ main(void)
 	RUN(test_reader_never_overreads);
 	RUN(test_json_text);
 	RUN(test_model_envelope);
+	RUN(test_model_kinds_table);
 	RUN(test_rng_deterministic);
 	HARNESS_END();
 }

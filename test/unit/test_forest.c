@@ -4,6 +4,7 @@
  * and a GTZAN hold-out as a sanity check of real accuracy.
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -13,6 +14,7 @@
 #include "ml/forest.h"
 #include "ml/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -145,6 +147,51 @@ test_separable(void)
 	genre_free(x);
 	genre_free(fresh);
 	genre_writer_free(&w);
+}
+
+/* The forest through the model-kind table: the generic loader, view and describer. */
+static void
+test_kind_table(void)
+{
+	genre_labeled_row rows[120];
+	float	   *x = make_blobs(120, 4, 2, rows);
+	genre_forest_options o;
+	genre_writer w,
+				info;
+	genre_status st;
+	const genre_model_kind_ops *ops;
+	genre_forest *f;
+	genre_classifier c;
+	double		p[3],
+				q[3];
+
+	genre_forest_options_default(&o);
+	o.trees = 5;
+	CHECK(train_rows(rows, 120, 4, &o, &w) == GENRE_OK);
+	genre_status_clear(&st);
+	f = genre_model_load(w.data, w.len, &ops, &st);
+	CHECK(f != NULL && ops == &genre_forest_kind);
+	if (f == NULL)
+		return;
+	ops->classifier(f, &c);
+	CHECK(c.model == f && c.n_features == 4 && c.n_classes == 3);
+	CHECK(c.class_names == f->class_names && c.importances == f->importances);
+	for (size_t i = 0; i < 120; i++)
+	{
+		c.proba(c.model, x + i * 4, p);
+		genre_forest_proba(f, x + i * 4, q);
+		CHECK(memcmp(p, q, sizeof(p)) == 0);
+		CHECK(genre_classifier_predict(&c, x + i * 4, p) == genre_forest_predict(f, x + i * 4, q));
+	}
+	/* at least the nodes and the prediction layout */
+	CHECK(ops->size(f) >= f->n_nodes * (sizeof(genre_forest_node) + sizeof(genre_forest_step)));
+	genre_writer_init(&info, 0);
+	CHECK(genre_model_describe(w.data, w.len, &info, &st) == GENRE_OK);
+	CHECK(info.len > 20 && memcmp(info.data, "{\"kind\": \"forest\"", strlen("{\"kind\": \"forest\"")) == 0);
+	genre_writer_free(&info);
+	ops->free(f);
+	genre_writer_free(&w);
+	genre_free(x);
 }
 
 static void
@@ -541,15 +588,76 @@ test_gtzan_holdout(void)
 	genre_writer_free(&w);
 }
 
+/* ---------- cancel anywhere in the row sort, the presort and the trees ---------- */
+
+static void
+test_cancel(void)
+{
+	size_t		n = 300000;
+	uint32_t	d = 4;
+	genre_labeled_row *rows = malloc(n * sizeof(*rows));
+	float	   *x = make_blobs(n, d, 5, rows);
+	genre_forest_options o;
+	genre_writer clean;
+	int			canceled = 0;
+
+	genre_forest_options_default(&o);
+	o.trees = 2;
+	CHECK(train_rows(rows, n, d, &o, &clean) == GENRE_OK);
+	/* the sort of 300 000 rows alone checks a few times (main: never) */
+	checks_left = 1 << 30;
+	checks_seen = 0;
+	genre_set_interrupt_check(cancel_countdown);
+	{
+		genre_dataset ds;
+		genre_status st;
+
+		CHECK(genre_dataset_build(rows, n, d, &ds, &st) == GENRE_OK);
+		genre_dataset_free(&ds);
+	}
+	genre_set_interrupt_check(NULL);
+	CHECK(checks_seen >= 5);
+	/* a cancel at every 7th check: clean returns, nothing left allocated, then the same model */
+	genre_set_allocator(&tracking);
+	for (int after = 0; after < 100000; after += 7)
+	{
+		genre_writer w;
+		genre_code	rc;
+
+		live_blocks = 0;
+		checks_left = after;
+		genre_set_interrupt_check(cancel_countdown);
+		rc = train_rows(rows, n, d, &o, &w);
+		genre_set_interrupt_check(NULL);
+		if (rc == GENRE_OK)
+		{
+			CHECK(w.len == clean.len && memcmp(w.data, clean.data, w.len) == 0);
+			genre_writer_free(&w);
+			CHECK(live_blocks == 0);
+			break;
+		}
+		genre_writer_free(&w);
+		CHECK(rc == GENRE_ECANCEL && live_blocks == 0);
+		canceled++;
+	}
+	genre_set_allocator(NULL);
+	CHECK(canceled > 5);
+	genre_writer_free(&clean);
+	genre_free(x);
+	free(rows);
+}
+
 int
 main(void)
 {
 	RUN(test_sort_keys);
 	RUN(test_separable);
+	RUN(test_kind_table);
 	RUN(test_deterministic);
 	RUN(test_options);
 	RUN(test_loader_crafted);
 	RUN(test_loader_flips);
 	RUN(test_gtzan_holdout);
+	RUN(test_cancel);
 	HARNESS_END();
 }

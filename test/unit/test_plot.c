@@ -657,7 +657,7 @@ test_heatmap_music(void)
 	genre_status st;
 	float	   *db,
 			   *chroma = NULL;
-	genre_frames mf = {0};
+	genre_frame_matrix mf = {0};
 	genre_writer w;
 	genre_waveform wf;
 	const char *title = "fof_muldjord_chaos_god, 45 s + 40 s";
@@ -705,8 +705,8 @@ test_heatmap_music(void)
 	plot_heatmap_file(&h, "music_chroma.svg", ">Pitch class</text>");
 	genre_free(chroma);
 
-	/* MFCC (rows x frames, float64 in genre_frames: plotted from a float copy) */
-	CHECK(genre_mfcc(&c.a, 20, &mf, &st) == GENRE_OK);
+	/* MFCC (rows x frames, float64 in genre_frame_matrix: plotted from a float copy) */
+	CHECK(genre_mfcc_frames(&c.a, 20, &mf, &st) == GENRE_OK);
 	if (mf.v)
 	{
 		float	   *v = malloc((size_t) mf.rows * mf.n_frames * sizeof(float));

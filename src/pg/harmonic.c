@@ -1,6 +1,6 @@
 /*
- * harmonic_sql.c - SQL functions over the frames of a window: genre.beats
- * and genre.frames (chroma, tonnetz and tempo means are in features_sql.c).
+ * harmonic.c - SQL functions over the frames of a window: genre.beats
+ * and genre.frames (chroma, tonnetz and tempo means are in features.c).
  */
 #include "postgres.h"
 
@@ -24,11 +24,11 @@
 
 #define HOP 512
 
-PG_FUNCTION_INFO_V1(genre_beats_sql);
-PG_FUNCTION_INFO_V1(genre_frames_sql);
+PG_FUNCTION_INFO_V1(genre_beats);
+PG_FUNCTION_INFO_V1(genre_frames);
 
 Datum
-genre_beats_sql(PG_FUNCTION_ARGS)
+genre_beats(PG_FUNCTION_ARGS)
 {
 	genre_signal sig;
 	genre_status st;
@@ -67,13 +67,13 @@ static const char *const frame_features[] = {
 #define N_FRAME_FEATURES ((int) lengthof(frame_features))
 
 Datum
-genre_frames_sql(PG_FUNCTION_ARGS)
+genre_frames(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	genre_signal sig;
 	genre_status st;
 	genre_analysis a;
-	genre_frames fr[N_FRAME_FEATURES];
+	genre_frame_matrix fr[N_FRAME_FEATURES];
 	float	   *onset;
 	int			n_onset,
 				n_frames,

@@ -1,7 +1,6 @@
 /*
- * explore_selection.c - feature selection: kruskal_wallis and anova_f
- * aggregates over (value, label) returning genre.test_result, and the
- * polynomial feature expansion.
+ * feature_selection.c - feature selection: kruskal_wallis and anova_f
+ * aggregates over (value, label) returning genre.test_result.
  *
  * Rows are buffered as: float8 value, uint32 label length, label bytes.
  * The final function groups them by label (bytewise equality) and hands
@@ -17,17 +16,14 @@
 
 #include <math.h>
 
-#include "ml/polynomial.h"
 #include "ml/stattest.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
-#include "pg/real_vector.h"
 
 PG_FUNCTION_INFO_V1(genre_grouped_values_trans);
 PG_FUNCTION_INFO_V1(genre_grouped_values_combine);
 PG_FUNCTION_INFO_V1(genre_kruskal_wallis_final);
 PG_FUNCTION_INFO_V1(genre_anova_f_final);
-PG_FUNCTION_INFO_V1(genre_polynomial_features);
 
 #define GROUPED_MAGIC 0x47525031u	/* "GRP1" */
 
@@ -40,22 +36,21 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 	uint32		llen;
 	char	   *row;
 
-	genre_aggbuf_require_agg(fcinfo, "kruskal_wallis/anova_f");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
-	v = PG_GETARG_FLOAT8(1);
-	if (!isfinite(v))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("value must be finite, got %s", isnan(v) ? "NaN" : "an infinity")));
-	label = PG_GETARG_TEXT_PP(2);
-	llen = VARSIZE_ANY_EXHDR(label);
 	state = PG_ARGISNULL(0) ? genre_aggbuf_create(GROUPED_MAGIC, NULL, 0)
 		: genre_aggbuf_from_datum(PG_GETARG_DATUM(0), GROUPED_MAGIC);
+	v = PG_GETARG_FLOAT8(1);
+	/* shared by kruskal_wallis and anova_f: no aggregate name to give */
+	if (!isfinite(v))
+		genre_error_non_finite(NULL, "value", state->nrows + 1, 0, v);
+	label = PG_GETARG_TEXT_PP(2);
+	llen = VARSIZE_ANY_EXHDR(label);
 	row = palloc(sizeof(double) + sizeof(uint32) + llen);
 	memcpy(row, &v, sizeof(double));
 	memcpy(row + sizeof(double), &llen, sizeof(uint32));
@@ -68,8 +63,7 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 Datum
 genre_grouped_values_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, GROUPED_MAGIC, "kruskal_wallis/anova_f",
-									 "invalid aggregate state");
+	return genre_aggbuf_combine_args(fcinfo, GROUPED_MAGIC, NULL, NULL, NULL);
 }
 
 typedef struct LabelRef
@@ -106,9 +100,7 @@ unpack_groups(Datum d, double **values, int **group, size_t *n, int *groups)
 	int			g = -1;
 
 	if (count == 0 || count > len / (sizeof(double) + sizeof(uint32)))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	*values = palloc_extended(count * sizeof(double), MCXT_ALLOC_HUGE);
 	*group = palloc_extended(count * sizeof(int), MCXT_ALLOC_HUGE);
 	refs = palloc_extended(count * sizeof(LabelRef), MCXT_ALLOC_HUGE);
@@ -117,16 +109,12 @@ unpack_groups(Datum d, double **values, int **group, size_t *n, int *groups)
 		uint32		llen;
 
 		if (len - pos < sizeof(double) + sizeof(uint32))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid aggregate state")));
+			genre_error_bad_state();
 		memcpy(&(*values)[i], rows + pos, sizeof(double));
 		memcpy(&llen, rows + pos + sizeof(double), sizeof(uint32));
 		pos += sizeof(double) + sizeof(uint32);
 		if (llen > len - pos)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid aggregate state")));
+			genre_error_bad_state();
 		refs[i].s = rows + pos;
 		refs[i].len = llen;
 		refs[i].row = i;
@@ -193,21 +181,4 @@ Datum
 genre_anova_f_final(PG_FUNCTION_ARGS)
 {
 	return grouped_test_final(fcinfo, genre_anova_f);
-}
-
-Datum
-genre_polynomial_features(PG_FUNCTION_ARGS)
-{
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(0), "polynomial", &n);
-	int			degree = PG_GETARG_INT32(1);
-	size_t		len;
-	float	   *out;
-	genre_status st;
-
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_polynomial_size(n, degree, &len, &st));
-	out = palloc(len * sizeof(float));
-	GENRE_CHECK(&st, genre_polynomial(x, n, degree, out, len, &st));
-	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, (int) len));
 }

@@ -1,5 +1,5 @@
 /*
- * explore_kmeans.c - the kmeans aggregate (rows buffered in a bytea state,
+ * kmeans.c - the kmeans aggregate (rows buffered in a bytea state,
  * clustered in the final function), kmeans_assign and kmeans_distances.
  */
 #include "postgres.h"
@@ -12,6 +12,7 @@
 #include "ml/kmeans.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
+#include "pg/model_cache.h"
 #include "pg/model_type.h"
 #include "pg/options.h"
 #include "pg/real_vector.h"
@@ -19,8 +20,8 @@
 PG_FUNCTION_INFO_V1(genre_kmeans_trans);
 PG_FUNCTION_INFO_V1(genre_kmeans_combine);
 PG_FUNCTION_INFO_V1(genre_kmeans_final);
-PG_FUNCTION_INFO_V1(genre_kmeans_assign_sql);
-PG_FUNCTION_INFO_V1(genre_kmeans_distances_sql);
+PG_FUNCTION_INFO_V1(genre_kmeans_assign);
+PG_FUNCTION_INFO_V1(genre_kmeans_distances);
 
 #define KMEANS_MAGIC 0x4B4D4E31u	/* "KMN1" */
 
@@ -68,21 +69,22 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 	const float *x;
 	int			n,
 				k;
+	uint64		rowno;
 
-	genre_aggbuf_require_agg(fcinfo, "kmeans");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
 			PG_RETURN_NULL();
 		PG_RETURN_DATUM(PG_GETARG_DATUM(0));
 	}
+	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
+	rowno = state ? state->nrows + 1 : 1;
 	if (PG_ARGISNULL(2))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("kmeans: k must not be NULL")));
+		genre_error_null_argument("kmeans", "k", rowno);
 	k = PG_GETARG_INT32(2);
-	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans", &n);
-	if (PG_ARGISNULL(0))
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans", "features", rowno, &n);
+	if (state == NULL)
 	{
 		KmeansMeta	meta;
 		genre_kmeans_params p;
@@ -92,9 +94,7 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 					 errmsg("kmeans: k must be between 1 and %d, got %d", GENRE_KMEANS_MAX_K, k)));
 		if (n > GENRE_KMEANS_MAX_DIM)
-			ereport(ERROR,
-					(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-					 errmsg("kmeans: vector length %d exceeds the limit of %d", n, GENRE_KMEANS_MAX_DIM)));
+			genre_error_over_limit("kmeans", "features", rowno, n, GENRE_KMEANS_MAX_DIM, "elements");
 		memset(&meta, 0, sizeof(meta));
 		genre_kmeans_defaults(&p, k);
 		meta.dim = n;
@@ -107,31 +107,21 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 		if (PG_NARGS() > 3)
 		{
 			if (PG_ARGISNULL(3))
-				ereport(ERROR,
-						(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-						 errmsg("kmeans: options must not be NULL")));
+				genre_error_null_argument("kmeans", "options", rowno);
 			parse_options(PG_GETARG_JSONB_P(3), &meta);
 		}
 		state = genre_aggbuf_create(KMEANS_MAGIC, &meta, sizeof(meta));
 	}
 	else
 	{
-		const KmeansMeta *meta;
+		const KmeansMeta *meta = (const KmeansMeta *) genre_aggbuf_meta(state);
 
-		state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), KMEANS_MAGIC);
-		meta = (const KmeansMeta *) genre_aggbuf_meta(state);
 		if (state->meta_len != sizeof(KmeansMeta))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-					 errmsg("invalid aggregate state")));
+			genre_error_bad_state();
 		if (n != meta->dim)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kmeans: vector has %d elements but the first row had %d", n, meta->dim)));
+			genre_error_length_vs_first("kmeans", "features", rowno, n, meta->dim);
 		if (k != meta->k)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("kmeans: k must be the same in every row")));
+			genre_error_not_constant("kmeans", "k");
 	}
 	state = genre_aggbuf_append(state, x, sizeof(float) * (size_t) n);
 	PG_RETURN_POINTER(state);
@@ -140,8 +130,7 @@ genre_kmeans_trans(PG_FUNCTION_ARGS)
 Datum
 genre_kmeans_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, KMEANS_MAGIC, "kmeans",
-									 "kmeans: rows have different vector lengths, k or options");
+	return genre_aggbuf_combine_args(fcinfo, KMEANS_MAGIC, "kmeans", "features", "k and options");
 }
 
 Datum
@@ -158,9 +147,7 @@ genre_kmeans_final(PG_FUNCTION_ARGS)
 
 	if (state->meta_len != sizeof(KmeansMeta) || meta->dim < 1 ||
 		len != state->nrows * sizeof(float) * (uint64) meta->dim)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	p.k = meta->k;
 	p.n_init = meta->n_init;
 	p.max_iter = meta->max_iter;
@@ -174,29 +161,28 @@ genre_kmeans_final(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_kmeans_assign_sql(PG_FUNCTION_ARGS)
+genre_kmeans_assign(PG_FUNCTION_ARGS)
 {
-	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
-	int			n,
-				label;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans_assign", &n);
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, "kmeans_assign");
+	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "kmeans_assign", "features", m->dim);
+	int			label;
 	genre_status st;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_kmeans_nearest(m, x, n, &label, &st));
+	GENRE_CHECK(&st, genre_kmeans_nearest(m, x, m->dim, &label, &st));
 	PG_RETURN_INT32(label);
 }
 
 Datum
-genre_kmeans_distances_sql(PG_FUNCTION_ARGS)
+genre_kmeans_distances(PG_FUNCTION_ARGS)
 {
-	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, genre_kmeans_load);
-	int			n;
-	const float *x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(1), "kmeans_distances", &n);
+	genre_kmeans *m = genre_model_fetch(fcinfo, 0, GENRE_MODEL_KMEANS, "kmeans_distances");
+	const float *x = genre_model_input(PG_GETARG_ARRAYTYPE_P(1), "kmeans_distances", "features",
+									   m->dim);
 	float	   *out = palloc(sizeof(float) * m->k);
 	genre_status st;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_kmeans_distances(m, x, n, out, &st));
+	GENRE_CHECK(&st, genre_kmeans_transform(m, x, m->dim, out, &st));
 	PG_RETURN_ARRAYTYPE_P(genre_real_array(out, m->k));
 }

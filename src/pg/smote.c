@@ -1,5 +1,5 @@
 /*
- * smote_sql.c - the genre.smote aggregate: buffered labelled rows in, an
+ * smote.c - the genre.smote aggregate: buffered labelled rows in, an
  * array of genre.smote_row (label, features) synthetic rows out.
  */
 #include "postgres.h"
@@ -36,11 +36,11 @@ typedef struct SmoteMeta
 Datum
 genre_smote_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state = PG_ARGISNULL(0) ? NULL :
-		genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
+	GenreAggBuf *state;
 	SmoteMeta	meta;
 
-	genre_aggbuf_require_agg(fcinfo, "smote");
+	genre_require_aggregate(fcinfo, NULL);
+	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SMOTE_STATE_MAGIC);
 	memset(&meta, 0, sizeof(meta));
 	if (state == NULL && PG_NARGS() < 5)
 	{
@@ -49,26 +49,27 @@ genre_smote_trans(PG_FUNCTION_ARGS)
 	}
 	else if (state == NULL)
 	{
-		if (PG_ARGISNULL(3) || PG_GETARG_INT32(3) < 1)
+		if (PG_ARGISNULL(3))
+			genre_error_null_argument("smote", "k", 1);
+		if (PG_GETARG_INT32(3) < 1)
 			ereport(ERROR,
 					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("k of smote must be a positive integer")));
+					 errmsg("smote: k must be a positive integer, not %d", PG_GETARG_INT32(3))));
 		if (PG_ARGISNULL(4))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("seed of smote must not be NULL")));
+			genre_error_null_argument("smote", "seed", 1);
 		meta.k = (uint32) PG_GETARG_INT32(3);
 		meta.seed = PG_GETARG_INT32(4);
 	}
-	state = genre_labeled_rows_add(fcinfo, state, SMOTE_STATE_MAGIC, 1, 2, &meta, sizeof(meta));
+	state = genre_labeled_rows_add(fcinfo, "smote", state, SMOTE_STATE_MAGIC, 1, 2,
+								   &meta, sizeof(meta));
 	PG_RETURN_POINTER(state);
 }
 
 Datum
 genre_smote_combine(PG_FUNCTION_ARGS)
 {
-	return genre_aggbuf_combine_args(fcinfo, SMOTE_STATE_MAGIC, "smote",
-									 "smote: partial states differ in dimension, k or seed");
+	return genre_aggbuf_combine_args(fcinfo, SMOTE_STATE_MAGIC, "smote", "features",
+									 "k and seed");
 }
 
 /* The row type genre.smote_row. */

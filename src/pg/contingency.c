@@ -1,8 +1,9 @@
 /*
- * contingency_agg.c - aggregates over (a, b) label pairs: confusion_matrix,
+ * contingency.c - the label-pair state that confusion_matrix,
  * classification_report, adjusted_rand_index, normalized_mutual_info and
- * plot_confusion share one bytea state, the flat count table of
- * src/ml/contingency.h, updated in place (one hash lookup per row).
+ * plot_confusion share (contingency_trans, contingency_combine): one bytea
+ * state, the flat count table of src/ml/contingency.h, updated in place
+ * (one hash lookup per row).
  *
  * Rows where either label is NULL are skipped, like other SQL aggregates of
  * two arguments (corr, regr_*): count them apart if they matter.
@@ -12,24 +13,16 @@
 #include "catalog/pg_type.h"
 #include "fmgr.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #include "base/bytes.h"
-#include "ml/agreement.h"
 #include "ml/contingency.h"
-#include "ml/report.h"
 #include "pg/agg_buffer.h"
+#include "pg/contingency.h"
 #include "pg/errors.h"
-#include "plot/confusion.h"
 
 PG_FUNCTION_INFO_V1(genre_contingency_trans);
 PG_FUNCTION_INFO_V1(genre_contingency_combine);
-PG_FUNCTION_INFO_V1(genre_confusion_matrix_final);
-PG_FUNCTION_INFO_V1(genre_classification_report_final);
-PG_FUNCTION_INFO_V1(genre_adjusted_rand_index_final);
-PG_FUNCTION_INFO_V1(genre_normalized_mutual_info_final);
-PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 
 /* varlena header plus padding: the table starts 8 bytes in */
 #define STATE_HDR 8
@@ -52,10 +45,9 @@ state_new(size_t table_bytes, uint32 nslots)
 	bytea	   *s;
 
 	if (table_bytes > MaxAllocSize - STATE_HDR)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("label pairs exceed the 1 GB limit of a PostgreSQL value"),
-				 errdetail("The distinct (a, b) pairs of one group and their labels are kept in one value.")));
+		genre_error_over_value_limit(NULL, "the table of label pairs",
+									 "The distinct (a, b) pairs of one group and their labels are kept in one value.",
+									 NULL);
 	s = palloc(STATE_HDR + table_bytes);
 	SET_VARSIZE(s, STATE_HDR + table_bytes);
 	memset(VARDATA(s), 0, STATE_HDR - VARHDRSZ);
@@ -72,14 +64,6 @@ raise_too_many_pairs(void)
 			 errmsg("more than 33554432 distinct label pairs in one group")));
 }
 
-static pg_attribute_noreturn() void
-raise_bad_state(void)
-{
-	ereport(ERROR,
-			(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-			 errmsg("invalid contingency table state")));
-}
-
 /* A state read from a datum: detoasted and at least as long as its header. */
 static bytea *
 state_from_datum(Datum d)
@@ -87,7 +71,7 @@ state_from_datum(Datum d)
 	bytea	   *s = (bytea *) PG_DETOAST_DATUM(d);
 
 	if (VARSIZE(s) < STATE_HDR + 32)
-		raise_bad_state();
+		genre_error_bad_state();
 	return s;
 }
 
@@ -98,7 +82,7 @@ state_regrow(bytea *src, size_t table_bytes, uint32 nslots)
 	bytea	   *dst = state_new(table_bytes, nslots);
 
 	if (genre_ctab_copy(table_of(dst), table_size(dst), table_of(src), table_size(src)) != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	return dst;
 }
 
@@ -135,11 +119,9 @@ label_of(FunctionCallInfo fcinfo, int argno, char *buf, size_t buflen, size_t *l
 					(errcode(ERRCODE_DATATYPE_MISMATCH),
 					 errmsg("labels must be text or integers")));
 	}
+	/* shared by several aggregates that name their labels differently */
 	if (*len > GENRE_CTAB_MAX_LABEL)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("label of %zu bytes exceeds the limit of %d bytes",
-						*len, GENRE_CTAB_MAX_LABEL)));
+		genre_error_over_limit(NULL, "label", 0, *len, GENRE_CTAB_MAX_LABEL, "bytes");
 	return s;
 }
 
@@ -157,7 +139,7 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 	uint32		nslots;
 	int			rc;
 
-	genre_aggbuf_require_agg(fcinfo, "genre.contingency_trans");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 	{
 		if (PG_ARGISNULL(0))
@@ -182,7 +164,7 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 			raise_too_many_pairs();
 	}
 	if (rc != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	PG_RETURN_BYTEA_P(state);
 }
 
@@ -195,7 +177,7 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 	uint32		nslots;
 	int			rc;
 
-	genre_aggbuf_require_agg(fcinfo, "genre.contingency_combine");
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
 	{
 		if (PG_ARGISNULL(0))
@@ -225,92 +207,15 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 			raise_too_many_pairs();
 	}
 	if (rc != 1)
-		raise_bad_state();
+		genre_error_bad_state();
 	PG_RETURN_BYTEA_P(s1);
 }
 
-/* The canonical view of the state in argument 0 (read only). */
-static void
-view_of(FunctionCallInfo fcinfo, int shared, genre_contingency *c, genre_status *st)
+void
+genre_contingency_view(FunctionCallInfo fcinfo, int shared, genre_contingency *c, genre_status *st)
 {
 	bytea	   *s = state_from_datum(PG_GETARG_DATUM(0));
 
 	genre_status_clear(st);
 	GENRE_CHECK(st, genre_contingency_build(table_of(s), table_size(s), shared, c, st));
-}
-
-static Datum
-jsonb_of(genre_writer *w)
-{
-	if (w->failed || !genre_writer_cstring(w))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	return DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w->data));
-}
-
-/* A final function whose result is the JSON that write produces from the table. */
-static Datum
-table_json_final(FunctionCallInfo fcinfo,
-				 genre_code (*write) (const genre_contingency *c, genre_writer *w, genre_status *st))
-{
-	genre_contingency c;
-	genre_status st;
-	genre_writer w;
-
-	view_of(fcinfo, 1, &c, &st);
-	genre_writer_init(&w, 1024);
-	GENRE_CHECK(&st, write(&c, &w, &st));
-	PG_RETURN_DATUM(jsonb_of(&w));
-}
-
-Datum
-genre_confusion_matrix_final(PG_FUNCTION_ARGS)
-{
-	return table_json_final(fcinfo, genre_confusion_json);
-}
-
-Datum
-genre_classification_report_final(PG_FUNCTION_ARGS)
-{
-	return table_json_final(fcinfo, genre_report_json);
-}
-
-Datum
-genre_adjusted_rand_index_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	double		v;
-
-	view_of(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_adjusted_rand(&c, &v, &st));
-	genre_contingency_free(&c);
-	PG_RETURN_FLOAT8(v);
-}
-
-Datum
-genre_normalized_mutual_info_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	double		v;
-
-	view_of(fcinfo, 0, &c, &st);
-	GENRE_CHECK(&st, genre_normalized_mutual_info(&c, &v, &st));
-	genre_contingency_free(&c);
-	PG_RETURN_FLOAT8(v);
-}
-
-Datum
-genre_plot_confusion_final(PG_FUNCTION_ARGS)
-{
-	genre_contingency c;
-	genre_status st;
-	genre_writer w;
-
-	view_of(fcinfo, 1, &c, &st);
-	genre_writer_init(&w, 8192);
-	GENRE_CHECK(&st, genre_plot_confusion(&c, &w, &st));
-	if (w.failed)
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	PG_RETURN_TEXT_P(cstring_to_text_with_len((const char *) w.data, (int) w.len));
 }

@@ -1,5 +1,5 @@
 /*
- * audio_sql.c - genre.audio_info and genre.samples: what is in a bytea of
+ * audio.c - genre.audio_info and genre.samples: what is in a bytea of
  * audio, and the signal librosa.load would return for it.
  */
 #include "postgres.h"
@@ -14,41 +14,15 @@
 #include "pg/errors.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_sql_audio_info);
-PG_FUNCTION_INFO_V1(genre_sql_samples);
-
-void
-genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
-					int duration_arg, int target_sr, genre_signal *sig)
-{
-	bytea	   *audio = PG_GETARG_BYTEA_PP(audio_arg);
-	double		offset_s = offset_arg >= 0 ? PG_GETARG_FLOAT8(offset_arg) : 0.0;
-	int			has_duration = duration_arg >= 0 && !PG_ARGISNULL(duration_arg);
-	double		duration_s = has_duration ? PG_GETARG_FLOAT8(duration_arg) : -1.0;
-	genre_status st;
-
-	genre_status_clear(&st);
-	/* in SQL a negative duration is an error; only NULL means to the end */
-	GENRE_CHECK(&st, genre_audio_check_window(offset_s, duration_s, has_duration, &st));
-	GENRE_CHECK(&st, genre_audio_load(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio),
-									  offset_s, duration_s, target_sr, sig, &st));
-}
-
-bool
-genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
-{
-	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
-		return false;
-	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
-	return true;
-}
+PG_FUNCTION_INFO_V1(genre_audio_info);
+PG_FUNCTION_INFO_V1(genre_samples);
 
 /* genre.audio_info(audio bytea) -> (format, sample_rate, channels, frames, duration_s) */
 Datum
-genre_sql_audio_info(PG_FUNCTION_ARGS)
+genre_audio_info(PG_FUNCTION_ARGS)
 {
 	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
-	genre_audio_info info;
+	genre_audio_header info;
 	genre_status st;
 	TupleDesc	desc;
 	Datum		values[5];
@@ -73,7 +47,7 @@ genre_sql_audio_info(PG_FUNCTION_ARGS)
 
 /* genre.samples(audio bytea, offset_s float8, duration_s float8, sample_rate int) -> real[] */
 Datum
-genre_sql_samples(PG_FUNCTION_ARGS)
+genre_samples(PG_FUNCTION_ARGS)
 {
 	genre_signal sig;
 	ArrayType  *result;

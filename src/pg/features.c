@@ -1,5 +1,5 @@
 /*
- * features_sql.c - SQL functions that summarise one decoded window: the
+ * features.c - SQL functions that summarise one decoded window: the
  * means over frames of one feature (rms ... rolloff, mfcc, chroma, tonnetz,
  * tempo) and features().
  *
@@ -22,17 +22,17 @@
 #include "pg/errors.h"
 #include "pg/real_vector.h"
 
-PG_FUNCTION_INFO_V1(genre_mfcc_sql);
-PG_FUNCTION_INFO_V1(genre_rms_sql);
-PG_FUNCTION_INFO_V1(genre_zcr_sql);
-PG_FUNCTION_INFO_V1(genre_centroid_sql);
-PG_FUNCTION_INFO_V1(genre_bandwidth_sql);
-PG_FUNCTION_INFO_V1(genre_rolloff_sql);
-PG_FUNCTION_INFO_V1(genre_chroma_sql);
-PG_FUNCTION_INFO_V1(genre_tonnetz_sql);
-PG_FUNCTION_INFO_V1(genre_tempo_sql);
-PG_FUNCTION_INFO_V1(genre_features_sql);
-PG_FUNCTION_INFO_V1(genre_feature_names_sql);
+PG_FUNCTION_INFO_V1(genre_mfcc);
+PG_FUNCTION_INFO_V1(genre_rms);
+PG_FUNCTION_INFO_V1(genre_zero_crossing_rate);
+PG_FUNCTION_INFO_V1(genre_spectral_centroid);
+PG_FUNCTION_INFO_V1(genre_spectral_bandwidth);
+PG_FUNCTION_INFO_V1(genre_spectral_rolloff);
+PG_FUNCTION_INFO_V1(genre_chroma);
+PG_FUNCTION_INFO_V1(genre_tonnetz);
+PG_FUNCTION_INFO_V1(genre_tempo);
+PG_FUNCTION_INFO_V1(genre_features);
+PG_FUNCTION_INFO_V1(genre_feature_names);
 
 /* Means over frames of one registered feature of the decoded window. */
 static bool
@@ -84,56 +84,56 @@ means_array(FunctionCallInfo fcinfo, const char *name)
 }
 
 Datum
-genre_mfcc_sql(PG_FUNCTION_ARGS)
+genre_mfcc(PG_FUNCTION_ARGS)
 {
 	return means_array(fcinfo, "mfcc");
 }
 
 Datum
-genre_chroma_sql(PG_FUNCTION_ARGS)
+genre_chroma(PG_FUNCTION_ARGS)
 {
 	return means_array(fcinfo, "chroma_stft");
 }
 
 Datum
-genre_tonnetz_sql(PG_FUNCTION_ARGS)
+genre_tonnetz(PG_FUNCTION_ARGS)
 {
 	return means_array(fcinfo, "tonnetz");
 }
 
 Datum
-genre_rms_sql(PG_FUNCTION_ARGS)
+genre_rms(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "rms");
 }
 
 Datum
-genre_zcr_sql(PG_FUNCTION_ARGS)
+genre_zero_crossing_rate(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "zero_crossing_rate");
 }
 
 Datum
-genre_centroid_sql(PG_FUNCTION_ARGS)
+genre_spectral_centroid(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "spectral_centroid");
 }
 
 Datum
-genre_bandwidth_sql(PG_FUNCTION_ARGS)
+genre_spectral_bandwidth(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "spectral_bandwidth");
 }
 
 Datum
-genre_rolloff_sql(PG_FUNCTION_ARGS)
+genre_spectral_rolloff(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "spectral_rolloff");
 }
 
 /* beats per minute, librosa.beat.tempo's estimate */
 Datum
-genre_tempo_sql(PG_FUNCTION_ARGS)
+genre_tempo(PG_FUNCTION_ARGS)
 {
 	return scalar_feature(fcinfo, "tempo");
 }
@@ -154,7 +154,7 @@ layout_arg(FunctionCallInfo fcinfo, int argno)
 }
 
 Datum
-genre_features_sql(PG_FUNCTION_ARGS)
+genre_features(PG_FUNCTION_ARGS)
 {
 	const genre_layout *l;
 	genre_signal sig;
@@ -178,7 +178,7 @@ genre_features_sql(PG_FUNCTION_ARGS)
 }
 
 Datum
-genre_feature_names_sql(PG_FUNCTION_ARGS)
+genre_feature_names(PG_FUNCTION_ARGS)
 {
 	const genre_layout *l = layout_arg(fcinfo, 0);
 	int			n = genre_layout_size(l);
