@@ -1,7 +1,8 @@
 /*
- * plots.c - the SVG plot aggregates.  plot_scatter and plot_line buffer
- * their points in an agg_buffer state (x float8, y float8, label) and draw
- * the SVG in the final function; rows with a NULL x, y or label are
+ * plots.c - the SVG plot aggregates.  plot_scatter, plot_line, plot_means
+ * and plot_qq buffer their points in an agg_buffer state (x float8, y
+ * float8, label; plot_means and plot_qq keep their value as y) and draw
+ * the SVG in the final function; rows with a NULL coordinate or label are
  * skipped, a NaN or infinite coordinate is an error (22023).
  * plot_confusion is the final of the label-pair state (pg/contingency.h).
  */
@@ -21,6 +22,8 @@
 #include "pg/writer.h"
 #include "plot/confusion.h"
 #include "plot/line.h"
+#include "plot/means.h"
+#include "plot/qq.h"
 #include "plot/scatter.h"
 
 PG_FUNCTION_INFO_V1(genre_plot_scatter_trans);
@@ -30,38 +33,103 @@ PG_FUNCTION_INFO_V1(genre_plot_line_trans);
 PG_FUNCTION_INFO_V1(genre_plot_line_combine);
 PG_FUNCTION_INFO_V1(genre_plot_line_final);
 PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
+PG_FUNCTION_INFO_V1(genre_plot_means_trans);
+PG_FUNCTION_INFO_V1(genre_plot_means_combine);
+PG_FUNCTION_INFO_V1(genre_plot_means_final);
+PG_FUNCTION_INFO_V1(genre_plot_qq_trans);
+PG_FUNCTION_INFO_V1(genre_plot_qq_combine);
+PG_FUNCTION_INFO_V1(genre_plot_qq_final);
 
 #define SCATTER_MAGIC 0x54435347u	/* "GSCT" */
 #define LINE_MAGIC 0x4e494c47u	/* "GLIN" */
+#define MEANS_MAGIC 0x4e454d47u	/* "GMEN" */
+#define QQ_MAGIC 0x51514747u	/* "GGQQ" */
 #define MAX_LABEL 4096
 #define MAX_TITLE 1024
 
 /* row: x f64, y f64, label length u32, label bytes */
 #define ROW_FIXED (8 + 8 + 4)
 
-/* Append the point of this row (x, y: arguments 1, 2; its label: argument 3, named label_arg). */
+/*
+ * Append one point; a NaN or infinite coordinate is an error naming x_arg
+ * or y_arg, a label over MAX_LABEL bytes one naming label_arg (label may
+ * be NULL: no label).
+ */
 static GenreAggBuf *
-append_point(GenreAggBuf *state, FunctionCallInfo fcinfo, const char *fname,
-			 const char *label_arg)
+append_row(GenreAggBuf *state, double x, double y, text *label, const char *fname,
+		   const char *x_arg, const char *y_arg, const char *label_arg)
 {
 	uint64		rowno = state->nrows + 1;
-	double		x = PG_GETARG_FLOAT8(1);
-	double		y = PG_GETARG_FLOAT8(2);
-	text	   *label = PG_GETARG_TEXT_PP(3);
-	uint32		len = VARSIZE_ANY_EXHDR(label);
+	uint32		len = label ? VARSIZE_ANY_EXHDR(label) : 0;
 	char		row[ROW_FIXED + MAX_LABEL];
 
 	if (!isfinite(x))
-		genre_error_non_finite(fname, "x", rowno, 0, x);
+		genre_error_non_finite(fname, x_arg, rowno, 0, x);
 	if (!isfinite(y))
-		genre_error_non_finite(fname, "y", rowno, 0, y);
+		genre_error_non_finite(fname, y_arg, rowno, 0, y);
 	if (len > MAX_LABEL)
 		genre_error_over_limit(fname, label_arg, rowno, len, MAX_LABEL, "bytes");
 	memcpy(row, &x, 8);
 	memcpy(row + 8, &y, 8);
 	memcpy(row + 16, &len, 4);
-	memcpy(row + ROW_FIXED, VARDATA_ANY(label), len);
+	if (len)
+		memcpy(row + ROW_FIXED, VARDATA_ANY(label), len);
 	return genre_aggbuf_append(state, row, ROW_FIXED + len);
+}
+
+/* Append the point of this row (x, y: arguments 1, 2; its label: argument 3, named label_arg). */
+static GenreAggBuf *
+append_point(GenreAggBuf *state, FunctionCallInfo fcinfo, const char *fname,
+			 const char *label_arg)
+{
+	return append_row(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_TEXT_PP(3),
+					  fname, "x", "y", label_arg);
+}
+
+/*
+ * The state of argument 0 of a plot with a title in argument argno (absent
+ * or NULL: none), created on the first row; the title is its meta (1 byte
+ * "has a title", then its bytes) and must be the same in every row.
+ */
+static GenreAggBuf *
+titled_state(FunctionCallInfo fcinfo, uint32 magic, int argno, const char *fname)
+{
+	GenreAggBuf *state;
+	uint32		tlen = 0;
+	char		meta[1 + MAX_TITLE];
+
+	genre_require_aggregate(fcinfo, NULL);
+	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), magic);
+	meta[0] = 0;
+	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
+	{
+		text	   *t = PG_GETARG_TEXT_PP(argno);
+
+		tlen = VARSIZE_ANY_EXHDR(t);
+		if (tlen > MAX_TITLE)
+			genre_error_over_limit(fname, "title", state ? state->nrows + 1 : 1,
+								   tlen, MAX_TITLE, "bytes");
+		meta[0] = 1;
+		memcpy(meta + 1, VARDATA_ANY(t), tlen);
+	}
+	if (state == NULL)
+		return genre_aggbuf_create(magic, meta, 1 + tlen);
+	if (state->meta_len != 1 + tlen || memcmp(genre_aggbuf_meta(state), meta, 1 + tlen) != 0)
+		genre_error_not_constant(fname, "title");
+	return state;
+}
+
+/* The title in the meta of a titled_state (NULL: none); 22P03 on a bad meta. */
+static const char *
+state_title(const GenreAggBuf *state, uint32 *len)
+{
+	const char *meta = genre_aggbuf_meta(state);
+
+	if (state->meta_len < 1 || state->meta_len > 1 + MAX_TITLE ||
+		(meta[0] != 1 && state->meta_len != 1) || meta[0] > 1)
+		genre_error_bad_state();
+	*len = state->meta_len - 1;
+	return meta[0] ? meta + 1 : NULL;
 }
 
 /*
@@ -109,33 +177,8 @@ points_of(const GenreAggBuf *b, size_t *n)
 Datum
 genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
-	const char *title = NULL;
-	uint32		tlen = 0;
-	char		meta[1 + MAX_TITLE];
+	GenreAggBuf *state = titled_state(fcinfo, SCATTER_MAGIC, 4, "plot_scatter");
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(4);
-
-		title = VARDATA_ANY(t);
-		tlen = VARSIZE_ANY_EXHDR(t);
-		if (tlen > MAX_TITLE)
-			genre_error_over_limit("plot_scatter", "title", state ? state->nrows + 1 : 1,
-								   tlen, MAX_TITLE, "bytes");
-	}
-	/* meta: 1 when there is a title, then the title */
-	meta[0] = title != NULL;
-	if (tlen)
-		memcpy(meta + 1, title, tlen);
-
-	if (state == NULL)
-		state = genre_aggbuf_create(SCATTER_MAGIC, meta, 1 + tlen);
-	else if (state->meta_len != 1 + tlen ||
-			 memcmp(genre_aggbuf_meta(state), meta, 1 + tlen) != 0)
-		genre_error_not_constant("plot_scatter", "title");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_BYTEA_P(state);
 	PG_RETURN_BYTEA_P(append_point(state, fcinfo, "plot_scatter", "label"));
@@ -151,21 +194,19 @@ Datum
 genre_plot_scatter_final(PG_FUNCTION_ARGS)
 {
 	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	const char *meta = genre_aggbuf_meta(state);
+	uint32		tlen;
+	const char *title = state_title(state, &tlen);
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
-	if (state->meta_len < 1)
-		genre_error_bad_state();
 	pts = points_of(state, &n);
 	if (n == 0)
 		PG_RETURN_NULL();		/* only NULL rows: nothing to draw */
 	genre_status_clear(&st);
 	genre_writer_init(&w, 4096 + n * 48);
-	GENRE_CHECK(&st, genre_plot_scatter(pts, n, meta[0] ? meta + 1 : NULL,
-										state->meta_len - 1, &w, &st));
+	GENRE_CHECK(&st, genre_plot_scatter(pts, n, title, tlen, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_scatter", "plot", "Plot a sample of the rows."));
 }
 
@@ -223,4 +264,94 @@ genre_plot_confusion_final(PG_FUNCTION_ARGS)
 	genre_writer_init(&w, 8192);
 	GENRE_CHECK(&st, genre_plot_confusion(&c, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_confusion", "plot", "Plot a sample of the rows."));
+}
+
+/* ---- plot_means(value, label, title): value as y, x unused ---- */
+
+Datum
+genre_plot_means_trans(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = titled_state(fcinfo, MEANS_MAGIC, 3, "plot_means");
+
+	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
+		PG_RETURN_BYTEA_P(state);
+	PG_RETURN_BYTEA_P(append_row(state, 0.0, PG_GETARG_FLOAT8(1), PG_GETARG_TEXT_PP(2),
+								 "plot_means", "x", "value", "label"));
+}
+
+Datum
+genre_plot_means_combine(PG_FUNCTION_ARGS)
+{
+	return genre_aggbuf_combine_args(fcinfo, MEANS_MAGIC, "plot_means", NULL, "title");
+}
+
+Datum
+genre_plot_means_final(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), MEANS_MAGIC);
+	uint32		tlen;
+	const char *title = state_title(state, &tlen);
+	genre_plot_point *pts;
+	size_t		n;
+	genre_status st;
+	genre_writer w;
+
+	pts = points_of(state, &n);
+	if (n == 0)
+		PG_RETURN_NULL();
+	for (size_t i = 0; i < n; i++)
+		if (pts[i].x != 0.0)
+			genre_error_bad_state();
+	genre_status_clear(&st);
+	genre_writer_init(&w, 8192);
+	/* the core sorts the points by label, then value: any row order draws the same */
+	GENRE_CHECK(&st, genre_plot_means(pts, n, 0.95, title, tlen, &w, &st));
+	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_means", "plot", NULL));
+}
+
+/* ---- plot_qq(value, title): value as y, no label ---- */
+
+Datum
+genre_plot_qq_trans(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = titled_state(fcinfo, QQ_MAGIC, 2, "plot_qq");
+
+	if (PG_ARGISNULL(1))
+		PG_RETURN_BYTEA_P(state);
+	PG_RETURN_BYTEA_P(append_row(state, 0.0, PG_GETARG_FLOAT8(1), NULL,
+								 "plot_qq", "x", "value", "label"));
+}
+
+Datum
+genre_plot_qq_combine(PG_FUNCTION_ARGS)
+{
+	return genre_aggbuf_combine_args(fcinfo, QQ_MAGIC, "plot_qq", NULL, "title");
+}
+
+Datum
+genre_plot_qq_final(PG_FUNCTION_ARGS)
+{
+	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), QQ_MAGIC);
+	uint32		tlen;
+	const char *title = state_title(state, &tlen);
+	genre_plot_point *pts;
+	double	   *v;
+	size_t		n;
+	genre_status st;
+	genre_writer w;
+
+	pts = points_of(state, &n);
+	if (n == 0)
+		PG_RETURN_NULL();
+	v = palloc_extended(n * sizeof(double), MCXT_ALLOC_HUGE);
+	for (size_t i = 0; i < n; i++)
+	{
+		if (pts[i].x != 0.0 || pts[i].label_len != 0)
+			genre_error_bad_state();
+		v[i] = pts[i].y;
+	}
+	genre_status_clear(&st);
+	genre_writer_init(&w, 8192 + Min(n, GENRE_PLOT_QQ_MAX_POINTS) * 48);
+	GENRE_CHECK(&st, genre_plot_qq(v, n, title, tlen, &w, &st));
+	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_qq", "plot", NULL));
 }
