@@ -269,7 +269,7 @@ fail:
 }
 
 genre_code
-genre_umap_transform(const genre_umap *m, const float *x, int n, float *out, genre_status *st)
+genre_umap_embed(const genre_umap *m, const float *x, int n, float *out, genre_status *st)
 {
 	uint32_t	idx[GENRE_UMAP_MAX_NEIGHBORS],
 				tail[GENRE_UMAP_MAX_NEIGHBORS],

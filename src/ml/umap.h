@@ -139,7 +139,7 @@ extern const genre_model_kind_ops genre_umap_kind;
  * Embed x (n values; 22023 unless n == dim and all finite) into
  * out[n_components].  Checks for cancel.
  */
-genre_code	genre_umap_transform(const genre_umap *m, const float *x, int n, float *out,
+genre_code	genre_umap_embed(const genre_umap *m, const float *x, int n, float *out,
 								 genre_status *st);
 
 #endif

@@ -16,7 +16,7 @@
 #define WF_BOTTOM_MARGIN 56
 
 genre_code
-genre_plot_waveform(const genre_waveform *wf, genre_writer *w, genre_status *st)
+genre_waveform_plot(const genre_waveform *wf, genre_writer *w, genre_status *st)
 {
 	size_t		cols;
 	float	   *lo,

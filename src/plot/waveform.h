@@ -30,6 +30,6 @@ typedef struct genre_waveform
  * Append the SVG of wf to w.  22023 for no samples, a sample rate that is
  * not positive and finite, or a non-finite sample.  Checks for cancel.
  */
-genre_code	genre_plot_waveform(const genre_waveform *wf, genre_writer *w, genre_status *st);
+genre_code	genre_waveform_plot(const genre_waveform *wf, genre_writer *w, genre_status *st);
 
 #endif

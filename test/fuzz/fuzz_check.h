@@ -247,7 +247,7 @@ fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
 	for (int v = 0; fuzz_vector(x, m->dim, v, data, size); v++)
 	{
 		genre_status_clear(&st);
-		if (genre_umap_transform(m, x, m->dim, out, &st) != GENRE_OK)
+		if (genre_umap_embed(m, x, m->dim, out, &st) != GENRE_OK)
 			fuzz_fail("umap: transform failed", &st);
 		for (int c = 0; c < m->n_components; c++)
 			if (!(fabsf(out[c]) < 1e30f))
@@ -255,10 +255,10 @@ fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
 	}
 	/* a fitted row maps to its fitted coordinates */
 	genre_status_clear(&st);
-	if (genre_umap_transform(m, m->rows, m->dim, out, &st) != GENRE_OK)
+	if (genre_umap_embed(m, m->rows, m->dim, out, &st) != GENRE_OK)
 		fuzz_fail("umap: transform of a fitted row failed", &st);
 	genre_status_clear(&st);
-	if (genre_umap_transform(m, x, m->dim - 1, out, &st) != GENRE_EINVAL)
+	if (genre_umap_embed(m, x, m->dim - 1, out, &st) != GENRE_EINVAL)
 		fuzz_fail("umap: wrong length accepted", &st);
 	genre_free(x);
 	genre_free(out);

@@ -396,7 +396,7 @@ test_gtzan_umap(void)
 	{
 		float		e[2];
 
-		CHECK(genre_umap_transform(m, x + i * GTZAN_COLS, GTZAN_COLS, e, &st) == GENRE_OK);
+		CHECK(genre_umap_embed(m, x + i * GTZAN_COLS, GTZAN_COLS, e, &st) == GENRE_OK);
 		pts[i].x = e[0];
 		pts[i].y = e[1];
 		pts[i].label = gtzan_genres[gt.genre[i]];
@@ -737,7 +737,7 @@ test_heatmap_music(void)
 	wf.title = title;
 	wf.title_len = strlen(title);
 	genre_writer_init(&w, 0);
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_OK);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_OK);
 	CHECK(strstr(text_of(&w), ">Amplitude</text>") != NULL);
 	write_and_lint("music_waveform.svg", &w);
 	genre_writer_free(&w);
@@ -826,7 +826,7 @@ test_heatmap_ten_minutes(void)
 	wf.n = n;
 	wf.sr = 22050;
 	genre_writer_init(&w, 0);
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_OK);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_OK);
 	printf("10-minute waveform: %zu bytes\n", w.len);
 	CHECK(w.len < 100000 && strstr(text_of(&w), ">8:00</text>") != NULL);
 	write_and_lint("ten_minutes_waveform.svg", &w);
@@ -879,19 +879,19 @@ test_waveform_small(void)
 	wf.beats = beats;
 	wf.n_beats = 3;
 	genre_writer_init(&w, 0);
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_OK);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_OK);
 	CHECK(count_of(text_of(&w), "L") >= 9);
 	write_and_lint("waveform_small.svg", &w);
 	genre_writer_free(&w);
 	genre_writer_init(&w, 0);
 	wf.n = 0;
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_EINVAL);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_EINVAL);
 	wf.n = 5;
 	y[2] = NAN;
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_EINVAL);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_EINVAL);
 	y[2] = 0;
 	wf.sr = 0;
-	CHECK(genre_plot_waveform(&wf, &w, &st) == GENRE_EINVAL);
+	CHECK(genre_waveform_plot(&wf, &w, &st) == GENRE_EINVAL);
 	genre_writer_free(&w);
 }
 

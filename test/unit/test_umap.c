@@ -306,7 +306,7 @@ test_fit_gtzan(void)
 	CHECK(m1->n_epochs == 500 && m1->graph_components == 1 && m1->spectral_converged);
 	/* every table row maps to exactly its fitted coordinates */
 	for (int i = 0; i < 1000; i++)
-		CHECK(genre_umap_transform(m1, std_rows + i * GTZAN_COLS, GTZAN_COLS, emb + i * 2, &st) == GENRE_OK);
+		CHECK(genre_umap_embed(m1, std_rows + i * GTZAN_COLS, GTZAN_COLS, emb + i * 2, &st) == GENRE_OK);
 	/* umap-learn 0.5.3 reaches 0.938 (seed 0), 0.932-0.938 over seeds */
 	tw = trustworthiness(std_rows, GTZAN_COLS, emb, 1000, 15);
 	printf("trustworthiness(15) of the GTZAN embedding: %.4f\n", tw);
@@ -366,13 +366,13 @@ test_fit_gtzan(void)
 			/* a new row (between two tracks) lands the same way from both */
 			for (int j = 0; j < GTZAN_COLS; j++)
 				shuffled[j] = 0.5f * (std_rows[j] + std_rows[GTZAN_COLS + j]);
-			CHECK(genre_umap_transform(m1, shuffled, GTZAN_COLS, a, &st) == GENRE_OK);
-			CHECK(genre_umap_transform(m3, shuffled, GTZAN_COLS, b, &st) == GENRE_OK);
+			CHECK(genre_umap_embed(m1, shuffled, GTZAN_COLS, a, &st) == GENRE_OK);
+			CHECK(genre_umap_embed(m3, shuffled, GTZAN_COLS, b, &st) == GENRE_OK);
 			CHECK(a[0] == b[0] && a[1] == b[1]);
 			CHECK(isfinite(a[0]) && isfinite(a[1]));
-			CHECK(genre_umap_transform(m3, shuffled, GTZAN_COLS - 1, b, &st) == GENRE_EINVAL);
+			CHECK(genre_umap_embed(m3, shuffled, GTZAN_COLS - 1, b, &st) == GENRE_EINVAL);
 			shuffled[3] = NAN;
-			CHECK(genre_umap_transform(m3, shuffled, GTZAN_COLS, b, &st) == GENRE_EINVAL);
+			CHECK(genre_umap_embed(m3, shuffled, GTZAN_COLS, b, &st) == GENRE_EINVAL);
 			genre_umap_free(m3);
 		}
 		CHECK(genre_model_describe(w1.data, w1.len, &w2, &st) == GENRE_OK);
@@ -426,7 +426,7 @@ test_transform_held_out(void)
 		float		d[15],
 					e[2];
 
-		CHECK(genre_umap_transform(m, std_rows + i * GTZAN_COLS, GTZAN_COLS, e, &st) == GENRE_OK);
+		CHECK(genre_umap_embed(m, std_rows + i * GTZAN_COLS, GTZAN_COLS, e, &st) == GENRE_OK);
 		genre_umap_knn_query(m->embedding, NULL, m->n, 2, GENRE_UMAP_EUCLIDEAN, e, 0, 15, idx, d);
 		for (int j = 0; j < 15; j++)
 			votes[fitted_label[idx[j]]]++;
@@ -478,7 +478,7 @@ test_components(void)
 		float		e[3];
 
 		CHECK(m->n_epochs == 50 && m->norms != NULL);
-		CHECK(genre_umap_transform(m, x, 3, e, &st) == GENRE_OK);
+		CHECK(genre_umap_embed(m, x, 3, e, &st) == GENRE_OK);
 		CHECK(isfinite(e[0]) && isfinite(e[2]));
 	}
 	genre_umap_free(m);
@@ -576,7 +576,7 @@ test_loader(void)
 			float		e[2];
 
 			loaded++;
-			CHECK(genre_umap_transform(l, x, 5, e, &st) == GENRE_OK || st.code == GENRE_EINTERNAL);
+			CHECK(genre_umap_embed(l, x, 5, e, &st) == GENRE_OK || st.code == GENRE_EINTERNAL);
 		}
 		else
 			CHECK(st.code == GENRE_EBADDATA && st.message[0]);

@@ -105,7 +105,7 @@ main(int argc, char **argv)
 		{
 			float		e[2];
 
-			if (genre_umap_transform(m, x + i * GTZAN_COLS, GTZAN_COLS, e, &st) != GENRE_OK)
+			if (genre_umap_embed(m, x + i * GTZAN_COLS, GTZAN_COLS, e, &st) != GENRE_OK)
 			{
 				fprintf(stderr, "transform failed: %s\n", st.message);
 				return 1;
