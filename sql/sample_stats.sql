@@ -7,8 +7,8 @@
 -- pairwise sum of the sorted values (1 ulp from np.mean of another order).
 
 -- ten values of our own
-CREATE TABLE ten(x float8);
-INSERT INTO ten VALUES (2.5), (-1.0), (0.3), (4.2), (1.1), (0.0), (3.3), (-0.7), (2.2), (1.9);
+CREATE TABLE stats_ten(x float8);
+INSERT INTO stats_ten VALUES (2.5), (-1.0), (0.3), (4.2), (1.1), (0.0), (3.3), (-0.7), (2.2), (1.9);
 
 -- t.interval(0.9, 9, loc=mean, scale=sem): scipy (0.37640903434106243, 2.383590965658937),
 -- exact (0.37640903433963752, 2.3835909656603623)
@@ -17,12 +17,12 @@ SELECT (r).n, abs((r).mean - 1.38) < 1e-15 AS mean_1e15,
        abs((r).ci_high - 2.3835909656603623) < 1e-12 AS high_1e12,
        abs((r).ci_low - 0.37640903434106243) < 1e-9 AS low_scipy_1e9,
        abs((r).ci_high - 2.383590965658937) < 1e-9 AS high_scipy_1e9
-  FROM (SELECT genre.mean_ci(x, 0.9) AS r FROM ten) s;
+  FROM (SELECT genre.mean_ci(x, 0.9) AS r FROM stats_ten) s;
 
 -- normaltest(x): statistic 0.7294611771902244, p 0.6943837005684887 (scipy warns: n < 20)
 SELECT abs((r).statistic - 0.7294611771902244) < 1e-10 AS statistic_1e10,
        abs((r).p_value - 0.6943837005684887) < 1e-10 AS p_1e10
-  FROM (SELECT genre.normal_test(x) AS r FROM ten) s;
+  FROM (SELECT genre.normal_test(x) AS r FROM stats_ten) s;
 
 -- GTZAN's tempo column (f[17], float32 as in the CSV) by genre, 100 tracks each,
 -- mean, scipy's t.interval and the exact one:
@@ -76,7 +76,7 @@ RESET max_parallel_workers_per_gather;
 SELECT genre.mean_ci(x) FROM (VALUES (NULL::float8), (5.0), (NULL)) v(x);
 SELECT genre.mean_ci(x) IS NULL AS no_rows, genre.normal_test(x) IS NULL AS no_rows_test,
        genre.plot_qq(x) IS NULL AS no_plot
-  FROM ten WHERE x > 100;
+  FROM stats_ten WHERE x > 100;
 
 -- plots: well-formed SVG, one error bar per genre, probplot's R^2 (r = 0.9900793204137838)
 SELECT xml_is_well_formed_document(svg) AS well_formed, length(svg) < 20000 AS small,
@@ -85,19 +85,19 @@ SELECT xml_is_well_formed_document(svg) AS well_formed, length(svg) < 20000 AS s
 SELECT xml_is_well_formed_document(svg) AS well_formed,
        regexp_count(svg, '<circle ') AS points,
        substring(svg FROM 'R² = [0-9.]+, n = [0-9]+') AS r2
-  FROM (SELECT genre.plot_qq(x, 'ten <values>') AS svg FROM ten) s;
-SELECT position('ten &lt;values&gt;' IN genre.plot_qq(x, 'ten <values>')) > 0 AS title_escaped FROM ten;
+  FROM (SELECT genre.plot_qq(x, 'stats_ten <values>') AS svg FROM stats_ten) s;
+SELECT position('stats_ten &lt;values&gt;' IN genre.plot_qq(x, 'stats_ten <values>')) > 0 AS title_escaped FROM stats_ten;
 
 -- bad input
 SELECT sqlstate_of($$SELECT genre.mean_ci(x) FROM (VALUES (1.0::float8), ('NaN')) v(x)$$);
-SELECT sqlstate_of($$SELECT genre.mean_ci(x, 1.0) FROM ten$$);
-SELECT sqlstate_of($$SELECT genre.mean_ci(x, NULL) FROM ten$$);
-SELECT sqlstate_of($$SELECT genre.mean_ci(x, CASE WHEN x > 1 THEN 0.9 ELSE 0.8 END) FROM ten$$);
-SELECT sqlstate_of($$SELECT genre.normal_test(x) FROM ten WHERE x > 1$$);
+SELECT sqlstate_of($$SELECT genre.mean_ci(x, 1.0) FROM stats_ten$$);
+SELECT sqlstate_of($$SELECT genre.mean_ci(x, NULL) FROM stats_ten$$);
+SELECT sqlstate_of($$SELECT genre.mean_ci(x, CASE WHEN x > 1 THEN 0.9 ELSE 0.8 END) FROM stats_ten$$);
+SELECT sqlstate_of($$SELECT genre.normal_test(x) FROM stats_ten WHERE x > 1$$);
 SELECT sqlstate_of($$SELECT genre.normal_test(x) FROM (SELECT 1.0::float8 FROM generate_series(1, 9)) v(x)$$);
 SELECT sqlstate_of($$SELECT genre.normal_test(x) FROM (VALUES ('Infinity'::float8)) v(x)$$);
-SELECT sqlstate_of($$SELECT genre.plot_qq(x) FROM ten WHERE x > 4$$);
-SELECT sqlstate_of($$SELECT genre.plot_qq(x, x::text) FROM ten$$);
+SELECT sqlstate_of($$SELECT genre.plot_qq(x) FROM stats_ten WHERE x > 4$$);
+SELECT sqlstate_of($$SELECT genre.plot_qq(x, x::text) FROM stats_ten$$);
 SELECT sqlstate_of($$SELECT genre.plot_means(x, 'a') FROM (VALUES ('-Infinity'::float8)) v(x)$$);
 SELECT sqlstate_of($$SELECT genre.plot_means(g, g::text) FROM generate_series(1, 201) g$$);
 -- crafted states are refused
