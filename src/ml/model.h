@@ -30,7 +30,8 @@ typedef enum genre_model_kind
 	GENRE_MODEL_FOREST = 1,
 	GENRE_MODEL_KMEANS = 2,
 	GENRE_MODEL_PCA = 3,
-	GENRE_MODEL_SCALER = 4
+	GENRE_MODEL_SCALER = 4,
+	GENRE_MODEL_UMAP = 6		/* 5 is the boosted trees' */
 } genre_model_kind;
 
 /* Write a header with placeholder length and checksum; call before the payload. */

@@ -8,12 +8,14 @@
 #include "ml/kmeans.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 static const genre_model_kind_ops *const kinds[] = {
 	&genre_forest_kind,
 	&genre_kmeans_kind,
 	&genre_pca_kind,
 	&genre_scaler_kind,
+	&genre_umap_kind,
 };
 
 const genre_model_kind_ops *

@@ -2,7 +2,7 @@
  * make_model_seeds.c - writes the seed corpora of the model and state fuzz
  * targets from the core's own training code, so every seed is a real model:
  *   corpus/model/        whole models (envelope + payload), every kind
- *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler)
+ *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, umap)
  *   corpus/contingency/  flat pair tables and their packed forms
  *   corpus/moments/      inputs of fuzz_moments (header bytes + exact sums)
  * Run by hand from the repository root:
@@ -22,6 +22,7 @@
 #include "ml/moments.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -232,6 +233,33 @@ pca(const char *name, size_t n, int d, int nc)
 }
 
 static void
+umap(const char *name, size_t n, int d, int nc, int k, genre_umap_metric metric)
+{
+	float	   *x = blobs(n, d, 2, 17);
+	genre_umap_params p;
+	genre_umap *m;
+	genre_status st;
+	genre_writer w;
+
+	genre_umap_defaults(&p);
+	p.n_components = nc;
+	p.n_neighbors = k;
+	p.n_epochs = 10;
+	p.metric = metric;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_umap_fit(x, n, d, &p, &m, &st) != GENRE_OK ||
+		genre_umap_write(m, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "umap: %s\n", st.message);
+		exit(1);
+	}
+	genre_umap_free(m);
+	save_model(name, &w);
+	free(x);
+}
+
+static void
 table(const char *name, const char *const (*pairs)[2], size_t n)
 {
 	size_t		size = genre_ctab_initial_size();
@@ -284,6 +312,8 @@ main(int argc, char **argv)
 	scaler("scaler_d1", 3, 1);
 	pca("pca_d3_nc2", 12, 3, 2);
 	pca("pca_d2_nc1", 5, 2, 1);
+	umap("umap_d3_nc2", 12, 3, 2, 4, GENRE_UMAP_EUCLIDEAN);
+	umap("umap_cosine_d2_nc1", 8, 2, 1, 3, GENRE_UMAP_COSINE);
 	table("confusion.bin", confusion, sizeof(confusion) / sizeof(confusion[0]));
 	table("clusters.bin", clusters, sizeof(clusters) / sizeof(clusters[0]));
 	return 0;
