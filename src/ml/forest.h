@@ -120,6 +120,16 @@ typedef struct genre_forest
  */
 void	   *genre_forest_load(const unsigned char *payload, size_t len, genre_status *st);
 
+/*
+ * Check that nodes [root, end) form exactly one binary tree in preorder
+ * (feature >= 0: a split whose left child is the next node and whose right
+ * child, arg, starts right after the left subtree); raises *depth_out to the
+ * deepest leaf.  stack has room for 2 (end - root) entries.  Shared by the
+ * loaders of every tree model.
+ */
+int			genre_tree_check_preorder(const genre_forest_node *nodes, size_t root, size_t end,
+									  uint32_t *stack, uint32_t *depth_out);
+
 /* Release a loaded forest (NULL allowed). */
 void		genre_forest_free(genre_forest *f);
 

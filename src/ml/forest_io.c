@@ -44,13 +44,8 @@ bad(genre_forest *f, uint32_t *stack, genre_status *st, const char *what)
 	return NULL;
 }
 
-/*
- * Check that the nodes [root, end) form exactly one binary tree in preorder:
- * each split's left child is the next node and its right child starts right
- * after the left subtree.  Uses stack (room for end - root entries).
- */
-static int
-check_preorder(const genre_forest_node *nodes, size_t root, size_t end, uint32_t *stack,
+int
+genre_tree_check_preorder(const genre_forest_node *nodes, size_t root, size_t end, uint32_t *stack,
 			   uint32_t *depth_out)
 {
 	size_t		top = 0;
@@ -333,7 +328,7 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 			return bad(f, stack, st, "truncated tree");
 		}
 		f->n_nodes += count;
-		if (!check_preorder(f->nodes, root, f->n_nodes, stack, &depth))
+		if (!genre_tree_check_preorder(f->nodes, root, f->n_nodes, stack, &depth))
 		{
 			return bad(f, stack, st, "nodes do not form a tree");
 		}

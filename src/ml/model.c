@@ -4,6 +4,7 @@
 #include "ml/model.h"
 
 #include "base/alloc.h"
+#include "ml/boost.h"
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
@@ -25,6 +26,8 @@ genre_model_kind_name(int kind)
 			return "pca";
 		case GENRE_MODEL_SCALER:
 			return "scaler";
+		case GENRE_MODEL_BOOSTED:
+			return "boosted";
 	}
 	return "unknown";
 }
@@ -159,6 +162,8 @@ genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status
 			return genre_pca_describe(payload, plen, w, st);
 		case GENRE_MODEL_SCALER:
 			return genre_scaler_describe(payload, plen, w, st);
+		case GENRE_MODEL_BOOSTED:
+			return genre_boost_describe(payload, plen, w, st);
 		default:
 			break;
 	}

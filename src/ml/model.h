@@ -25,7 +25,8 @@ typedef enum genre_model_kind
 	GENRE_MODEL_FOREST = 1,
 	GENRE_MODEL_KMEANS = 2,
 	GENRE_MODEL_PCA = 3,
-	GENRE_MODEL_SCALER = 4
+	GENRE_MODEL_SCALER = 4,
+	GENRE_MODEL_BOOSTED = 5
 } genre_model_kind;
 
 /* "forest", "kmeans", ...; "unknown" for anything else. */
