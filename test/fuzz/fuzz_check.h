@@ -18,6 +18,7 @@
 #include "base/alloc.h"
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/boost.h"
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/model.h"
@@ -132,6 +133,37 @@ fuzz_use_forest(const genre_forest *f, const uint8_t *data, size_t size)
 		}
 		if (fabs(sum - 1) > 1e-3)
 			fuzz_fail("forest: probabilities do not sum to 1", NULL);
+	}
+	genre_free(x);
+	genre_free(p);
+}
+
+static void
+fuzz_use_boost(const genre_boost *m, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) m->n_features * sizeof(float));
+	double	   *p = genre_alloc((size_t) m->n_classes * sizeof(double));
+
+	if (x == NULL || p == NULL)
+		fuzz_fail("boosted: out of memory", NULL);
+	if (genre_boost_n_features(m) != m->n_features || genre_boost_n_classes(m) != m->n_classes ||
+		genre_boost_loaded_size(m) < m->n_nodes * sizeof(genre_boost_step))
+		fuzz_fail("boosted: accessors disagree", NULL);
+	for (int v = 0; fuzz_vector(x, m->n_features, v, data, size); v++)
+	{
+		double		sum = 0;
+		uint32_t	c = genre_boost_predict(m, x, p);
+
+		if (c >= m->n_classes)
+			fuzz_fail("boosted: predicted class out of range", NULL);
+		for (uint32_t k = 0; k < m->n_classes; k++)
+		{
+			if (!isfinite(p[k]) || p[k] < 0 || p[k] > 1)
+				fuzz_fail("boosted: probability out of range", NULL);
+			sum += p[k];
+		}
+		if (fabs(sum - 1) > 1e-9)
+			fuzz_fail("boosted: probabilities do not sum to 1", NULL);
 	}
 	genre_free(x);
 	genre_free(p);
@@ -274,6 +306,14 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 				genre_forest_free(obj);
 			}
 			drc = genre_forest_describe(payload, len, &w, &dst);
+			break;
+		case GENRE_MODEL_BOOSTED:
+			if ((obj = genre_boost_load(payload, len, &st)) != NULL)
+			{
+				fuzz_use_boost(obj, payload, len);
+				genre_boost_free(obj);
+			}
+			drc = genre_boost_describe(payload, len, &w, &dst);
 			break;
 		case GENRE_MODEL_KMEANS:
 			if ((obj = genre_kmeans_load(payload, len, &st)) != NULL)

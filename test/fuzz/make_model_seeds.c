@@ -2,7 +2,7 @@
  * make_model_seeds.c - writes the seed corpora of the model and state fuzz
  * targets from the core's own training code, so every seed is a real model:
  *   corpus/model/        whole models (envelope + payload), every kind
- *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler)
+ *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, boosted)
  *   corpus/contingency/  flat pair tables
  *   corpus/moments/      inputs of fuzz_moments (header bytes + state)
  * Run by hand from the repository root:
@@ -14,6 +14,7 @@
 #include "base/alloc.h"
 #include "base/bytes.h"
 #include "base/rng.h"
+#include "ml/boost.h"
 #include "ml/contingency.h"
 #include "ml/dataset.h"
 #include "ml/forest.h"
@@ -112,6 +113,47 @@ forest(const char *name, size_t n, int d, int k, uint32_t trees, uint32_t max_de
 		genre_forest_train(&ds, &o, &w, &st) != GENRE_OK)
 	{
 		fprintf(stderr, "forest: %s\n", st.message);
+		exit(1);
+	}
+	genre_dataset_free(&ds);
+	save_model(name, &w);
+	free(rows);
+	free(x);
+}
+
+static void
+boosted(const char *name, size_t n, int d, int k, uint32_t rounds, uint32_t max_leaves,
+		uint32_t max_depth, int early_stopping)
+{
+	static const char *labels[] = {"blues", "jazz", "rock", "metal"};
+	float	   *x = blobs(n, d, k, 17);
+	genre_labeled_row *rows = calloc(n, sizeof(*rows));
+	genre_boost_options o;
+	genre_dataset ds;
+	genre_status st;
+	genre_writer w;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		rows[i].label = labels[i % k];
+		rows[i].label_len = strlen(labels[i % k]);
+		rows[i].x = x + i * d;
+	}
+	genre_boost_options_default(&o);
+	o.rounds = rounds;
+	o.max_leaves = max_leaves;
+	o.max_depth = max_depth;
+	o.min_samples_leaf = 2;
+	o.early_stopping = early_stopping;
+	o.validation_fraction = 0.2;
+	o.patience = 2;
+	o.subsample = 0.8;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_dataset_build(rows, n, d, &ds, &st) != GENRE_OK ||
+		genre_boost_train(&ds, &o, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "boosted: %s\n", st.message);
 		exit(1);
 	}
 	genre_dataset_free(&ds);
@@ -239,6 +281,9 @@ main(int argc, char **argv)
 	forest("forest_3trees", 30, 4, 3, 3, 0, 1);
 	forest("forest_depth2_mixed", 40, 3, 4, 2, 2, 1);
 	forest("forest_noboot", 12, 2, 2, 1, 0, 0);
+	boosted("boosted_3class_leaves4", 30, 4, 3, 3, 4, 0, 0);
+	boosted("boosted_binary_depth2", 24, 3, 2, 4, 0, 2, 0);
+	boosted("boosted_early_stop", 40, 3, 4, 6, 3, 0, 1);
 	kmeans("kmeans_k3", 30, 3, 3);
 	kmeans("kmeans_k1_d1", 5, 1, 1);
 	scaler("scaler_d4", 10, 4);
