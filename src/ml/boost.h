@@ -40,6 +40,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "ml/dataset.h"
+#include "ml/forest.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -84,19 +85,6 @@ genre_code	genre_boost_options_check(const genre_boost_options *o, genre_status 
 genre_code	genre_boost_train(const genre_dataset *ds, const genre_boost_options *o,
 							  genre_writer *out, genre_status *st);
 
-/*
- * A loaded model's node as prediction walks it: 16 bytes.  A leaf has a NaN
- * threshold and itself as right child, so a step from a leaf stays there
- * (several trees walk in lockstep); leaf indexes values.
- */
-typedef struct genre_boost_step
-{
-	float		threshold;		/* NaN at a leaf: no x is <= NaN */
-	uint32_t	feature;		/* 0 at a leaf */
-	uint32_t	right;			/* right child (left = this + 1); itself at a leaf */
-	uint32_t	leaf;			/* leaf: index into values */
-} genre_boost_step;
-
 typedef struct genre_boost
 {
 	uint32_t	n_features;
@@ -116,7 +104,7 @@ typedef struct genre_boost
 	double	   *baseline;		/* trees_per_round */
 	double	   *importances;	/* n_features */
 	uint32_t   *roots;			/* n_trees + 1 */
-	genre_boost_step *steps;	/* n_nodes */
+	genre_forest_step *steps;	/* n_nodes, the forest's 16-byte step; a leaf's indexes values */
 	size_t		n_nodes;
 	double	   *values;			/* leaf values */
 	size_t		n_values;

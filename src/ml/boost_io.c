@@ -9,6 +9,7 @@
 #include "base/alloc.h"
 #include "ml/forest.h"
 #include "ml/json_array.h"
+#include "ml/tree_walk.h"
 
 #include <math.h>
 #include <string.h>
@@ -289,12 +290,12 @@ genre_boost_load(const unsigned char *payload, size_t len, genre_status *st)
 		BAD("trailing bytes after the last tree");
 	if (depth != m->depth || (o->max_depth && depth > o->max_depth))
 		BAD("recorded depth does not match the trees");
-	if ((m->steps = genre_alloc(m->n_nodes * sizeof(genre_boost_step))) == NULL)
+	if ((m->steps = genre_alloc(m->n_nodes * sizeof(genre_forest_step))) == NULL)
 		NOMEM();
 	for (size_t k = 0; k < m->n_nodes; k++)
 	{
 		const genre_forest_node *nd = &ls.nodes[k];
-		genre_boost_step *sp = &m->steps[k];
+		genre_forest_step *sp = &m->steps[k];
 
 		if (nd->feature >= 0)
 		{
@@ -316,63 +317,20 @@ genre_boost_load(const unsigned char *payload, size_t len, genre_status *st)
 	return m;
 }
 
-/* Trees walked in lockstep: their node loads overlap instead of waiting in turn. */
-#define WALK_GROUP 16
-
-/* One step from node k, a select rather than a branch to mispredict. */
-static inline uint32_t
-walk_step(const genre_boost_step *steps, const float *x, uint32_t k)
-{
-	const genre_boost_step *sp = &steps[k];
-	uint32_t	left = -(uint32_t) (x[sp->feature] <= sp->threshold);
-
-	return (left & (k + 1)) | (~left & sp->right);
-}
-
 void
 genre_boost_raw(const genre_boost *m, const float *x, double *raw)
 {
-	const genre_boost_step *steps = m->steps;
+	const genre_forest_step *steps = m->steps;
 	uint32_t	tpr = m->trees_per_round;
 	uint32_t	t = 0;
 
 	memcpy(raw, m->baseline, tpr * sizeof(double));
 	while (t < m->n_trees)
 	{
-		uint32_t	g = m->n_trees - t < WALK_GROUP ? m->n_trees - t : WALK_GROUP;
-		uint32_t	k[WALK_GROUP];
-		uint32_t	moved;
+		uint32_t	g = m->n_trees - t < GENRE_WALK_GROUP ? m->n_trees - t : GENRE_WALK_GROUP;
+		uint32_t	k[GENRE_WALK_GROUP];
 
-		for (uint32_t i = 0; i < g; i++)
-			k[i] = m->roots[t + i];
-		if (g == WALK_GROUP)
-			do
-			{
-				moved = 0;
-				/* a fixed count the compiler unrolls, keeping k in registers */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 16
-#endif
-				for (uint32_t i = 0; i < WALK_GROUP; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
-
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
-		else
-			do
-			{
-				moved = 0;
-				for (uint32_t i = 0; i < g; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
-
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
+		genre_walk_group(steps, m->roots + t, g, x, k);
 		/* in tree order, so each class adds its trees' values as training did */
 		for (uint32_t i = 0; i < g; i++)
 			raw[(t + i) % tpr] += m->values[steps[k[i]].leaf];
@@ -451,7 +409,7 @@ genre_boost_loaded_size(const void *model)
 	size += (size_t) m->trees_per_round * sizeof(double);
 	size += (size_t) m->n_features * sizeof(double);
 	size += ((size_t) m->n_trees + 1) * sizeof(uint32_t);
-	size += m->n_nodes * (sizeof(genre_boost_step) + sizeof(double));
+	size += m->n_nodes * (sizeof(genre_forest_step) + sizeof(double));
 	return size;
 }
 

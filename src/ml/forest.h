@@ -78,8 +78,8 @@ typedef struct genre_forest_node
 } genre_forest_node;
 
 /*
- * The node as prediction walks it, built by the loader: 16 bytes, so one
- * cache line read per step.  A leaf has a NaN threshold and itself as right
+ * The node as prediction walks it (ml/tree_walk.h, for every tree model),
+ * built by the loader: 16 bytes, so one cache line read per step.  A leaf has a NaN threshold and itself as right
  * child, so a step from a leaf stays there (several trees walk in lockstep).
  */
 typedef struct genre_forest_step

@@ -6,6 +6,7 @@
 #include "ml/forest.h"
 
 #include "base/alloc.h"
+#include "ml/tree_walk.h"
 
 #include <math.h>
 #include <string.h>
@@ -370,19 +371,6 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 	return f;
 }
 
-/* Trees walked in lockstep: their node loads overlap instead of waiting in turn. */
-#define WALK_GROUP 16
-
-/* One step from node k: all ones when x goes left, a select rather than a branch to mispredict. */
-static inline uint32_t
-walk_step(const genre_forest_step *steps, const float *x, uint32_t k)
-{
-	const genre_forest_step *sp = &steps[k];
-	uint32_t	left = -(uint32_t) (x[sp->feature] <= sp->threshold);
-
-	return (left & (k + 1)) | (~left & sp->right);
-}
-
 /*
  * Sum the leaf distributions of all trees for x into acc (n_classes, zeroed
  * here), adding them in tree order.  A group of trees stops once none of
@@ -398,40 +386,10 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 	memset(acc, 0, nc * sizeof(double));
 	while (t < f->n_trees)
 	{
-		uint32_t	g = f->n_trees - t < WALK_GROUP ? f->n_trees - t : WALK_GROUP;
-		uint32_t	k[WALK_GROUP];
-		uint32_t	moved;
+		uint32_t	g = f->n_trees - t < GENRE_WALK_GROUP ? f->n_trees - t : GENRE_WALK_GROUP;
+		uint32_t	k[GENRE_WALK_GROUP];
 
-		for (uint32_t i = 0; i < g; i++)
-			k[i] = f->roots[t + i];
-		if (g == WALK_GROUP)
-			do
-			{
-				moved = 0;
-				/* a fixed count the compiler unrolls, keeping k in registers */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 16
-#endif
-				for (uint32_t i = 0; i < WALK_GROUP; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
-
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
-		else
-			do
-			{
-				moved = 0;
-				for (uint32_t i = 0; i < g; i++)
-				{
-					uint32_t	next = walk_step(steps, x, k[i]);
-
-					moved |= next ^ k[i];
-					k[i] = next;
-				}
-			} while (moved);
+		genre_walk_group(steps, f->roots + t, g, x, k);
 		for (uint32_t i = 0; i < g; i++)
 		{
 			uint32_t	leaf = steps[k[i]].leaf;

@@ -147,7 +147,7 @@ fuzz_use_boost(const genre_boost *m, const uint8_t *data, size_t size)
 	if (x == NULL || p == NULL)
 		fuzz_fail("boosted: out of memory", NULL);
 	if (genre_boost_n_features(m) != m->n_features || genre_boost_n_classes(m) != m->n_classes ||
-		genre_boost_loaded_size(m) < m->n_nodes * sizeof(genre_boost_step))
+		genre_boost_loaded_size(m) < m->n_nodes * sizeof(genre_forest_step))
 		fuzz_fail("boosted: accessors disagree", NULL);
 	for (int v = 0; fuzz_vector(x, m->n_features, v, data, size); v++)
 	{

@@ -218,7 +218,7 @@ test_separable(void)
 
 		CHECK(strcmp(genre_boost_class_name(m, 2, &len), "delta") == 0 && len == 5);
 	}
-	CHECK(genre_boost_loaded_size(m) > m->n_nodes * sizeof(genre_boost_step));
+	CHECK(genre_boost_loaded_size(m) > m->n_nodes * sizeof(genre_forest_step));
 	/* class i % 4 follows feature 1 = 10 c + noise: labels sort alpha beta delta gamma */
 	for (size_t i = 0; i < 100; i++)
 	{
