@@ -15,6 +15,8 @@
 #include <string.h>
 
 #define BOOST_FORMAT 1
+/* loops over rows ask the host whether to stop every this many rows */
+#define CANCEL_ROWS 65536
 /* an improvement of the validation loss smaller than this does not count */
 #define EARLY_STOP_TOL 1e-7
 
@@ -613,7 +615,14 @@ genre_boost_train(const genre_dataset *ds, const genre_boost_options *o,
 		}
 		genre_rng_seed(&rr, genre_rng_next(&master));
 		for (size_t i = 0; i < n; i++)
+		{
+			if (i % CANCEL_ROWS == CANCEL_ROWS - 1 && genre_interrupted())
+			{
+				rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+				goto done;
+			}
 			genre_boost_softmax(ts.raw + i * tpr, nc, ts.prob + i * nc);
+		}
 		m = draw_rows(&ts, n, n_fit, o->subsample, &rr);
 		for (uint32_t k = 0; k < tpr; k++)
 		{
@@ -646,7 +655,14 @@ genre_boost_train(const genre_dataset *ds, const genre_boost_options *o,
 			}
 			ts.roots[t + 1] = (uint32_t) ts.n_nodes;
 			for (size_t i = 0; i < n; i++)
+			{
+				if (i % CANCEL_ROWS == CANCEL_ROWS - 1 && genre_interrupted())
+				{
+					rc = genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+					goto done;
+				}
 				ts.raw[i * tpr + k] += genre_boost_tree_value(tn, &ts.bins, i);
+			}
 		}
 		res->trained = r + 1;
 		if (o->early_stopping)
