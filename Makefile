@@ -2,7 +2,7 @@
 # install what is missing (apt, as root) and run in a throwaway cluster.
 
 EXTENSION = genre
-DATA = genre--1.0.sql
+DATA = genre--1.0.sql genre--1.0--1.1.sql
 MODULE_big = genre
 
 CORE_SRCS = $(sort $(wildcard src/base/*.c src/audio/*.c src/dsp/*.c src/features/*.c src/ml/*.c src/plot/*.c))

@@ -56,14 +56,14 @@ GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
 
 CREATE FUNCTION genre.audio_info(audio bytea,
     OUT format text, OUT sample_rate int, OUT channels int, OUT frames bigint, OUT duration_s float8)
-    AS 'MODULE_PATHNAME', 'genre_sql_audio_info'
+    AS 'MODULE_PATHNAME', 'genre_audio_info'
     LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE COST 10000;
 COMMENT ON FUNCTION genre.audio_info(bytea) IS
     'container header of audio bytes (wav, aiff, au, flac, mp3, ogg vorbis, ogg opus): format, native sample rate, channels, frames per channel, duration in seconds';
 
 CREATE FUNCTION genre.samples(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL,
     sample_rate int DEFAULT 22050) RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_sql_samples'
+    AS 'MODULE_PATHNAME', 'genre_samples'
     LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.samples(bytea, float8, float8, int) IS
     'the mono float32 signal librosa.load returns: window from offset_s for duration_s seconds (NULL: to the end), mean over channels, soxr HQ resampled to sample_rate (0: native rate)';
@@ -84,50 +84,50 @@ COMMENT ON FUNCTION genre.samples(bytea, float8, float8, int) IS
 
 CREATE FUNCTION genre.mfcc(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_mfcc_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_mfcc' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.mfcc(bytea, float8, float8) IS
     'means over frames of 20 MFCCs (librosa 0.10: 128 Slaney mel bands, power dB with top_db 80, DCT-II ortho) of the window [offset_s, offset_s + duration_s)';
 
 CREATE FUNCTION genre.rms(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_rms_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_rms' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.rms(bytea, float8, float8) IS
     'mean over frames of the root mean square of 2048-sample frames, hop 512, centred with zero padding (librosa 0.10 feature.rms)';
 
 CREATE FUNCTION genre.zero_crossing_rate(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_zcr_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_zero_crossing_rate' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.zero_crossing_rate(bytea, float8, float8) IS
     'mean over frames of the zero-crossing rate of 2048-sample edge-padded frames, hop 512 (librosa 0.10)';
 
 CREATE FUNCTION genre.spectral_centroid(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_centroid_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_spectral_centroid' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.spectral_centroid(bytea, float8, float8) IS
     'mean over frames of the spectral centroid in Hz of the magnitude STFT (2048, hop 512, Hann, zero padded; librosa 0.10)';
 
 CREATE FUNCTION genre.spectral_bandwidth(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_bandwidth_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_spectral_bandwidth' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.spectral_bandwidth(bytea, float8, float8) IS
     'mean over frames of the spectral bandwidth (p = 2) in Hz of the magnitude STFT (librosa 0.10)';
 
 CREATE FUNCTION genre.spectral_rolloff(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_rolloff_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_spectral_rolloff' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.spectral_rolloff(bytea, float8, float8) IS
     'mean over frames of the 85 % roll-off frequency in Hz of the magnitude STFT (librosa 0.10)';
 
 CREATE FUNCTION genre.features(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL,
                                layout text DEFAULT 'genre')
     RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_features_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_features' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.features(bytea, float8, float8, text) IS
     'feature vector of the audio window in a layout (genre.feature_names(layout) names its slots); one decode and one STFT per call';
 
 CREATE FUNCTION genre.feature_names(layout text DEFAULT 'genre')
     RETURNS text[]
-    AS 'MODULE_PATHNAME', 'genre_feature_names_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'genre_feature_names' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION genre.feature_names(text) IS
     'names of the slots of genre.features() in a layout, in order';
 
@@ -145,25 +145,25 @@ COMMENT ON FUNCTION genre.feature_names(text) IS
 
 CREATE FUNCTION genre.chroma(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_chroma_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_chroma' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.chroma(bytea, float8, float8) IS
     'means over frames of the 12 chroma_stft bins C, C#, ..., B (librosa 0.10: power STFT, estimated tuning, max-normalised frames)';
 
 CREATE FUNCTION genre.tonnetz(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_tonnetz_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2000000;
+    AS 'MODULE_PATHNAME', 'genre_tonnetz' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 2000000;
 COMMENT ON FUNCTION genre.tonnetz(bytea, float8, float8) IS
     'means over frames of the 6 tonal centroid dimensions (fifths, minor thirds, major thirds; sin and cos) of the CQT chroma of the window (librosa 0.10 tonnetz(y))';
 
 CREATE FUNCTION genre.tempo(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8
-    AS 'MODULE_PATHNAME', 'genre_tempo_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_tempo' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.tempo(bytea, float8, float8) IS
     'tempo in BPM as librosa 0.10 beat_track reports it (median onset envelope, 8 s autocorrelation tempogram, log-normal prior at 120 BPM; quantised to 60*22050/(512*lag); 0 without onsets)';
 
 CREATE FUNCTION genre.beats(audio bytea, offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL)
     RETURNS float8[]
-    AS 'MODULE_PATHNAME', 'genre_beats_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
+    AS 'MODULE_PATHNAME', 'genre_beats' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1000000;
 COMMENT ON FUNCTION genre.beats(bytea, float8, float8) IS
     'beat times in seconds from the start of the window (librosa 0.10.2 beat_track: dynamic programming, tightness 100, trimmed); empty without onsets';
 
@@ -171,7 +171,7 @@ CREATE FUNCTION genre.frames(audio bytea, offset_s float8 DEFAULT 0, duration_s 
     OUT frame int, OUT time_s float8, OUT rms real, OUT zcr real, OUT centroid float8,
     OUT bandwidth float8, OUT rolloff float8, OUT mfcc real[], OUT chroma real[], OUT onset float8)
     RETURNS SETOF record
-    AS 'MODULE_PATHNAME', 'genre_frames_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1500000 ROWS 1300;
+    AS 'MODULE_PATHNAME', 'genre_frames' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 1500000 ROWS 1300;
 COMMENT ON FUNCTION genre.frames(bytea, float8, float8) IS
     'one row per analysis frame (2048 samples, hop 512, centred) of the window: time, rms, zero-crossing rate, spectral centroid, bandwidth, roll-off (Hz), 20 MFCCs, 12 chroma and the mean onset strength, for plots';
 
@@ -249,11 +249,11 @@ COMMENT ON AGGREGATE genre.kmeans(real[], int, jsonb) IS
     'k-means clustering; options {"n_init", "max_iter", "tol" (relative to the mean column variance), "seed"}, read from the first row';
 
 CREATE FUNCTION genre.kmeans_assign(genre.model, real[]) RETURNS int
-    AS 'MODULE_PATHNAME', 'genre_kmeans_assign_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'genre_kmeans_assign' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION genre.kmeans_assign(genre.model, real[]) IS
     'index (0-based, as scikit-learn''s labels) of the nearest k-means centre';
 CREATE FUNCTION genre.kmeans_distances(genre.model, real[]) RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_kmeans_distances_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'genre_kmeans_distances' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION genre.kmeans_distances(genre.model, real[]) IS
     'Euclidean distance from a vector to every k-means centre (scikit-learn''s KMeans.transform)';
 
@@ -304,7 +304,7 @@ COMMENT ON AGGREGATE genre.anova_f(float8, text) IS
     'one-way ANOVA F test of a value across label groups (as scipy.stats.f_oneway)';
 
 CREATE FUNCTION genre.polynomial(real[], degree int) RETURNS real[]
-    AS 'MODULE_PATHNAME', 'genre_polynomial_features' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+    AS 'MODULE_PATHNAME', 'genre_polynomial' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION genre.polynomial(real[], int) IS
     'polynomial features of degree 1..3 with bias, in scikit-learn''s PolynomialFeatures order';
 
@@ -455,19 +455,19 @@ COMMENT ON AGGREGATE genre.train_forest(real[], text) IS
     'random forest classifier with default options: see train_forest(real[], text, jsonb)';
 
 CREATE FUNCTION genre.predict(model genre.model, features real[]) RETURNS text
-    AS 'MODULE_PATHNAME', 'genre_forest_predict_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'genre_predict' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     COST 200;
 COMMENT ON FUNCTION genre.predict(genre.model, real[]) IS
     'most probable class of a feature vector under a forest model (mean of the trees'' leaf probabilities)';
 
 CREATE FUNCTION genre.predict_proba(model genre.model, features real[]) RETURNS jsonb
-    AS 'MODULE_PATHNAME', 'genre_forest_predict_proba_sql' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'genre_predict_proba' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
     COST 250;
 COMMENT ON FUNCTION genre.predict_proba(genre.model, real[]) IS
     'class probabilities of a feature vector under a forest model, as {"class": probability}';
 
 CREATE FUNCTION genre.predict(model_name text, features real[]) RETURNS text
-    AS 'MODULE_PATHNAME', 'genre_forest_predict_named' LANGUAGE C STABLE STRICT PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'genre_predict_by_name' LANGUAGE C STABLE STRICT PARALLEL SAFE
     COST 200;
 COMMENT ON FUNCTION genre.predict(text, real[]) IS
     'predict with the forest stored under this name in genre.models (read once per query)';
@@ -475,7 +475,7 @@ COMMENT ON FUNCTION genre.predict(text, real[]) IS
 CREATE FUNCTION genre.feature_importance(model genre.model, names text[] DEFAULT NULL,
                                          OUT feature text, OUT importance float8)
     RETURNS SETOF record
-    AS 'MODULE_PATHNAME', 'genre_forest_importance_sql' LANGUAGE C IMMUTABLE PARALLEL SAFE
+    AS 'MODULE_PATHNAME', 'genre_feature_importance' LANGUAGE C IMMUTABLE PARALLEL SAFE
     ROWS 60;
 COMMENT ON FUNCTION genre.feature_importance(genre.model, text[]) IS
     'impurity-based feature importances of a forest (sum 1), one row per feature named by names or f1, f2, ...';

@@ -20,6 +20,13 @@ SELECT count(*) AS aggregates
   FROM pg_aggregate a JOIN pg_proc p ON p.oid = a.aggfnoid
   JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'genre';
+-- naming rule (DEVELOPER.md): the C symbol of genre.X is genre_X; an
+-- overload with a C function of its own adds a suffix naming what differs
+SELECT p.oid::regprocedure AS c_symbol_not_genre_name, p.prosrc
+  FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
+ WHERE n.nspname = 'genre' AND p.prolang = (SELECT oid FROM pg_language WHERE lanname = 'c')
+   AND p.prosrc <> 'genre_' || p.proname
+ ORDER BY 1::text;
 -- the audio functions tell the planner they are expensive
 SELECT p.proname, min(p.procost) AS min_cost
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace

@@ -103,13 +103,40 @@ SELECT sqlstate_of($$SELECT genre.predict(crafted(1, 5, 2, 0)::genre.model, '{1,
 SELECT sqlstate_of($$SELECT genre.predict(crafted(1, 0, 2, 9)::genre.model, '{1,2}')$$);
 SELECT sqlstate_of($$SELECT genre.model_info(crafted(1, 0, 7, 0)::genre.model)$$);
 SELECT sqlstate_of($$SELECT genre.feature_importance(crafted(1, 0, 0, 0)::genre.model)$$);
--- a valid model of another kind (a scaler envelope) is the wrong kind: 42809
-SELECT sqlstate_of($$SELECT genre.predict(crafted(4, 0, 2, 0)::genre.model, '{1,2}')$$);
-SELECT sqlstate_of($$SELECT genre.predict_proba(crafted(4, 0, 2, 0)::genre.model, '{1,2}')$$);
--- a stored corrupt model is refused by predict(name, ...)
-INSERT INTO genre.models(name, model) VALUES ('bad', crafted(1, 0, 7, 0)::genre.model);
-SELECT sqlstate_of($$SELECT genre.predict('bad', '{1,2}'::real[])$$);
-DELETE FROM genre.models WHERE name = 'bad';
+-- a forest payload under a scaler header is no scaler: refused at input (22P03)
+SELECT sqlstate_of($$SELECT crafted(4, 0, 2, 0)::genre.model$$);
+-- a valid model of another kind is the wrong kind (42809), by value or by name
+CREATE TABLE fe_scaler AS
+  SELECT genre.scaler_fit(f) AS m FROM (VALUES ('{1,2}'::real[]), ('{3,5}')) v(f);
+SELECT sqlstate_of($$SELECT genre.predict(m, '{1,2}') FROM fe_scaler$$);
+SELECT sqlstate_of($$SELECT genre.predict_proba(m, '{1,2}') FROM fe_scaler$$);
+SELECT sqlstate_of($$SELECT genre.feature_importance(m) FROM fe_scaler$$);
+INSERT INTO genre.models(name, model) SELECT 'not_a_classifier', m FROM fe_scaler;
+SELECT sqlstate_of($$SELECT genre.predict('not_a_classifier', '{1,2}'::real[])$$);
+DELETE FROM genre.models WHERE name = 'not_a_classifier';
+-- a corrupt model cannot be stored: text input runs the kind's loader (22P03)
+SELECT sqlstate_of($$INSERT INTO genre.models(name, model) VALUES ('bad', crafted(1, 0, 7, 0)::genre.model)$$);
+-- nor can binary input (COPY FORMAT binary passes the raw bytes to model_recv):
+-- the same bytes as a bytea column, read back into a genre.model column
+CREATE TABLE fe_recv (m genre.model);
+CREATE FUNCTION copy_in_binary(b bytea) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+    path text := current_setting('data_directory') || '/genre_regress_model.copy';
+BEGIN
+    EXECUTE format('COPY (SELECT %L::bytea) TO %L WITH (FORMAT binary)', b, path);
+    EXECUTE format('COPY fe_recv FROM %L WITH (FORMAT binary)', path);
+END $$;
+SELECT copy_in_binary(decode(crafted(1, 0, 2, 0), 'base64'));
+SELECT sqlstate_of($$SELECT copy_in_binary(decode(crafted(1, 0, 7, 0), 'base64'))$$);
+SELECT sqlstate_of($$SELECT copy_in_binary(decode(crafted(1, 5, 2, 0), 'base64'))$$);
+SELECT sqlstate_of($$SELECT copy_in_binary(decode(crafted(4, 0, 2, 0), 'base64'))$$);
+SELECT count(*) AS received, min(genre.predict(m, '{0.2,9}')) AS predicts FROM fe_recv;
+DROP FUNCTION copy_in_binary(bytea);
+DROP TABLE fe_recv, fe_scaler;
+-- one call site, models of the same length one after another: each its own answer
+SELECT genre.predict(m::genre.model, '{0.2,9}') AS left_leaf
+  FROM (VALUES (1, crafted(1, 0, 2, 0)), (2, crafted(1, 0, 2, 1)), (3, crafted(1, 0, 2, 0))) v(i, m)
+ ORDER BY i;
 DROP FUNCTION crafted(int, bigint, bigint, bigint);
 DROP FUNCTION le32(bigint);
 DROP FUNCTION fnv1a(bytea);

@@ -97,7 +97,7 @@ static genre_code
 open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 {
 	const unsigned char *b = data;
-	genre_audio_info *info = &d->info;
+	genre_audio_header *info = &d->info;
 	genre_code	rc;
 
 	memset(d, 0, sizeof(*d));
@@ -158,7 +158,7 @@ open_decoder(const void *data, size_t len, genre_decoder *d, genre_status *st)
 }
 
 genre_code
-genre_audio_probe(const void *data, size_t len, genre_audio_info *info, genre_status *st)
+genre_audio_probe(const void *data, size_t len, genre_audio_header *info, genre_status *st)
 {
 	genre_decoder d;
 	genre_code	rc = open_decoder(data, len, &d, st);
@@ -342,7 +342,7 @@ position(genre_decoder *d, const void *data, size_t len, int64_t start, double o
  * int(duration * sr) or all (-1), never past the frames the header declares.
  */
 static genre_code
-plan_window(const genre_audio_info *info, double offset_s, double duration_s,
+plan_window(const genre_audio_header *info, double offset_s, double duration_s,
 			int64_t *start, int64_t *count, genre_status *st)
 {
 	double		sr = info->sample_rate;

@@ -28,14 +28,14 @@
 #define GENRE_AUDIO_MAX_RATE 768000
 #define GENRE_AUDIO_MAX_SAMPLES ((size_t) 1 << 27)
 
-typedef struct genre_audio_info
+typedef struct genre_audio_header
 {
 	char		format[32];		/* "wav", "flac", "ogg", "opus", "mp3", "aiff", "au", ... */
 	int			sample_rate;	/* native rate, Hz */
 	int			channels;
 	int64_t		frames;			/* samples per channel, -1 when the header does not say */
 	double		duration_s;		/* frames / sample_rate, -1 when unknown */
-} genre_audio_info;
+} genre_audio_header;
 
 typedef struct genre_signal
 {
@@ -45,7 +45,7 @@ typedef struct genre_signal
 } genre_signal;
 
 /* Read the container header only; 22P03 when the bytes are not audio. */
-genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_info *info,
+genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_header *info,
 							  genre_status *st);
 
 /*

@@ -12,7 +12,7 @@ typedef struct genre_decoder genre_decoder;
 
 struct genre_decoder
 {
-	genre_audio_info info;		/* frames = -1 when the header does not say */
+	genre_audio_header info;		/* frames = -1 when the header does not say */
 	void	   *impl;			/* the library handle and the memory reader */
 	/*
 	 * Position at native frame `frame` (< info.frames); GENRE_EBADDATA when

@@ -282,7 +282,7 @@ genre_beat_track(const float *onset, int n_frames, int sr, int hop, double *bpm,
 
 	*frames = NULL;
 	*n_beats = 0;
-	rc = genre_tempo(onset, n_frames, sr, hop, bpm, st);
+	rc = genre_tempo_estimate(onset, n_frames, sr, hop, bpm, st);
 	if (rc != GENRE_OK || *bpm <= 0.0)
 		return rc;
 	return genre_beat_track_frames(onset, n_frames, sr, hop, *bpm, frames, n_beats, st);

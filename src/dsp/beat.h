@@ -8,9 +8,10 @@
 #include "base/status.h"
 
 /*
- * Track beats in onset[0..n_frames) at tempo bpm (> 0; from genre_tempo),
- * tightness 100, trim on.  *frames (genre_alloc'ed, caller owns; NULL when
- * none) receives the beat frame indices ascending, *n_beats their count.
+ * Track beats in onset[0..n_frames) at tempo bpm (> 0; from
+ * genre_tempo_estimate), tightness 100, trim on.  *frames (genre_alloc'ed,
+ * caller owns; NULL when none) receives the beat frame indices ascending,
+ * *n_beats their count.
  */
 genre_code	genre_beat_track_frames(const float *onset, int n_frames, int sr, int hop,
 									double bpm, int **frames, int *n_beats,

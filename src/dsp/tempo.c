@@ -98,7 +98,8 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 }
 
 genre_code
-genre_tempo(const float *onset, int n_frames, int sr, int hop, double *bpm, genre_status *st)
+genre_tempo_estimate(const float *onset, int n_frames, int sr, int hop, double *bpm,
+					 genre_status *st)
 {
 	double		g[GENRE_TEMPOGRAM_LAGS];
 	double		best = -INFINITY;

@@ -21,7 +21,7 @@ genre_code	genre_tempogram_mean(const float *onset, int n_frames, double *mean_a
  * Tempo in BPM (quantised to 60 * sr / (hop * lag)) of the onset envelope,
  * start_bpm 120, std 1 octave, max 320 BPM.  An envelope that is all zero gives 0.
  */
-genre_code	genre_tempo(const float *onset, int n_frames, int sr, int hop, double *bpm,
-						genre_status *st);
+genre_code	genre_tempo_estimate(const float *onset, int n_frames, int sr, int hop,
+								 double *bpm, genre_status *st);
 
 #endif

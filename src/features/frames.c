@@ -7,7 +7,7 @@
 #include "base/alloc.h"
 
 genre_code
-genre_frames_alloc(genre_frames *f, int rows, int n_frames, genre_status *st)
+genre_frames_alloc(genre_frame_matrix *f, int rows, int n_frames, genre_status *st)
 {
 	f->rows = 0;
 	f->n_frames = 0;
@@ -23,7 +23,7 @@ genre_frames_alloc(genre_frames *f, int rows, int n_frames, genre_status *st)
 }
 
 void
-genre_frames_free(genre_frames *f)
+genre_frames_free(genre_frame_matrix *f)
 {
 	if (f == NULL)
 		return;
@@ -34,7 +34,7 @@ genre_frames_free(genre_frames *f)
 }
 
 double
-genre_frames_mean(const genre_frames *f, int row)
+genre_frames_mean(const genre_frame_matrix *f, int row)
 {
 	const double *x = f->v + (size_t) row * f->n_frames;
 	double		sum = 0.0;
@@ -46,7 +46,7 @@ genre_frames_mean(const genre_frames *f, int row)
 }
 
 double
-genre_frames_var(const genre_frames *f, int row)
+genre_frames_var(const genre_frame_matrix *f, int row)
 {
 	const double *x = f->v + (size_t) row * f->n_frames;
 	double		mean = genre_frames_mean(f, row);

@@ -18,7 +18,7 @@ static const char *const chroma_rows[12] = {
 static const char *const hpss_rows[2] = {"harmony", "perceptr"};
 
 static genre_code
-feat_chroma_stft(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_chroma_stft(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const float *power;
 	float	   *chroma;
@@ -46,14 +46,14 @@ feat_chroma_stft(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_tonnetz(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_tonnetz(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	double	   *ton;
 	int			nf,
 				t,
 				p;
 
-	if (genre_tonnetz(a->cache, a->y, a->n, a->sr, &ton, NULL, &nf, st) != GENRE_OK)
+	if (genre_tonnetz_frames(a->cache, a->y, a->n, a->sr, &ton, NULL, &nf, st) != GENRE_OK)
 		return st->code;
 	if (genre_frames_alloc(out, GENRE_N_TONNETZ, nf, st) != GENRE_OK)
 	{
@@ -93,7 +93,7 @@ genre_analysis_onset(genre_analysis *a, int median, float **env, int *n_frames,
 }
 
 static genre_code
-feat_tempo(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_tempo(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	float	   *env;
 	double		bpm;
@@ -101,7 +101,7 @@ feat_tempo(genre_analysis *a, genre_frames *out, genre_status *st)
 
 	if (genre_analysis_onset(a, 1, &env, &nf, st) != GENRE_OK)
 		return st->code;
-	if (genre_tempo(env, nf, a->sr, a->stft_params.hop, &bpm, st) != GENRE_OK)
+	if (genre_tempo_estimate(env, nf, a->sr, a->stft_params.hop, &bpm, st) != GENRE_OK)
 	{
 		genre_free(env);
 		return st->code;
@@ -114,7 +114,7 @@ feat_tempo(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_hpss(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_hpss(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const genre_stft_result *s;
 	float	   *h,

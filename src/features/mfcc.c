@@ -7,7 +7,8 @@
 #include "dsp/dct.h"
 
 genre_code
-genre_mfcc(genre_analysis *a, int n_mfcc, genre_frames *out, genre_status *st)
+genre_mfcc_frames(genre_analysis *a, int n_mfcc, genre_frame_matrix *out,
+				  genre_status *st)
 {
 	const float *db;
 	float	   *c;

@@ -12,6 +12,7 @@
 #define GENRE_N_MFCC 20
 
 /* n_mfcc (1..128) coefficients x frames into out (allocated here, caller frees). */
-genre_code	genre_mfcc(genre_analysis *a, int n_mfcc, genre_frames *out, genre_status *st);
+genre_code	genre_mfcc_frames(genre_analysis *a, int n_mfcc, genre_frame_matrix *out,
+							  genre_status *st);
 
 #endif

@@ -60,8 +60,8 @@ genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bins,
 }
 
 void
-genre_spectral_rolloff(const float *mag, int n_frames, int n_bins, double sr, int n_fft,
-					   double roll_percent, double *out)
+genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins, double sr, int n_fft,
+							  double roll_percent, double *out)
 {
 	/* roll_percent * float32 array: numpy casts the Python float to float32 */
 	float		pct = (float) roll_percent;

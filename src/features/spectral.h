@@ -21,7 +21,8 @@ void		genre_spectral_centroid_bandwidth(const float *mag, int n_frames, int n_bi
  * Roll-off frequency (Hz): the lowest bin frequency where the float32
  * running sum of magnitudes reaches roll_percent of the frame's total.
  */
-void		genre_spectral_rolloff(const float *mag, int n_frames, int n_bins,
-								   double sr, int n_fft, double roll_percent, double *out);
+void		genre_spectral_rolloff_frames(const float *mag, int n_frames, int n_bins,
+										  double sr, int n_fft, double roll_percent,
+										  double *out);
 
 #endif

@@ -19,25 +19,25 @@
 /* ---- frame features: adapters from the shared analysis ---- */
 
 static genre_code
-feat_rms(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_rms(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	/* rms(y) frames the waveform itself, padded like the layout's STFT */
 	if (genre_frames_alloc(out, 1, (int) genre_centred_frame_count(a->n, HOP), st) != GENRE_OK)
 		return st->code;
-	return genre_rms(a->y, a->n, FRAME_LENGTH, HOP, a->stft_params.pad, out->v, st);
+	return genre_rms_frames(a->y, a->n, FRAME_LENGTH, HOP, a->stft_params.pad, out->v, st);
 }
 
 static genre_code
-feat_zcr(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_zcr(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	if (genre_frames_alloc(out, 1, (int) genre_centred_frame_count(a->n, HOP), st) != GENRE_OK)
 		return st->code;
-	return genre_zero_crossing_rate(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
+	return genre_zero_crossing_rate_frames(a->y, a->n, FRAME_LENGTH, HOP, out->v, st);
 }
 
 /* Magnitude spectrogram and a 1 x frames output for the spectral shapes. */
 static genre_code
-spectral_setup(genre_analysis *a, genre_frames *out, const float **mag, genre_status *st)
+spectral_setup(genre_analysis *a, genre_frame_matrix *out, const float **mag, genre_status *st)
 {
 	if (genre_analysis_magnitude(a, mag, st) != GENRE_OK)
 		return st->code;
@@ -45,7 +45,7 @@ spectral_setup(genre_analysis *a, genre_frames *out, const float **mag, genre_st
 }
 
 static genre_code
-feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_centroid(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const float *mag;
 
@@ -57,9 +57,9 @@ feat_centroid(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_bandwidth(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	genre_frames centroid;
+	genre_frame_matrix centroid;
 	const float *mag;
 
 	if (spectral_setup(a, out, &mag, st) != GENRE_OK ||
@@ -72,21 +72,21 @@ feat_bandwidth(genre_analysis *a, genre_frames *out, genre_status *st)
 }
 
 static genre_code
-feat_rolloff(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_rolloff(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
 	const float *mag;
 
 	if (spectral_setup(a, out, &mag, st) != GENRE_OK)
 		return st->code;
-	genre_spectral_rolloff(mag, a->n_frames, a->n_bins, a->sr,
-						   a->stft_params.n_fft, 0.85, out->v);
+	genre_spectral_rolloff_frames(mag, a->n_frames, a->n_bins, a->sr,
+								  a->stft_params.n_fft, 0.85, out->v);
 	return GENRE_OK;
 }
 
 static genre_code
-feat_mfcc(genre_analysis *a, genre_frames *out, genre_status *st)
+feat_mfcc(genre_analysis *a, genre_frame_matrix *out, genre_status *st)
 {
-	return genre_mfcc(a, GENRE_N_MFCC, out, st);
+	return genre_mfcc_frames(a, GENRE_N_MFCC, out, st);
 }
 
 /* ---- the registry ---- */
@@ -280,7 +280,7 @@ check_signal(const float *y, size_t n, int sr, genre_status *st)
 
 /* Write one block's summary slots; values must come out finite. */
 static genre_code
-summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status *st)
+summarise(const genre_block *b, const genre_frame_matrix *fr, float *out, genre_status *st)
 {
 	int			row,
 				k = 0;
@@ -291,7 +291,7 @@ summarise(const genre_block *b, const genre_frames *fr, float *out, genre_status
 	if (b->stat == GENRE_STAT_MEAN_VAR_ALL)
 	{
 		/* librosa 0.7.2 seeds: np.mean / np.var of the whole rows x frames matrix */
-		genre_frames all = {1, fr->rows * fr->n_frames, fr->v};
+		genre_frame_matrix all = {1, fr->rows * fr->n_frames, fr->v};
 		double		v[2] = {genre_frames_mean(&all, 0), genre_frames_var(&all, 0)};
 
 		if (!isfinite(v[0]) || !isfinite(v[1]))
@@ -346,7 +346,7 @@ genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr
 	for (i = 0; i < l->n_blocks; i++)
 	{
 		const genre_block *b = &l->blocks[i];
-		genre_frames fr = {0};
+		genre_frame_matrix fr = {0};
 
 		if (b->feature->compute(&a, &fr, st) != GENRE_OK ||
 			summarise(b, &fr, out + slot, st) != GENRE_OK)
@@ -364,7 +364,7 @@ genre_features_compute(genre_plan_cache *cache, const float *y, size_t n, int sr
 
 genre_code
 genre_feature_frames(genre_plan_cache *cache, const float *y, size_t n, int sr,
-					 const genre_feature *f, genre_pad_mode pad, genre_frames *out,
+					 const genre_feature *f, genre_pad_mode pad, genre_frame_matrix *out,
 					 genre_status *st)
 {
 	genre_analysis a;
@@ -385,7 +385,7 @@ genre_code
 genre_feature_means(genre_plan_cache *cache, const float *y, size_t n, int sr,
 					const genre_feature *f, double *means, genre_status *st)
 {
-	genre_frames fr;
+	genre_frame_matrix fr;
 	int			row;
 
 	if (genre_feature_frames(cache, y, n, sr, f, GENRE_PAD_ZEROS, &fr, st) != GENRE_OK)

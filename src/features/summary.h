@@ -20,7 +20,7 @@
 #include <stddef.h>
 
 /* Compute a feature's rows x frames from a clip's shared analysis (out allocated here). */
-typedef genre_code (*genre_feature_fn) (genre_analysis *a, genre_frames *out,
+typedef genre_code (*genre_feature_fn) (genre_analysis *a, genre_frame_matrix *out,
 										genre_status *st);
 
 typedef struct genre_feature
@@ -86,6 +86,6 @@ genre_code	genre_feature_means(genre_plan_cache *cache, const float *y, size_t n
  */
 genre_code	genre_feature_frames(genre_plan_cache *cache, const float *y, size_t n, int sr,
 								 const genre_feature *f, genre_pad_mode pad,
-								 genre_frames *out, genre_status *st);
+								 genre_frame_matrix *out, genre_status *st);
 
 #endif

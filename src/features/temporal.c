@@ -48,8 +48,8 @@ fill_frame(const float *y, size_t n, int frame_length, int hop, long t,
 }
 
 genre_code
-genre_rms(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pad,
-		  double *out, genre_status *st)
+genre_rms_frames(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pad,
+				 double *out, genre_status *st)
 {
 	long		n_frames,
 				t;
@@ -83,8 +83,8 @@ genre_rms(const float *y, size_t n, int frame_length, int hop, genre_pad_mode pa
 }
 
 genre_code
-genre_zero_crossing_rate(const float *y, size_t n, int frame_length, int hop,
-						 double *out, genre_status *st)
+genre_zero_crossing_rate_frames(const float *y, size_t n, int frame_length, int hop,
+								double *out, genre_status *st)
 {
 	/* numpy compares float32 |x| with the threshold cast to float32 */
 	const float threshold = 1e-10f;

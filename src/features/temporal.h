@@ -20,14 +20,14 @@ long		genre_centred_frame_count(size_t n, int hop);
  * librosa computes it (pad: zeros in 0.10, reflect in <= 0.9).
  * out holds genre_centred_frame_count(n, hop) values.
  */
-genre_code	genre_rms(const float *y, size_t n, int frame_length, int hop,
-					  genre_pad_mode pad, double *out, genre_status *st);
+genre_code	genre_rms_frames(const float *y, size_t n, int frame_length, int hop,
+							 genre_pad_mode pad, double *out, genre_status *st);
 
 /*
  * librosa.feature.zero_crossing_rate(y): edge-padded frames, |x| <= 1e-10
  * counts as 0, a crossing where the sign bit changes; crossings / frame_length.
  */
-genre_code	genre_zero_crossing_rate(const float *y, size_t n, int frame_length, int hop,
-									 double *out, genre_status *st);
+genre_code	genre_zero_crossing_rate_frames(const float *y, size_t n, int frame_length, int hop,
+											double *out, genre_status *st);
 
 #endif

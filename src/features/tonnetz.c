@@ -74,8 +74,8 @@ genre_chroma_to_tonnetz(const float *chroma, int n_frames, double *tonnetz)
 }
 
 genre_code
-genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr, double **tonnetz,
-			  float **chroma_cqt, int *n_frames, genre_status *st)
+genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr, double **tonnetz,
+					 float **chroma_cqt, int *n_frames, genre_status *st)
 {
 	float	   *mag = NULL,
 			   *chroma;

@@ -30,8 +30,8 @@ void		genre_chroma_to_tonnetz(const float *chroma, int n_frames, double *tonnetz
  * (genre_alloc'ed, caller owns) is n_frames x 6 float64; *chroma_cqt, when not
  * NULL, receives the n_frames x 12 CQT chroma (caller owns).
  */
-genre_code	genre_tonnetz(genre_plan_cache *cache, const float *y, size_t n, int sr,
-						  double **tonnetz, float **chroma_cqt, int *n_frames,
-						  genre_status *st);
+genre_code	genre_tonnetz_frames(genre_plan_cache *cache, const float *y, size_t n, int sr,
+								 double **tonnetz, float **chroma_cqt, int *n_frames,
+								 genre_status *st);
 
 #endif

@@ -41,6 +41,7 @@
 #include "base/status.h"
 #include "ml/dataset.h"
 #include "ml/forest.h"
+#include "ml/model_kinds.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -111,18 +112,14 @@ typedef struct genre_boost
 } genre_boost;
 
 /*
- * Parse and validate a boosted payload (the model_info / predict loader of
- * the kind); memory from genre_alloc.  NULL with st = EBADDATA on anything
- * inconsistent with the bytes present, ENOMEM when out of memory.
+ * Parse and validate a boosted payload (the kind's loader); memory from
+ * genre_alloc.  NULL with st = EBADDATA on anything inconsistent with the
+ * bytes present, ENOMEM when out of memory.
  */
 void	   *genre_boost_load(const unsigned char *payload, size_t len, genre_status *st);
 
 /* Release a loaded model (NULL allowed). */
 void		genre_boost_free(void *model);
-
-/* model_info JSON of a boosted payload into w. */
-genre_code	genre_boost_describe(const unsigned char *payload, size_t len,
-								 genre_writer *w, genre_status *st);
 
 /* Class probabilities (float64, n_classes) for x (n_features floats). */
 void		genre_boost_proba(const void *model, const float *x, double *proba);
@@ -136,14 +133,7 @@ void		genre_boost_raw(const genre_boost *m, const float *x, double *raw);
 /* Most probable class for x (ties: lowest index); scratch holds n_classes doubles. */
 uint32_t	genre_boost_predict(const void *model, const float *x, double *scratch);
 
-/* Accessors of a loaded model, for the per-kind operations table. */
-uint32_t	genre_boost_n_features(const void *model);
-uint32_t	genre_boost_n_classes(const void *model);
-/* Label of class c (< n_classes), NUL-terminated, its byte length in *len. */
-const char *genre_boost_class_name(const void *model, uint32_t c, uint32_t *len);
-/* Gain importances, n_features values summing to 1 (all 0 when no tree split). */
-const double *genre_boost_importances(const void *model);
-/* Approximate bytes held by the loaded model (for a cache's budget). */
-size_t		genre_boost_loaded_size(const void *model);
+/* The boosted kind's row of the model-kind table: a classifier. */
+extern const genre_model_kind_ops genre_boost_kind;
 
 #endif

@@ -358,50 +358,33 @@ genre_boost_proba(const void *model, const float *x, double *proba)
 	}
 }
 
+static void
+boost_classifier(const void *object, genre_classifier *c)
+{
+	const genre_boost *m = object;
+
+	c->model = m;
+	c->n_features = m->n_features;
+	c->n_classes = m->n_classes;
+	c->class_names = m->class_names;
+	c->class_lens = m->class_lens;
+	c->importances = m->importances;
+	c->proba = genre_boost_proba;
+}
+
 uint32_t
 genre_boost_predict(const void *model, const float *x, double *scratch)
 {
-	const genre_boost *m = model;
-	uint32_t	best = 0;
+	genre_classifier c;
 
-	genre_boost_proba(m, x, scratch);
-	for (uint32_t c = 1; c < m->n_classes; c++)
-		if (scratch[c] > scratch[best])
-			best = c;
-	return best;
+	boost_classifier(model, &c);
+	return genre_classifier_predict(&c, x, scratch);
 }
 
-uint32_t
-genre_boost_n_features(const void *model)
+static size_t
+boost_size(const void *object)
 {
-	return ((const genre_boost *) model)->n_features;
-}
-
-uint32_t
-genre_boost_n_classes(const void *model)
-{
-	return ((const genre_boost *) model)->n_classes;
-}
-
-const char *
-genre_boost_class_name(const void *model, uint32_t c, uint32_t *len)
-{
-	const genre_boost *m = model;
-
-	*len = m->class_lens[c];
-	return m->class_names[c];
-}
-
-const double *
-genre_boost_importances(const void *model)
-{
-	return ((const genre_boost *) model)->importances;
-}
-
-size_t
-genre_boost_loaded_size(const void *model)
-{
-	const genre_boost *m = model;
+	const genre_boost *m = object;
 	size_t		size = sizeof(genre_boost);
 
 	for (uint32_t c = 0; c < m->n_classes; c++)
@@ -413,16 +396,12 @@ genre_boost_loaded_size(const void *model)
 	return size;
 }
 
-genre_code
-genre_boost_describe(const unsigned char *payload, size_t len, genre_writer *w,
-					 genre_status *st)
+static genre_code
+boost_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_boost *m = genre_boost_load(payload, len, st);
-	const genre_boost_options *o;
+	const genre_boost *m = object;
+	const genre_boost_options *o = &m->options;
 
-	if (m == NULL)
-		return st->code;
-	o = &m->options;
 	genre_put_text(w, "{\"kind\": \"boosted\", \"classes\": [");
 	for (uint32_t c = 0; c < m->n_classes; c++)
 	{
@@ -485,8 +464,17 @@ genre_boost_describe(const unsigned char *payload, size_t len, genre_writer *w,
 	else
 		genre_put_text(w, "false");
 	genre_put_text(w, ", \"seed\": %lld}}", (long long) o->seed);
-	genre_boost_free(m);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+const genre_model_kind_ops genre_boost_kind = {
+	.kind = GENRE_MODEL_BOOSTED,
+	.name = "boosted",
+	.load = genre_boost_load,
+	.free = genre_boost_free,
+	.describe = boost_describe,
+	.size = boost_size,
+	.classifier = boost_classifier,
+};

@@ -26,6 +26,7 @@
 #include "base/bytes.h"
 #include "base/status.h"
 #include "ml/dataset.h"
+#include "ml/model_kinds.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -115,7 +116,7 @@ typedef struct genre_forest
 } genre_forest;
 
 /*
- * Parse and validate a forest payload (a genre_model_loader); all memory from
+ * Parse and validate a forest payload (the kind's loader); all memory from
  * genre_alloc.  NULL with st = EBADDATA on any inconsistency.
  */
 void	   *genre_forest_load(const unsigned char *payload, size_t len, genre_status *st);
@@ -139,8 +140,7 @@ void		genre_forest_proba(const genre_forest *f, const float *x, double *proba);
 /* Most probable class index for x (ties: lowest index); scratch has n_classes doubles. */
 uint32_t	genre_forest_predict(const genre_forest *f, const float *x, double *scratch);
 
-/* model_info JSON of a forest payload into w. */
-genre_code	genre_forest_describe(const unsigned char *payload, size_t len,
-								  genre_writer *w, genre_status *st);
+/* The forest's row of the model-kind table: a classifier. */
+extern const genre_model_kind_ops genre_forest_kind;
 
 #endif

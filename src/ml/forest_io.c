@@ -1,7 +1,8 @@
 /*
  * forest_io.c - load (validate), predict with and describe a serialised
- * forest (format in forest.h).  Every count, index and value is checked
- * before use: a crafted model fails with EBADDATA, never reads out of bounds.
+ * forest (format in forest.h), and the forest's row of the model-kind
+ * table.  Every count, index and value is checked before use: a crafted
+ * model fails with EBADDATA, never reads out of bounds.
  */
 #include "ml/forest.h"
 
@@ -416,16 +417,33 @@ genre_forest_proba(const genre_forest *f, const float *x, double *proba)
 		proba[c] /= f->n_trees;
 }
 
+static void
+forest_proba(const void *model, const float *x, double *proba)
+{
+	genre_forest_proba(model, x, proba);
+}
+
+static void
+forest_classifier(const void *object, genre_classifier *view)
+{
+	const genre_forest *f = object;
+
+	view->model = f;
+	view->n_features = f->n_features;
+	view->n_classes = f->n_classes;
+	view->class_names = f->class_names;
+	view->class_lens = f->class_lens;
+	view->importances = f->importances;
+	view->proba = forest_proba;
+}
+
 uint32_t
 genre_forest_predict(const genre_forest *f, const float *x, double *scratch)
 {
-	uint32_t	best = 0;
+	genre_classifier c;
 
-	genre_forest_proba(f, x, scratch);
-	for (uint32_t c = 1; c < f->n_classes; c++)
-		if (scratch[c] > scratch[best])
-			best = c;
-	return best;
+	forest_classifier(f, &c);
+	return genre_classifier_predict(&c, x, scratch);
 }
 
 static const char *
@@ -441,17 +459,13 @@ max_features_name(const genre_forest_options *o)
 	return NULL;
 }
 
-genre_code
-genre_forest_describe(const unsigned char *payload, size_t len, genre_writer *w,
-					  genre_status *st)
+static genre_code
+forest_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_forest *f = genre_forest_load(payload, len, st);
-	const genre_forest_options *o;
+	const genre_forest *f = object;
+	const genre_forest_options *o = &f->options;
 	const char *mf;
 
-	if (f == NULL)
-		return st->code;
-	o = &f->options;
 	genre_put_text(w, "{\"kind\": \"forest\", \"classes\": [");
 	for (uint32_t c = 0; c < f->n_classes; c++)
 	{
@@ -490,8 +504,36 @@ genre_forest_describe(const unsigned char *payload, size_t len, genre_writer *w,
 	genre_put_text(w, ", \"class_weight\": \"%s\", \"bootstrap\": %s, \"seed\": %lld}}",
 				   o->class_weight_balanced ? "balanced" : "none",
 				   o->bootstrap ? "true" : "false", (long long) o->seed);
-	genre_forest_free(f);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+static void
+forest_free(void *object)
+{
+	genre_forest_free(object);
+}
+
+static size_t
+forest_size(const void *object)
+{
+	const genre_forest *f = object;
+	size_t		size = sizeof(genre_forest);
+
+	for (uint32_t c = 0; c < f->n_classes; c++)
+		size += sizeof(char *) + sizeof(uint32_t) + f->class_lens[c] + 1;
+	size += (size_t) f->n_features * sizeof(double) + (size_t) f->n_trees * sizeof(uint32_t);
+	size += f->n_nodes * (sizeof(genre_forest_node) + sizeof(genre_forest_step));
+	return size + f->n_values * sizeof(float);
+}
+
+const genre_model_kind_ops genre_forest_kind = {
+	.kind = GENRE_MODEL_FOREST,
+	.name = "forest",
+	.load = genre_forest_load,
+	.free = forest_free,
+	.describe = forest_describe,
+	.size = forest_size,
+	.classifier = forest_classifier,
+};

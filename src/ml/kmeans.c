@@ -693,7 +693,7 @@ genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n, int *label,
 	double		best = INFINITY;
 
 	if (n != m->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the kmeans model has %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, m->dim);
 	*label = 0;
 	for (int c = 0; c < m->k; c++)
@@ -710,11 +710,11 @@ genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n, int *label,
 }
 
 genre_code
-genre_kmeans_distances(const genre_kmeans *m, const float *x, int n, float *out,
+genre_kmeans_transform(const genre_kmeans *m, const float *x, int n, float *out,
 					   genre_status *st)
 {
 	if (n != m->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the kmeans model has %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, m->dim);
 	for (int c = 0; c < m->k; c++)
 	{
@@ -725,14 +725,11 @@ genre_kmeans_distances(const genre_kmeans *m, const float *x, int n, float *out,
 	return GENRE_OK;
 }
 
-genre_code
-genre_kmeans_describe(const unsigned char *payload, size_t len, genre_writer *w,
-					  genre_status *st)
+static genre_code
+kmeans_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_kmeans *m = genre_kmeans_load(payload, len, st);
+	const genre_kmeans *m = object;
 
-	if (m == NULL)
-		return st->code;
 	genre_put_text(w, "{\"kind\": \"kmeans\", \"k\": %d, \"n_features\": %d, \"n_samples\": %llu, \"n_iter\": %d, \"inertia\": ",
 				   m->k, m->dim, (unsigned long long) m->n_samples, m->n_iter);
 	genre_put_json_number(w, m->inertia);
@@ -741,8 +738,31 @@ genre_kmeans_describe(const unsigned char *payload, size_t len, genre_writer *w,
 	genre_put_text(w, ", \"centers\": ");
 	genre_json_matrix(w, m->centers, m->k, m->dim);
 	genre_put_text(w, "}");
-	genre_kmeans_free(m, 1);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+static void
+kmeans_free(void *object)
+{
+	genre_kmeans_free(object, 1);
+}
+
+static size_t
+kmeans_size(const void *object)
+{
+	const genre_kmeans *m = object;
+
+	return sizeof(genre_kmeans) + (size_t) m->k * (sizeof(uint64_t) + (size_t) m->dim * sizeof(double));
+}
+
+const genre_model_kind_ops genre_kmeans_kind = {
+	.kind = GENRE_MODEL_KMEANS,
+	.name = "kmeans",
+	.load = genre_kmeans_load,
+	.free = kmeans_free,
+	.describe = kmeans_describe,
+	.size = kmeans_size,
+	.classifier = NULL,
+};

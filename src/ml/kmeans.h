@@ -18,6 +18,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/model_kinds.h"
 
 #include <stddef.h>
 #include <stdint.h>
@@ -72,11 +73,10 @@ genre_code	genre_kmeans_nearest(const genre_kmeans *m, const float *x, int n,
 								 int *label, genre_status *st);
 
 /* Euclidean distance from x to every centre, out[k]; 22023 unless n == dim. */
-genre_code	genre_kmeans_distances(const genre_kmeans *m, const float *x, int n,
+genre_code	genre_kmeans_transform(const genre_kmeans *m, const float *x, int n,
 								   float *out, genre_status *st);
 
-/* model_info JSON of a kmeans payload. */
-genre_code	genre_kmeans_describe(const unsigned char *payload, size_t len,
-								  genre_writer *w, genre_status *st);
+/* The kmeans row of the model-kind table. */
+extern const genre_model_kind_ops genre_kmeans_kind;
 
 #endif

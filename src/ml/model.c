@@ -1,36 +1,11 @@
 /*
- * model.c - model envelope: header, checksum, kind dispatch, payload arrays.
+ * model.c - model envelope: header, checksum, version, payload arrays.
  */
 #include "ml/model.h"
 
 #include "base/alloc.h"
-#include "ml/boost.h"
-#include "ml/forest.h"
-#include "ml/kmeans.h"
-#include "ml/pca.h"
-#include "ml/scaler.h"
 
 #include <math.h>
-#include <string.h>
-
-const char *
-genre_model_kind_name(int kind)
-{
-	switch (kind)
-	{
-		case GENRE_MODEL_FOREST:
-			return "forest";
-		case GENRE_MODEL_KMEANS:
-			return "kmeans";
-		case GENRE_MODEL_PCA:
-			return "pca";
-		case GENRE_MODEL_SCALER:
-			return "scaler";
-		case GENRE_MODEL_BOOSTED:
-			return "boosted";
-	}
-	return "unknown";
-}
 
 uint64_t
 genre_checksum(const void *data, size_t len)
@@ -112,8 +87,6 @@ genre_model_open(const void *data, size_t len, genre_model_kind *kind,
 	if (version != GENRE_MODEL_VERSION)
 		return genre_fail(st, GENRE_EBADDATA, "invalid model: unsupported format version %u (this build reads %d)",
 						  version, GENRE_MODEL_VERSION);
-	if (strcmp(genre_model_kind_name(k), "unknown") == 0)
-		return genre_fail(st, GENRE_EBADDATA, "invalid model: unknown kind %u", k);
 	if (plen != genre_reader_remaining(&r))
 		return genre_fail(st, GENRE_EBADDATA, "invalid model: header says %llu payload bytes but %zu are present",
 						  (unsigned long long) plen, genre_reader_remaining(&r));
@@ -125,54 +98,8 @@ genre_model_open(const void *data, size_t len, genre_model_kind *kind,
 	return GENRE_OK;
 }
 
-genre_code
-genre_model_open_kind(const void *data, size_t len, genre_model_kind want,
-					  const unsigned char **payload, size_t *payload_len,
-					  genre_status *st)
-{
-	genre_model_kind kind;
-	genre_code	rc = genre_model_open(data, len, &kind, payload, payload_len, st);
-
-	if (rc != GENRE_OK)
-		return rc;
-	if (kind != want)
-		return genre_fail(st, GENRE_EKIND, "model is a %s model, not a %s model",
-						  genre_model_kind_name(kind), genre_model_kind_name(want));
-	return GENRE_OK;
-}
-
-genre_code
-genre_model_describe(const void *data, size_t len, genre_writer *w, genre_status *st)
-{
-	genre_model_kind kind;
-	const unsigned char *payload;
-	size_t		plen;
-	genre_code	rc = genre_model_open(data, len, &kind, &payload, &plen, st);
-
-	if (rc != GENRE_OK)
-		return rc;
-	switch (kind)
-	{
-			/* each kind's describer is added here as the kind lands */
-		case GENRE_MODEL_FOREST:
-			return genre_forest_describe(payload, plen, w, st);
-		case GENRE_MODEL_KMEANS:
-			return genre_kmeans_describe(payload, plen, w, st);
-		case GENRE_MODEL_PCA:
-			return genre_pca_describe(payload, plen, w, st);
-		case GENRE_MODEL_SCALER:
-			return genre_scaler_describe(payload, plen, w, st);
-		case GENRE_MODEL_BOOSTED:
-			return genre_boost_describe(payload, plen, w, st);
-		default:
-			break;
-	}
-	return genre_fail(st, GENRE_EBADDATA, "invalid model: no describer for kind %s",
-					  genre_model_kind_name(kind));
-}
-
 double *
-genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
+genre_model_read_finite(genre_reader *r, size_t n, const char *kind_name,
 						const char *what, genre_status *st)
 {
 	double	   *v;
@@ -180,7 +107,7 @@ genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
 	if (!genre_reader_can_read(r, n, 8))
 	{
 		genre_fail(st, GENRE_EBADDATA, "invalid %s model: truncated %s",
-				   genre_model_kind_name(kind), what);
+				   kind_name, what);
 		return NULL;
 	}
 	if ((v = genre_alloc((n ? n : 1) * sizeof(double))) == NULL)
@@ -192,7 +119,7 @@ genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
 		if (!isfinite(v[i] = genre_get_f64(r)))
 		{
 			genre_fail(st, GENRE_EBADDATA, "invalid %s model: non-finite %s",
-					   genre_model_kind_name(kind), what);
+					   kind_name, what);
 			genre_free(v);
 			return NULL;
 		}

@@ -6,6 +6,10 @@
  *   u64 payload length, u64 FNV-1a checksum of the payload, payload.
  * The checksum catches flipped bytes that a structural check cannot see
  * (a changed threshold); each kind's loader still validates every index.
+ *
+ * This is the envelope only: what a kind is and does lives in its own file,
+ * reached through the table of model_kinds.h.  Loaders accept every format
+ * version ever released (DEVELOPER.md).
  */
 #ifndef GENRE_ML_MODEL_H
 #define GENRE_ML_MODEL_H
@@ -20,6 +24,7 @@
 #define GENRE_MODEL_VERSION		1
 #define GENRE_MODEL_HEADER_SIZE	24
 
+/* The kind field: numbers are stored in models, never reuse one. */
 typedef enum genre_model_kind
 {
 	GENRE_MODEL_FOREST = 1,
@@ -29,9 +34,6 @@ typedef enum genre_model_kind
 	GENRE_MODEL_BOOSTED = 5
 } genre_model_kind;
 
-/* "forest", "kmeans", ...; "unknown" for anything else. */
-const char *genre_model_kind_name(int kind);
-
 /* Write a header with placeholder length and checksum; call before the payload. */
 void		genre_model_begin(genre_writer *w, genre_model_kind kind);
 
@@ -39,17 +41,14 @@ void		genre_model_begin(genre_writer *w, genre_model_kind kind);
 void		genre_model_finish(genre_writer *w);
 
 /*
- * Validate the envelope of a serialised model (magic, version, known kind,
- * length, checksum) and return its kind and payload.  22P03 on any mismatch.
+ * Validate the envelope of a serialised model (magic, version, length,
+ * checksum) and return its kind field and payload.  22P03 on any mismatch.
+ * Whether a kind has that number is the table's business
+ * (genre_model_kind_open in model_kinds.h).
  */
 genre_code	genre_model_open(const void *data, size_t len, genre_model_kind *kind,
 							 const unsigned char **payload, size_t *payload_len,
 							 genre_status *st);
-
-/* Like genre_model_open, but also fail with GENRE_EKIND unless the kind is want. */
-genre_code	genre_model_open_kind(const void *data, size_t len, genre_model_kind want,
-								  const unsigned char **payload, size_t *payload_len,
-								  genre_status *st);
 
 /* Read only the checksum field from a header prefix (>= 24 bytes); 0 if short. */
 uint64_t	genre_model_header_checksum(const void *data, size_t len);
@@ -60,16 +59,10 @@ uint64_t	genre_checksum(const void *data, size_t len);
 /*
  * Read n finite float64 values of a payload into a new genre_alloc'ed array
  * (caller frees); NULL with st filled on failure: GENRE_EBADDATA "invalid
- * <kind> model: truncated <what>" or "... non-finite <what>", or no memory.
+ * <kind_name> model: truncated <what>" or "... non-finite <what>", or no
+ * memory.
  */
-double	   *genre_model_read_finite(genre_reader *r, size_t n, genre_model_kind kind,
+double	   *genre_model_read_finite(genre_reader *r, size_t n, const char *kind_name,
 									const char *what, genre_status *st);
-
-/*
- * Write the JSON description (model_info) of a validated model into w:
- * dispatches on the kind to that kind's describer.
- */
-genre_code	genre_model_describe(const void *data, size_t len, genre_writer *w,
-								 genre_status *st);
 
 #endif

@@ -189,10 +189,10 @@ genre_pca_load(const unsigned char *payload, size_t len, genre_status *st)
 		genre_fail(st, GENRE_EBADDATA, "invalid pca model: bad sample count or total variance");
 		goto fail;
 	}
-	if ((p->mean = genre_model_read_finite(&r, dim, GENRE_MODEL_PCA, "mean", st)) == NULL ||
-		(p->variance = genre_model_read_finite(&r, nc, GENRE_MODEL_PCA, "explained variance", st)) == NULL ||
-		(p->ratio = genre_model_read_finite(&r, nc, GENRE_MODEL_PCA, "explained variance ratio", st)) == NULL ||
-		(p->components = genre_model_read_finite(&r, (size_t) nc * dim, GENRE_MODEL_PCA, "components", st)) == NULL)
+	if ((p->mean = genre_model_read_finite(&r, dim, genre_pca_kind.name, "mean", st)) == NULL ||
+		(p->variance = genre_model_read_finite(&r, nc, genre_pca_kind.name, "explained variance", st)) == NULL ||
+		(p->ratio = genre_model_read_finite(&r, nc, genre_pca_kind.name, "explained variance ratio", st)) == NULL ||
+		(p->components = genre_model_read_finite(&r, (size_t) nc * dim, genre_pca_kind.name, "components", st)) == NULL)
 		goto fail;
 	for (uint32_t c = 0; c < nc; c++)
 		if (!(p->variance[c] >= 0.0) || !(p->ratio[c] >= 0.0 && p->ratio[c] <= 1.0 + 1e-9))
@@ -216,7 +216,7 @@ genre_code
 genre_pca_apply(const genre_pca *p, const float *x, int n, float *out, genre_status *st)
 {
 	if (n != p->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the pca was fitted on %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, p->dim);
 	for (int c = 0; c < p->n_components; c++)
 	{
@@ -232,14 +232,11 @@ genre_pca_apply(const genre_pca *p, const float *x, int n, float *out, genre_sta
 	return GENRE_OK;
 }
 
-genre_code
-genre_pca_describe(const unsigned char *payload, size_t len, genre_writer *w,
-				   genre_status *st)
+static genre_code
+pca_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_pca  *p = genre_pca_load(payload, len, st);
+	const genre_pca *p = object;
 
-	if (p == NULL)
-		return st->code;
 	genre_put_text(w, "{\"kind\": \"pca\", \"n_features\": %d, \"n_components\": %d, \"n_samples\": %.0f, ",
 				   p->dim, p->n_components, p->n_samples);
 	genre_put_text(w, "\"total_variance\": ");
@@ -253,8 +250,32 @@ genre_pca_describe(const unsigned char *payload, size_t len, genre_writer *w,
 	genre_put_text(w, ", \"components\": ");
 	genre_json_matrix(w, p->components, p->n_components, p->dim);
 	genre_put_text(w, "}");
-	pca_free(p);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+static void
+pca_free_object(void *object)
+{
+	pca_free(object);
+}
+
+static size_t
+pca_size(const void *object)
+{
+	const genre_pca *p = object;
+
+	return sizeof(genre_pca) +
+		((size_t) p->dim + 2 * (size_t) p->n_components + (size_t) p->n_components * p->dim) * sizeof(double);
+}
+
+const genre_model_kind_ops genre_pca_kind = {
+	.kind = GENRE_MODEL_PCA,
+	.name = "pca",
+	.load = genre_pca_load,
+	.free = pca_free_object,
+	.describe = pca_describe,
+	.size = pca_size,
+	.classifier = NULL,
+};

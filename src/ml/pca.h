@@ -15,6 +15,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/model_kinds.h"
 
 /* Largest input dimension: the covariance is dim x dim and dsyevr is O(dim^3). */
 #define GENRE_PCA_MAX_DIM	4096
@@ -46,8 +47,7 @@ void	   *genre_pca_load(const unsigned char *payload, size_t len, genre_status *
 genre_code	genre_pca_apply(const genre_pca *p, const float *x, int n, float *out,
 							genre_status *st);
 
-/* model_info JSON of a PCA payload. */
-genre_code	genre_pca_describe(const unsigned char *payload, size_t len,
-							   genre_writer *w, genre_status *st);
+/* The pca row of the model-kind table. */
+extern const genre_model_kind_ops genre_pca_kind;
 
 #endif

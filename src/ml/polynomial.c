@@ -27,8 +27,8 @@ genre_polynomial_size(int n, int degree, size_t *out_len, genre_status *st)
 }
 
 genre_code
-genre_polynomial(const float *x, int n, int degree, float *out, size_t out_len,
-				 genre_status *st)
+genre_polynomial_features(const float *x, int n, int degree, float *out, size_t out_len,
+						  genre_status *st)
 {
 	size_t		o = 0;
 

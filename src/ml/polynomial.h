@@ -24,7 +24,7 @@ genre_code	genre_polynomial_size(int n, int degree, size_t *out_len, genre_statu
  * Write the out_len (from genre_polynomial_size) features of x[n] into out;
  * 22023 when a product overflows float32.
  */
-genre_code	genre_polynomial(const float *x, int n, int degree, float *out,
-							 size_t out_len, genre_status *st);
+genre_code	genre_polynomial_features(const float *x, int n, int degree, float *out,
+									  size_t out_len, genre_status *st);
 
 #endif

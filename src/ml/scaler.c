@@ -53,6 +53,19 @@ genre_scaler_write(const double *acc, int dim, genre_writer *w, genre_status *st
 	return GENRE_OK;
 }
 
+static void
+scaler_free(void *object)
+{
+	genre_scaler *s = object;
+
+	if (s == NULL)
+		return;
+	genre_free(s->mean);
+	genre_free(s->var);
+	genre_free(s->scale);
+	genre_free(s);
+}
+
 void *
 genre_scaler_load(const unsigned char *payload, size_t len, genre_status *st)
 {
@@ -80,9 +93,9 @@ genre_scaler_load(const unsigned char *payload, size_t len, genre_status *st)
 		genre_fail(st, GENRE_EBADDATA, "invalid scaler model: bad sample count");
 		goto fail;
 	}
-	if ((s->mean = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "mean", st)) == NULL ||
-		(s->var = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "variance", st)) == NULL ||
-		(s->scale = genre_model_read_finite(&r, s->dim, GENRE_MODEL_SCALER, "scale", st)) == NULL)
+	if ((s->mean = genre_model_read_finite(&r, s->dim, genre_scaler_kind.name, "mean", st)) == NULL ||
+		(s->var = genre_model_read_finite(&r, s->dim, genre_scaler_kind.name, "variance", st)) == NULL ||
+		(s->scale = genre_model_read_finite(&r, s->dim, genre_scaler_kind.name, "scale", st)) == NULL)
 		goto fail;
 	for (int i = 0; i < s->dim; i++)
 		if (!(s->var[i] >= 0.0) || !(s->scale[i] > 0.0))
@@ -98,10 +111,7 @@ genre_scaler_load(const unsigned char *payload, size_t len, genre_status *st)
 	return s;
 
 fail:
-	genre_free(s->mean);
-	genre_free(s->var);
-	genre_free(s->scale);
-	genre_free(s);
+	scaler_free(s);
 	return NULL;
 }
 
@@ -110,7 +120,7 @@ genre_scaler_apply(const genre_scaler *s, const float *x, int n, float *out,
 				   genre_status *st)
 {
 	if (n != s->dim)
-		return genre_fail(st, GENRE_EINVAL, "vector has %d elements but the scaler was fitted on %d",
+		return genre_fail(st, GENRE_EINVAL, "features has length %d, but the model expects length %d",
 						  n, s->dim);
 	for (int i = 0; i < n; i++)
 	{
@@ -121,14 +131,11 @@ genre_scaler_apply(const genre_scaler *s, const float *x, int n, float *out,
 	return GENRE_OK;
 }
 
-genre_code
-genre_scaler_describe(const unsigned char *payload, size_t len, genre_writer *w,
-					  genre_status *st)
+static genre_code
+scaler_describe(const void *object, genre_writer *w, genre_status *st)
 {
-	genre_scaler *s = genre_scaler_load(payload, len, st);
+	const genre_scaler *s = object;
 
-	if (s == NULL)
-		return st->code;
 	genre_put_text(w, "{\"kind\": \"scaler\", \"n_features\": %d, \"n_samples\": %.0f, \"mean\": ",
 				   s->dim, s->n_samples);
 	genre_json_doubles(w, s->mean, s->dim);
@@ -137,11 +144,25 @@ genre_scaler_describe(const unsigned char *payload, size_t len, genre_writer *w,
 	genre_put_text(w, ", \"scale\": ");
 	genre_json_doubles(w, s->scale, s->dim);
 	genre_put_text(w, "}");
-	genre_free(s->mean);
-	genre_free(s->var);
-	genre_free(s->scale);
-	genre_free(s);
 	if (w->failed)
 		return genre_fail_nomem(st);
 	return GENRE_OK;
 }
+
+static size_t
+scaler_size(const void *object)
+{
+	const genre_scaler *s = object;
+
+	return sizeof(genre_scaler) + 3 * (size_t) s->dim * sizeof(double);
+}
+
+const genre_model_kind_ops genre_scaler_kind = {
+	.kind = GENRE_MODEL_SCALER,
+	.name = "scaler",
+	.load = genre_scaler_load,
+	.free = scaler_free,
+	.describe = scaler_describe,
+	.size = scaler_size,
+	.classifier = NULL,
+};

@@ -11,6 +11,7 @@
 
 #include "base/bytes.h"
 #include "base/status.h"
+#include "ml/model_kinds.h"
 
 #define GENRE_SCALER_MAX_DIM	(1 << 20)
 
@@ -38,8 +39,7 @@ void	   *genre_scaler_load(const unsigned char *payload, size_t len, genre_statu
 genre_code	genre_scaler_apply(const genre_scaler *s, const float *x, int n, float *out,
 							   genre_status *st);
 
-/* model_info JSON of a scaler payload. */
-genre_code	genre_scaler_describe(const unsigned char *payload, size_t len,
-								  genre_writer *w, genre_status *st);
+/* The scaler row of the model-kind table. */
+extern const genre_model_kind_ops genre_scaler_kind;
 
 #endif

@@ -6,17 +6,9 @@
 #include "utils/memutils.h"
 
 #include "pg/agg_buffer.h"
+#include "pg/errors.h"
 
 #define MAX_PAYLOAD ((uint64) (MaxAllocSize - GENRE_AGGBUF_HDRSZ))
-
-void
-genre_aggbuf_require_agg(FunctionCallInfo fcinfo, const char *fname)
-{
-	if (!AggCheckCallContext(fcinfo, NULL))
-		ereport(ERROR,
-				(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
-				 errmsg("%s called in non-aggregate context", fname)));
-}
 
 static uint64
 capacity_of(const GenreAggBuf *b)
@@ -27,11 +19,9 @@ capacity_of(const GenreAggBuf *b)
 static void
 raise_limit(void)
 {
-	ereport(ERROR,
-			(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-			 errmsg("aggregate input exceeds the 1 GB limit of a PostgreSQL value"),
-			 errdetail("All rows of one group are buffered in one value of at most 1 GB."),
-			 errhint("Train on fewer rows or shorter vectors, or aggregate a sample.")));
+	genre_error_over_value_limit(NULL, "aggregate input",
+								 "All rows of one group are buffered in one value of at most 1 GB.",
+								 "Train on fewer rows or shorter vectors, or aggregate a sample.");
 }
 
 /*
@@ -96,51 +86,61 @@ genre_aggbuf_append(GenreAggBuf *state, const void *row, size_t len)
 	return state;
 }
 
-GenreAggBuf *
-genre_aggbuf_combine(GenreAggBuf *state1, GenreAggBuf *state2,
-					 uint32 magic, const char *mismatch_msg)
+/* Raise the error for two states whose metas differ (see agg_buffer.h). */
+static void
+raise_meta_mismatch(const GenreAggBuf *a, const GenreAggBuf *b, const char *fname,
+					const char *dim_arg, const char *constant)
+{
+	uint32		da,
+				db;
+
+	if (dim_arg && a->meta_len >= sizeof(uint32) && b->meta_len >= sizeof(uint32))
+	{
+		memcpy(&da, genre_aggbuf_meta(a), sizeof(uint32));
+		memcpy(&db, genre_aggbuf_meta(b), sizeof(uint32));
+		if (da != db)
+			genre_error_length_vs_first(fname, dim_arg, 0, db, da);
+	}
+	if (constant == NULL)
+		genre_error_bad_state();
+	genre_error_not_constant(fname, constant);
+}
+
+/* Append the rows of src to dst (which may grow: use the result). */
+static GenreAggBuf *
+append_rows(GenreAggBuf *dst, const GenreAggBuf *src)
 {
 	size_t		rows_len;
-	const char *rows;
+	const char *rows = genre_aggbuf_rows(src, &rows_len);
 
-	if (state2 == NULL)
-		return state1;
-	if (state1 == NULL)
-	{
-		state1 = genre_aggbuf_create(magic, genre_aggbuf_meta(state2), state2->meta_len);
-		rows = genre_aggbuf_rows(state2, &rows_len);
-		state1 = reserve(state1, rows_len);
-		memcpy((char *) state1 + GENRE_AGGBUF_HDRSZ + state1->used, rows, rows_len);
-		state1->used += rows_len;
-		state1->nrows = state2->nrows;
-		return state1;
-	}
-	if (state1->meta_len != state2->meta_len ||
-		memcmp(genre_aggbuf_meta(state1), genre_aggbuf_meta(state2), state1->meta_len) != 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s", mismatch_msg)));
-	rows = genre_aggbuf_rows(state2, &rows_len);
-	state1 = reserve(state1, rows_len);
-	memcpy((char *) state1 + GENRE_AGGBUF_HDRSZ + state1->used, rows, rows_len);
-	state1->used += rows_len;
-	state1->nrows += state2->nrows;
-	return state1;
+	dst = reserve(dst, rows_len);
+	memcpy((char *) dst + GENRE_AGGBUF_HDRSZ + dst->used, rows, rows_len);
+	dst->used += rows_len;
+	dst->nrows += src->nrows;
+	return dst;
 }
 
 Datum
-genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic,
-						  const char *fname, const char *mismatch_msg)
+genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic, const char *fname,
+						  const char *dim_arg, const char *constant)
 {
 	GenreAggBuf *s1,
 			   *s2;
 
-	genre_aggbuf_require_agg(fcinfo, fname);
+	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(0) && PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	s1 = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), magic);
 	s2 = PG_ARGISNULL(1) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(1), magic);
-	PG_RETURN_POINTER(genre_aggbuf_combine(s1, s2, magic, mismatch_msg));
+	if (s2 == NULL)
+		PG_RETURN_POINTER(s1);
+	if (s1 == NULL)
+		PG_RETURN_POINTER(append_rows(genre_aggbuf_create(magic, genre_aggbuf_meta(s2),
+														  s2->meta_len), s2));
+	if (s1->meta_len != s2->meta_len ||
+		memcmp(genre_aggbuf_meta(s1), genre_aggbuf_meta(s2), s1->meta_len) != 0)
+		raise_meta_mismatch(s1, s2, fname, dim_arg, constant);
+	PG_RETURN_POINTER(append_rows(s1, s2));
 }
 
 GenreAggBuf *
@@ -150,8 +150,6 @@ genre_aggbuf_from_datum(Datum d, uint32 magic)
 
 	if (VARSIZE(b) < GENRE_AGGBUF_HDRSZ || b->magic != magic ||
 		b->meta_len > b->used || b->used > capacity_of(b))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	return b;
 }

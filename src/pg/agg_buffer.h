@@ -30,9 +30,6 @@ typedef struct GenreAggBuf
 
 #define GENRE_AGGBUF_HDRSZ MAXALIGN(sizeof(GenreAggBuf))
 
-/* Raise unless called as an aggregate transition or combine function. */
-void		genre_aggbuf_require_agg(FunctionCallInfo fcinfo, const char *fname);
-
 /* A new empty state with the given meta. */
 GenreAggBuf *genre_aggbuf_create(uint32 magic, const void *meta, uint32 meta_len);
 
@@ -44,21 +41,18 @@ GenreAggBuf *genre_aggbuf_create(uint32 magic, const void *meta, uint32 meta_len
 GenreAggBuf *genre_aggbuf_append(GenreAggBuf *state, const void *row, size_t len);
 
 /*
- * Combine function body: state1 may be NULL (then state2 is copied), state2
- * may be NULL or read-only.  Raises 22023 with mismatch_msg when the metas
- * differ.
- */
-GenreAggBuf *genre_aggbuf_combine(GenreAggBuf *state1, GenreAggBuf *state2,
-								  uint32 magic, const char *mismatch_msg);
-
-/*
  * The whole body of a combine function over states of this module: checks
- * the aggregate context (naming fname), reads arguments 0 and 1 (either may
- * be NULL) and concatenates them as genre_aggbuf_combine does; returns a
- * NULL result when both are NULL.
+ * the aggregate context, reads arguments 0 and 1 (either may be NULL) and
+ * concatenates their rows (a copy when argument 0 is NULL: state2 may be
+ * read-only); returns a NULL result when both are NULL.  Their metas must be
+ * equal: when dim_arg is not NULL the meta starts with the length (32 bit)
+ * of that vector argument, and different lengths raise
+ * genre_error_length_vs_first; any other difference is
+ * genre_error_not_constant(fname, constant), or a bad state when constant
+ * is NULL (nothing in the meta may differ).
  */
-Datum		genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic,
-									  const char *fname, const char *mismatch_msg);
+Datum		genre_aggbuf_combine_args(FunctionCallInfo fcinfo, uint32 magic, const char *fname,
+									  const char *dim_arg, const char *constant);
 
 /*
  * Check a state read from a datum (magic, sizes); raise 22P03 if it is not

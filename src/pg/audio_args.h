@@ -1,7 +1,7 @@
 /*
  * audio_args.h - the audio arguments every SQL function that decodes
  * shares: (audio bytea, offset_s float8, duration_s float8), decoded the
- * librosa.load way.  For audio_sql.c and the feature functions.
+ * librosa.load way.  For audio.c and the feature functions.
  */
 #ifndef GENRE_PG_AUDIO_ARGS_H
 #define GENRE_PG_AUDIO_ARGS_H

@@ -88,7 +88,7 @@ genre_fold(PG_FUNCTION_ARGS)
 	if (k < 1)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("k of fold must be a positive integer")));
+				 errmsg("fold: k must be a positive integer, not %d", k)));
 	if (c->mode == FOLD_BYTES)
 	{
 		text	   *t = DatumGetTextPP(key);

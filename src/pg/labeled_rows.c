@@ -12,15 +12,12 @@
 #include "pg/labeled_rows.h"
 #include "pg/real_vector.h"
 
-#include <math.h>
 
 GenreAggBuf *
-genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic,
-					   int features_arg, int label_arg, void *meta, uint32 meta_len)
+genre_labeled_rows_add(FunctionCallInfo fcinfo, const char *fname, GenreAggBuf *state,
+					   uint32 magic, int features_arg, int label_arg, void *meta, uint32 meta_len)
 {
 	uint64		rowno = (state ? state->nrows : 0) + 1;
-	char		what[64];
-	ArrayType  *arr;
 	text	   *label;
 	const float *x;
 	int			d;
@@ -29,22 +26,12 @@ genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic
 	size_t		len;
 	char	   *row;
 
-	snprintf(what, sizeof(what), "features of row %llu", (unsigned long long) rowno);
 	if (PG_ARGISNULL(features_arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s are NULL", what)));
+		genre_error_null_argument(fname, "features", rowno);
 	if (PG_ARGISNULL(label_arg))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("label of row %llu is NULL", (unsigned long long) rowno)));
-	arr = PG_GETARG_ARRAYTYPE_P(features_arg);
+		genre_error_null_argument(fname, "label", rowno);
+	x = genre_real_vector(PG_GETARG_ARRAYTYPE_P(features_arg), fname, "features", rowno, &d);
 	label = PG_GETARG_TEXT_PP(label_arg);
-	x = genre_real_vector(arr, what, &d);
-	if (d == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s are empty", what)));
 	if (state == NULL)
 	{
 		uint32		dim = (uint32) d;
@@ -58,9 +45,7 @@ genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic
 
 		memcpy(&dim, genre_aggbuf_meta(state), sizeof(dim));
 		if ((uint32) d != dim)
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s have %d values, but earlier rows have %u", what, d, dim)));
+			genre_error_length_vs_first(fname, "features", rowno, d, dim);
 	}
 
 	label_len = VARSIZE_ANY_EXHDR(label);
@@ -86,9 +71,7 @@ genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d_out, size_t *n_out
 	size_t		n = 0;
 
 	if (state->meta_len < sizeof(uint32) || state->nrows > len / 8)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	memcpy(&d, genre_aggbuf_meta(state), sizeof(d));
 	out = palloc_extended(Max(state->nrows, 1) * sizeof(genre_labeled_row), MCXT_ALLOC_HUGE);
 	while (pos < len)
@@ -111,9 +94,7 @@ genre_labeled_rows_decode(const GenreAggBuf *state, uint32 *d_out, size_t *n_out
 		pos += need;
 	}
 	if (pos != len || n != state->nrows)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	*d_out = d;
 	*n_out = n;
 	return out;
@@ -130,9 +111,7 @@ genre_labeled_rows_dataset(Datum state_datum, uint32 magic, void *meta, uint32 m
 	genre_status st;
 
 	if (state->meta_len != meta_len)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_BINARY_REPRESENTATION),
-				 errmsg("invalid aggregate state")));
+		genre_error_bad_state();
 	memcpy(meta, genre_aggbuf_meta(state), meta_len);
 	rows = genre_labeled_rows_decode(state, &d, &n);
 	genre_status_clear(&st);

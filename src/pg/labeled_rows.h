@@ -18,12 +18,14 @@
 #include "pg/agg_buffer.h"
 
 /*
- * Transition step: validate row (NULL features or label, length different
- * from the state's dimension, NaN/Inf -> 22023 naming the row number) and
- * append it.  state is NULL on the first row: it is then created with meta
- * (whose first u32 is overwritten with the dimension of this row).
+ * Transition step of aggregate fname: validate the row (NULL features or
+ * label, a length different from the first row's, NaN/Inf -> 22023 naming
+ * the argument and the row) and append it.  state is NULL on the first
+ * row: it is then created with meta (whose first u32 is overwritten with
+ * the dimension of this row).
  */
-GenreAggBuf *genre_labeled_rows_add(FunctionCallInfo fcinfo, GenreAggBuf *state, uint32 magic,
+GenreAggBuf *genre_labeled_rows_add(FunctionCallInfo fcinfo, const char *fname,
+									GenreAggBuf *state, uint32 magic,
 									int features_arg, int label_arg,
 									void *meta, uint32 meta_len);
 

@@ -1,20 +1,20 @@
 /*
- * model_type.c - genre.model: text (base64) and binary I/O, model_info, and
- * the per-call-site cache of loaded models.
+ * model_type.c - genre.model: text (base64) and binary I/O, model_info and
+ * the datum of a newly trained model.
  */
 #include "postgres.h"
 
-#include "access/detoast.h"
 #include "common/base64.h"
 #include "fmgr.h"
 #include "lib/stringinfo.h"
 #include "libpq/pqformat.h"
 #include "utils/builtins.h"
-#include "utils/jsonb.h"
 #include "utils/memutils.h"
 
 #include "pg/errors.h"
+#include "ml/model_kinds.h"
 #include "pg/model_type.h"
+#include "pg/writer.h"
 
 PG_FUNCTION_INFO_V1(genre_model_in);
 PG_FUNCTION_INFO_V1(genre_model_out);
@@ -22,17 +22,27 @@ PG_FUNCTION_INFO_V1(genre_model_recv);
 PG_FUNCTION_INFO_V1(genre_model_send);
 PG_FUNCTION_INFO_V1(genre_model_info);
 
-/* Check the envelope of raw bytes; raise on anything wrong. */
+/*
+ * Check a whole serialised model, as every use of it would: envelope,
+ * checksum, kind and the kind's loader (whose object is dropped at once).
+ * Raises on anything wrong, so a stored genre.model always loads.
+ */
 static void
-validate_envelope(const char *data, size_t len)
+validate_model(const char *data, size_t len)
 {
+	MemoryContext cxt = AllocSetContextCreate(CurrentMemoryContext, "genre model check",
+											  ALLOCSET_DEFAULT_SIZES);
+	MemoryContext old = MemoryContextSwitchTo(cxt);
+	const genre_model_kind_ops *ops;
 	genre_status st;
-	genre_model_kind kind;
-	const unsigned char *payload;
-	size_t		plen;
+	void	   *object;
 
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_open(data, len, &kind, &payload, &plen, &st));
+	if ((object = genre_model_load(data, len, &ops, &st)) == NULL)
+		genre_raise(&st);
+	ops->free(object);
+	MemoryContextSwitchTo(old);
+	MemoryContextDelete(cxt);
 }
 
 static bytea *
@@ -41,9 +51,7 @@ bytes_to_datum(const char *data, size_t len)
 	bytea	   *result;
 
 	if (len > MaxAllocSize - VARHDRSZ)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("model of %zu bytes exceeds the 1 GB limit of a PostgreSQL value", len)));
+		genre_error_over_value_limit(NULL, psprintf("model of %zu bytes", len), NULL, NULL);
 	result = palloc(len + VARHDRSZ);
 	SET_VARSIZE(result, len + VARHDRSZ);
 	memcpy(VARDATA(result), data, len);
@@ -54,9 +62,7 @@ bytea *
 genre_model_datum(genre_writer *w)
 {
 	if (w->failed)
-		ereport(ERROR,
-				(errcode(ERRCODE_OUT_OF_MEMORY),
-				 errmsg("out of memory while serialising a model")));
+		genre_error_out_of_memory();
 	return bytes_to_datum((const char *) w->data, w->len);
 }
 
@@ -74,7 +80,7 @@ genre_model_in(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_TEXT_REPRESENTATION),
 				 errmsg("invalid input syntax for type genre.model"),
 				 errdetail("The text form of a model is base64.")));
-	validate_envelope(buf, n);
+	validate_model(buf, n);
 	PG_RETURN_BYTEA_P(bytes_to_datum(buf, n));
 }
 
@@ -100,7 +106,7 @@ genre_model_recv(PG_FUNCTION_ARGS)
 	int			len = buf->len - buf->cursor;
 	const char *data = pq_getmsgbytes(buf, len);
 
-	validate_envelope(data, len);
+	validate_model(data, len);
 	PG_RETURN_BYTEA_P(bytes_to_datum(data, len));
 }
 
@@ -125,93 +131,5 @@ genre_model_info(PG_FUNCTION_ARGS)
 	genre_status_clear(&st);
 	genre_writer_init(&w, 256);
 	GENRE_CHECK(&st, genre_model_describe(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), &w, &st));
-	if (!genre_writer_cstring(&w))
-		ereport(ERROR, (errcode(ERRCODE_OUT_OF_MEMORY), errmsg("out of memory")));
-	PG_RETURN_DATUM(DirectFunctionCall1(jsonb_in, CStringGetDatum((char *) w.data)));
-}
-
-/* What a call site remembers about the model it loaded last. */
-typedef struct ModelCache
-{
-	uint32		len;
-	uint64		checksum;
-	Oid			toast_rel;		/* identity of an on-disk TOASTed model, */
-	Oid			toast_value;	/* InvalidOid when the model was inline */
-	genre_model_kind kind;
-	void	   *object;
-	MemoryContext mcxt;			/* holds object; reset when the model changes */
-} ModelCache;
-
-void *
-genre_model_fetch(FunctionCallInfo fcinfo, int argno, genre_model_kind kind,
-				  genre_model_loader load)
-{
-	ModelCache *cache = (ModelCache *) fcinfo->flinfo->fn_extra;
-	Datum		d = PG_GETARG_DATUM(argno);
-	bytea	   *head;
-	uint32		len;
-	uint64		sum;
-	Oid			toast_rel = InvalidOid,
-				toast_value = InvalidOid;
-	bytea	   *m;
-	genre_status st;
-	const unsigned char *payload;
-	size_t		plen;
-	MemoryContext old;
-	void	   *object;
-
-	/*
-	 * A TOAST value never changes: the same pointer is the same model, and
-	 * comparing it spares a TOAST index lookup per row (a join of a stored
-	 * model with many rows passes the pointer on every call).
-	 */
-	if (VARATT_IS_EXTERNAL_ONDISK(DatumGetPointer(d)))
-	{
-		struct varatt_external ext;
-
-		VARATT_EXTERNAL_GET_POINTER(ext, DatumGetPointer(d));
-		toast_rel = ext.va_toastrelid;
-		toast_value = ext.va_valueid;
-		if (cache && cache->object && cache->kind == kind &&
-			cache->toast_rel == toast_rel && cache->toast_value == toast_value)
-			return cache->object;
-	}
-	head = DatumGetByteaPSlice(d, 0, GENRE_MODEL_HEADER_SIZE);
-	len = toast_raw_datum_size(d) - VARHDRSZ;
-	sum = genre_model_header_checksum(VARDATA_ANY(head), VARSIZE_ANY_EXHDR(head));
-	if (cache && cache->object && cache->kind == kind && cache->len == len &&
-		cache->checksum == sum)
-	{
-		cache->toast_rel = toast_rel;
-		cache->toast_value = toast_value;
-		return cache->object;
-	}
-
-	m = PG_GETARG_BYTEA_PP(argno);
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_model_open_kind(VARDATA_ANY(m), VARSIZE_ANY_EXHDR(m), kind,
-										   &payload, &plen, &st));
-	if (cache == NULL)
-	{
-		cache = MemoryContextAllocZero(fcinfo->flinfo->fn_mcxt, sizeof(ModelCache));
-		cache->mcxt = AllocSetContextCreate(fcinfo->flinfo->fn_mcxt, "genre model cache",
-											ALLOCSET_DEFAULT_SIZES);
-		fcinfo->flinfo->fn_extra = cache;
-	}
-
-	/* forget the old object before loading, so a failed load leaves no stale hit */
-	cache->object = NULL;
-	MemoryContextReset(cache->mcxt);
-	old = MemoryContextSwitchTo(cache->mcxt);
-	object = load(payload, plen, &st);
-	MemoryContextSwitchTo(old);
-	if (object == NULL)
-		genre_raise(&st);
-	cache->len = len;
-	cache->checksum = sum;
-	cache->toast_rel = toast_rel;
-	cache->toast_value = toast_value;
-	cache->kind = kind;
-	cache->object = object;
-	return object;
+	PG_RETURN_DATUM(genre_writer_jsonb(&w));
 }

@@ -9,10 +9,24 @@
 
 #include <math.h>
 
+#include "pg/errors.h"
 #include "pg/real_vector.h"
 
+/* 1-based position of the first NULL element of a (which has some). */
+static int
+first_null(ArrayType *a)
+{
+	bits8	   *bitmap = ARR_NULLBITMAP(a);
+	int			count = ArrayGetNItems(ARR_NDIM(a), ARR_DIMS(a));
+
+	for (int i = 0; i < count; i++)
+		if (!(bitmap[i / 8] & (1 << (i % 8))))
+			return i + 1;
+	return 1;
+}
+
 const float *
-genre_real_vector(ArrayType *a, const char *fname, int *n)
+genre_real_vector(ArrayType *a, const char *fname, const char *arg, uint64 row, int *n)
 {
 	const float *v;
 	int			count;
@@ -20,29 +34,33 @@ genre_real_vector(ArrayType *a, const char *fname, int *n)
 	if (ARR_ELEMTYPE(a) != FLOAT4OID)
 		ereport(ERROR,
 				(errcode(ERRCODE_DATATYPE_MISMATCH),
-				 errmsg("%s: vector must be real[]", fname)));
+				 errmsg("%s must be real[]", genre_error_where(fname, arg, row))));
 	if (ARR_NDIM(a) == 0)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: vector must not be empty", fname)));
+				 errmsg("%s must not be empty", genre_error_where(fname, arg, row))));
 	if (ARR_NDIM(a) != 1)
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: vector must be one-dimensional, got %d dimensions", fname, ARR_NDIM(a))));
+		genre_error_not_one_dimensional(fname, arg, row, ARR_NDIM(a));
 	if (array_contains_nulls(a))
-		ereport(ERROR,
-				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-				 errmsg("%s: vector must not contain NULL elements", fname)));
+		genre_error_null_element(fname, arg, row, first_null(a));
 	count = ARR_DIMS(a)[0];
 	v = (const float *) ARR_DATA_PTR(a);
 	for (int i = 0; i < count; i++)
 		if (!isfinite(v[i]))
-			ereport(ERROR,
-					(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
-					 errmsg("%s: vector element %d is %s", fname, i + 1,
-							isnan(v[i]) ? "NaN" : "infinite")));
+			genre_error_non_finite(fname, arg, row, i + 1, v[i]);
 	*n = count;
 	return v;
+}
+
+const float *
+genre_model_input(ArrayType *a, const char *fname, const char *arg, int64 want)
+{
+	int			n;
+	const float *x = genre_real_vector(a, fname, arg, 0, &n);
+
+	if (n != want)
+		genre_error_length_vs_model(fname, arg, n, want);
+	return x;
 }
 
 ArrayType *
@@ -52,10 +70,9 @@ genre_real_array(const float *v, size_t n)
 	ArrayType  *a;
 
 	if (n > MaxArraySize || nbytes > MaxAllocSize)
-		ereport(ERROR,
-				(errcode(ERRCODE_PROGRAM_LIMIT_EXCEEDED),
-				 errmsg("array of %zu values exceeds the limit of %zu values",
-						n, (size_t) Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)))));
+		genre_error_over_limit(NULL, "the result array", 0, n,
+							   Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)),
+							   "values");
 	a = (ArrayType *) palloc(nbytes);
 	SET_VARSIZE(a, nbytes);
 	a->ndim = 1;

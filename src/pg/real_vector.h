@@ -9,11 +9,19 @@
 #include "utils/array.h"
 
 /*
- * The elements of a one-dimensional real[] without NULLs, NaN or infinities
- * (points into the array, which the caller keeps alive); *n gets the count.
- * Raises 22023 naming fname otherwise, including for an empty array.
+ * The elements of a one-dimensional, non-empty real[] without NULLs, NaN or
+ * infinities (points into the array, which the caller keeps alive); *n gets
+ * the count.  Raises 22023 otherwise, naming fname, arg and row as
+ * errors.h does.
  */
-const float *genre_real_vector(ArrayType *a, const char *fname, int *n);
+const float *genre_real_vector(ArrayType *a, const char *fname, const char *arg, uint64 row,
+							   int *n);
+
+/*
+ * A model's input vector: genre_real_vector (no row) that must have want
+ * elements (genre_error_length_vs_model otherwise).
+ */
+const float *genre_model_input(ArrayType *a, const char *fname, const char *arg, int64 want);
 
 /*
  * A new one-dimensional real[] holding v[n] (palloc'ed), built without a

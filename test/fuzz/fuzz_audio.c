@@ -50,7 +50,7 @@ int			LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	genre_audio_info info;
+	genre_audio_header info;
 	genre_status st;
 	genre_code	rc;
 

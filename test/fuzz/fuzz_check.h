@@ -1,13 +1,14 @@
 /*
  * fuzz_check.h - what the model and state fuzz targets share: load a model
- * payload of a given kind, describe it, and use the loaded object with
- * vectors of the right length, so a loader that lets a bad count or index
+ * payload of a given kind through the model-kind table, describe it, and
+ * use the loaded object with vectors of the right length (any classifier
+ * through its classifier view), so a loader that lets a bad count or index
  * through is caught by AddressSanitizer when prediction follows it.
  *
  * Rules checked (abort = a finding):
  *  - a failure is GENRE_EBADDATA with a message (ELIMIT/ENOMEM never for
  *    the small inputs a fuzzer makes), never a half-built object;
- *  - the loader and the describer agree on what is valid;
+ *  - every object that loaded describes itself, and has a size;
  *  - model_info JSON is one object without NaN or infinities;
  *  - every value predicted / transformed is finite, or the call fails with
  *    GENRE_EINVAL naming the overflow.
@@ -18,10 +19,9 @@
 #include "base/alloc.h"
 #include "base/bytes.h"
 #include "base/status.h"
-#include "ml/boost.h"
-#include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/model.h"
+#include "ml/model_kinds.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
 
@@ -110,60 +110,33 @@ fuzz_vector(float *x, size_t n, int which, const uint8_t *data, size_t size)
 	return NULL;
 }
 
+/* Any classifier through its view: classes in range, probabilities sum to 1. */
 static void
-fuzz_use_forest(const genre_forest *f, const uint8_t *data, size_t size)
+fuzz_use_classifier(const genre_classifier *c, const uint8_t *data, size_t size)
 {
-	float	   *x = genre_alloc((size_t) f->n_features * sizeof(float));
-	double	   *p = genre_alloc((size_t) f->n_classes * sizeof(double));
+	float	   *x = genre_alloc((size_t) c->n_features * sizeof(float) + 1);
+	double	   *p = genre_alloc((size_t) c->n_classes * sizeof(double));
 
 	if (x == NULL || p == NULL)
-		fuzz_fail("forest: out of memory", NULL);
-	for (int v = 0; fuzz_vector(x, f->n_features, v, data, size); v++)
+		fuzz_fail("classifier: out of memory", NULL);
+	for (uint32_t i = 0; i < c->n_features; i++)
+		if (!isfinite(c->importances[i]) || c->importances[i] < 0 || c->importances[i] > 1 + 1e-9)
+			fuzz_fail("classifier: importance out of range", NULL);
+	for (int v = 0; fuzz_vector(x, c->n_features, v, data, size); v++)
 	{
 		double		sum = 0;
-		uint32_t	c = genre_forest_predict(f, x, p);
+		uint32_t	k = genre_classifier_predict(c, x, p);
 
-		if (c >= f->n_classes)
-			fuzz_fail("forest: predicted class out of range", NULL);
-		for (uint32_t k = 0; k < f->n_classes; k++)
+		if (k >= c->n_classes)
+			fuzz_fail("classifier: predicted class out of range", NULL);
+		for (uint32_t j = 0; j < c->n_classes; j++)
 		{
-			if (!isfinite(p[k]) || p[k] < 0 || p[k] > 1 + 1e-6)
-				fuzz_fail("forest: probability out of range", NULL);
-			sum += p[k];
+			if (!isfinite(p[j]) || p[j] < 0 || p[j] > 1 + 1e-6)
+				fuzz_fail("classifier: probability out of range", NULL);
+			sum += p[j];
 		}
 		if (fabs(sum - 1) > 1e-3)
-			fuzz_fail("forest: probabilities do not sum to 1", NULL);
-	}
-	genre_free(x);
-	genre_free(p);
-}
-
-static void
-fuzz_use_boost(const genre_boost *m, const uint8_t *data, size_t size)
-{
-	float	   *x = genre_alloc((size_t) m->n_features * sizeof(float));
-	double	   *p = genre_alloc((size_t) m->n_classes * sizeof(double));
-
-	if (x == NULL || p == NULL)
-		fuzz_fail("boosted: out of memory", NULL);
-	if (genre_boost_n_features(m) != m->n_features || genre_boost_n_classes(m) != m->n_classes ||
-		genre_boost_loaded_size(m) < m->n_nodes * sizeof(genre_forest_step))
-		fuzz_fail("boosted: accessors disagree", NULL);
-	for (int v = 0; fuzz_vector(x, m->n_features, v, data, size); v++)
-	{
-		double		sum = 0;
-		uint32_t	c = genre_boost_predict(m, x, p);
-
-		if (c >= m->n_classes)
-			fuzz_fail("boosted: predicted class out of range", NULL);
-		for (uint32_t k = 0; k < m->n_classes; k++)
-		{
-			if (!isfinite(p[k]) || p[k] < 0 || p[k] > 1)
-				fuzz_fail("boosted: probability out of range", NULL);
-			sum += p[k];
-		}
-		if (fabs(sum - 1) > 1e-9)
-			fuzz_fail("boosted: probabilities do not sum to 1", NULL);
+			fuzz_fail("classifier: probabilities do not sum to 1", NULL);
 	}
 	genre_free(x);
 	genre_free(p);
@@ -187,7 +160,7 @@ fuzz_use_kmeans(const genre_kmeans *m, const uint8_t *data, size_t size)
 		if (genre_kmeans_nearest(m, x, m->dim, &label, &st) != GENRE_OK ||
 			label < 0 || label >= m->k)
 			fuzz_fail("kmeans: nearest centre out of range", &st);
-		rc = genre_kmeans_distances(m, x, m->dim, d, &st);
+		rc = genre_kmeans_transform(m, x, m->dim, d, &st);
 		if (rc == GENRE_OK)
 		{
 			for (int c = 0; c < m->k; c++)
@@ -261,96 +234,54 @@ fuzz_use_scaler(const genre_scaler *s, const uint8_t *data, size_t size)
 	genre_free(out);
 }
 
-/* The pca and scaler structs have no free function of their own in the core. */
-static void
-fuzz_free_pca(genre_pca *p)
-{
-	genre_free(p->mean);
-	genre_free(p->variance);
-	genre_free(p->ratio);
-	genre_free(p->components);
-	genre_free(p);
-}
-
-static void
-fuzz_free_scaler(genre_scaler *s)
-{
-	genre_free(s->mean);
-	genre_free(s->var);
-	genre_free(s->scale);
-	genre_free(s);
-}
-
 /*
- * Load a payload of the given kind, use what loaded, and describe it; the
- * loader and the describer must agree.  Returns 1 when the payload loaded.
+ * Load a payload of the given kind through the table, use what loaded and
+ * describe it.  Returns 1 when the payload loaded.
  */
 static int
 fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t len)
 {
-	genre_status st,
-				dst;
+	const genre_model_kind_ops *ops = genre_model_kind_find(kind);
+	genre_status st;
 	genre_writer w;
-	genre_code	drc = GENRE_EINTERNAL;
-	void	   *obj = NULL;
+	void	   *obj;
 
+	if (ops == NULL)
+		fuzz_fail("no kind has this number", NULL);
 	genre_status_clear(&st);
-	genre_status_clear(&dst);
-	genre_writer_init(&w, 0);
-	switch (kind)
-	{
-		case GENRE_MODEL_FOREST:
-			if ((obj = genre_forest_load(payload, len, &st)) != NULL)
-			{
-				fuzz_use_forest(obj, payload, len);
-				genre_forest_free(obj);
-			}
-			drc = genre_forest_describe(payload, len, &w, &dst);
-			break;
-		case GENRE_MODEL_BOOSTED:
-			if ((obj = genre_boost_load(payload, len, &st)) != NULL)
-			{
-				fuzz_use_boost(obj, payload, len);
-				genre_boost_free(obj);
-			}
-			drc = genre_boost_describe(payload, len, &w, &dst);
-			break;
-		case GENRE_MODEL_KMEANS:
-			if ((obj = genre_kmeans_load(payload, len, &st)) != NULL)
-			{
-				fuzz_use_kmeans(obj, payload, len);
-				genre_kmeans_free(obj, 1);
-			}
-			drc = genre_kmeans_describe(payload, len, &w, &dst);
-			break;
-		case GENRE_MODEL_PCA:
-			if ((obj = genre_pca_load(payload, len, &st)) != NULL)
-			{
-				fuzz_use_pca(obj, payload, len);
-				fuzz_free_pca(obj);
-			}
-			drc = genre_pca_describe(payload, len, &w, &dst);
-			break;
-		case GENRE_MODEL_SCALER:
-			if ((obj = genre_scaler_load(payload, len, &st)) != NULL)
-			{
-				fuzz_use_scaler(obj, payload, len);
-				fuzz_free_scaler(obj);
-			}
-			drc = genre_scaler_describe(payload, len, &w, &dst);
-			break;
-	}
+	obj = ops->load(payload, len, &st);
 	fuzz_load_status = st;
 	if (obj == NULL)
+	{
 		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
-	if ((obj != NULL) != (drc == GENRE_OK))
-		fuzz_fail("loader and describer disagree", &dst);
-	if (drc == GENRE_OK)
-		fuzz_check_json(&w);
-	else
-		fuzz_expect_bad(drc, &dst, "describer failed without EBADDATA");
+		return 0;
+	}
+	if (ops->size(obj) == 0)
+		fuzz_fail("a loaded model has size 0", NULL);
+	if (ops->classifier)
+	{
+		genre_classifier c;
+
+		ops->classifier(obj, &c);
+		if (c.model != obj || c.n_classes < 1 || c.proba == NULL || c.importances == NULL)
+			fuzz_fail("classifier view incomplete", NULL);
+		fuzz_use_classifier(&c, payload, len);
+	}
+	if (kind == GENRE_MODEL_KMEANS)
+		fuzz_use_kmeans(obj, payload, len);
+	else if (kind == GENRE_MODEL_PCA)
+		fuzz_use_pca(obj, payload, len);
+	else if (kind == GENRE_MODEL_SCALER)
+		fuzz_use_scaler(obj, payload, len);
+
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (ops->describe(obj, &w, &st) != GENRE_OK)
+		fuzz_fail("a loaded model does not describe", &st);
+	fuzz_check_json(&w);
 	genre_writer_free(&w);
-	return obj != NULL;
+	ops->free(obj);
+	return 1;
 }
 
 #endif

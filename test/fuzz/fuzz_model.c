@@ -1,7 +1,7 @@
 /*
  * fuzz_model.c - libFuzzer target: a serialised model (genre.model bytes)
- * through the envelope, the kind dispatch of model_info and the kind's
- * loader, then the loaded model used for prediction (fuzz_check.h).
+ * through the envelope, the model-kind table (model_info and the kind's
+ * loader), then the loaded model used for prediction (fuzz_check.h).
  *
  * The raw input is opened as it is (envelope checks); then a copy gets its
  * header's length and checksum recomputed, so mutations of the payload reach
@@ -20,14 +20,14 @@ put_u64(unsigned char *dst, uint64_t v)
 
 /* Open data whole: on success the payload must lie inside it. */
 static int
-open_model(const unsigned char *data, size_t size, genre_model_kind *kind,
+open_model(const unsigned char *data, size_t size, const genre_model_kind_ops **ops,
 		   const unsigned char **payload, size_t *plen)
 {
 	genre_status st;
 	genre_code	rc;
 
 	genre_status_clear(&st);
-	rc = genre_model_open(data, size, kind, payload, plen, &st);
+	rc = genre_model_kind_open(data, size, ops, payload, plen, &st);
 	if (rc != GENRE_OK)
 	{
 		fuzz_expect_bad(rc, &st, "open failed without EBADDATA");
@@ -35,13 +35,15 @@ open_model(const unsigned char *data, size_t size, genre_model_kind *kind,
 	}
 	if (*payload != data + GENRE_MODEL_HEADER_SIZE || *plen != size - GENRE_MODEL_HEADER_SIZE)
 		fuzz_fail("open: payload outside the input", &st);
+	if (genre_model_kind_find((*ops)->kind) != *ops)
+		fuzz_fail("open: kind not found under its own number", &st);
 	return 1;
 }
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	genre_model_kind kind;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 	unsigned char *copy;
@@ -50,7 +52,7 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	genre_code	rc;
 	int			loaded;
 
-	(void) open_model(data, size, &kind, &payload, &plen);
+	(void) open_model(data, size, &ops, &payload, &plen);
 	if (size < GENRE_MODEL_HEADER_SIZE)
 		return 0;
 
@@ -61,22 +63,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (genre_model_header_checksum(copy, size) !=
 		genre_checksum(copy + GENRE_MODEL_HEADER_SIZE, size - GENRE_MODEL_HEADER_SIZE))
 		fuzz_fail("header checksum does not read back", NULL);
-	if (!open_model(copy, size, &kind, &payload, &plen))
+	if (!open_model(copy, size, &ops, &payload, &plen))
 	{
 		free(copy);
 		return 0;
 	}
 
-	/* the wrong kind is refused with GENRE_EKIND before any payload check */
-	genre_status_clear(&st);
-	rc = genre_model_open_kind(copy, size, kind == GENRE_MODEL_FOREST ? GENRE_MODEL_PCA : GENRE_MODEL_FOREST,
-							   &payload, &plen, &st);
-	if (rc != GENRE_EKIND)
-		fuzz_fail("open_kind accepted the wrong kind", &st);
+	loaded = fuzz_model_payload(ops->kind, payload, plen);
 
-	loaded = fuzz_model_payload(kind, payload, plen);
-
-	/* model_info through the dispatch agrees with the kind's own loader */
+	/* model_info through the table agrees with the kind's own loader */
 	genre_status_clear(&st);
 	genre_writer_init(&w, 0);
 	rc = genre_model_describe(copy, size, &w, &st);

@@ -156,7 +156,7 @@ test_reference_clips(void)
 		float	   *ref;
 		genre_signal sig;
 		genre_status st;
-		genre_audio_info info;
+		genre_audio_header info;
 		double		diff;
 		double		tol;
 
@@ -207,7 +207,7 @@ check_window_is_slice(const char *rel, double offset, double duration)
 	genre_signal all;
 	genre_signal win;
 	genre_status st;
-	genre_audio_info info;
+	genre_audio_header info;
 	size_t		start;
 
 	CHECK(audio != NULL);
@@ -304,7 +304,7 @@ test_formats(void)
 		size_t		ref_n;
 		int			ref_rate;
 		float	   *ref;
-		genre_audio_info info;
+		genre_audio_header info;
 		genre_signal sig;
 		genre_status st;
 		double		err2 = 0;
@@ -486,7 +486,7 @@ static void
 test_bad_input(void)
 {
 	genre_status st;
-	genre_audio_info info;
+	genre_audio_header info;
 	genre_rng	rng;
 	unsigned char noise[4096];
 	unsigned char ogg_flac[64] = "OggS";
@@ -604,7 +604,7 @@ static int	mutations_decoded;
 static void
 decode_any(const unsigned char *data, size_t len)
 {
-	genre_audio_info info;
+	genre_audio_header info;
 	genre_signal sig;
 	genre_status st;
 	genre_code	rc;

@@ -1,5 +1,5 @@
 /*
- * test_base.c - byte reader/writer and model envelope.
+ * test_base.c - byte reader/writer, model envelope and the model-kind table.
  */
 #include "harness.h"
 
@@ -7,6 +7,7 @@
 #include "base/bytes.h"
 #include "base/rng.h"
 #include "ml/model.h"
+#include "ml/model_kinds.h"
 
 #include <string.h>
 
@@ -76,6 +77,7 @@ test_model_envelope(void)
 	genre_writer w;
 	genre_status st;
 	genre_model_kind kind;
+	const genre_model_kind_ops *ops;
 	const unsigned char *payload;
 	size_t		plen;
 
@@ -86,24 +88,60 @@ test_model_envelope(void)
 	genre_status_clear(&st);
 	CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK);
 	CHECK(kind == GENRE_MODEL_SCALER && plen == 4);
-	CHECK(genre_model_open_kind(w.data, w.len, GENRE_MODEL_FOREST, &payload, &plen, &st) == GENRE_EKIND);
-	CHECK(strstr(st.message, "scaler") != NULL);
+	CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) == GENRE_OK);
+	CHECK(ops->kind == GENRE_MODEL_SCALER && strcmp(ops->name, "scaler") == 0);
 
 	/* every truncation and every single flipped bit is refused */
 	for (size_t n = 0; n < w.len; n++)
-		CHECK(genre_model_open(w.data, n, &kind, &payload, &plen, &st) == GENRE_EBADDATA);
+		CHECK(genre_model_kind_open(w.data, n, &ops, &payload, &plen, &st) == GENRE_EBADDATA);
 	for (size_t i = 0; i < w.len; i++)
 		for (int bit = 0; bit < 8; bit++)
 		{
 			w.data[i] ^= (unsigned char) (1 << bit);
-			/* a flip in the kind field (bytes 6-7) may name another kind: refused by kind */
+			/* a flip in the kind field (bytes 6-7) may name another kind, never the scaler */
 			if (i == 6 || i == 7)
-				CHECK(genre_model_open_kind(w.data, w.len, GENRE_MODEL_SCALER, &payload, &plen, &st) != GENRE_OK);
+				CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) != GENRE_OK ||
+					  ops->kind != GENRE_MODEL_SCALER);
 			else
-				CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) != GENRE_OK);
+				CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) != GENRE_OK);
 			w.data[i] ^= (unsigned char) (1 << bit);
 		}
+
+	/* a number no kind has passes the envelope, not the table */
+	w.data[6] = 9;
+	CHECK(genre_model_open(w.data, w.len, &kind, &payload, &plen, &st) == GENRE_OK && kind == 9);
+	genre_status_clear(&st);
+	CHECK(genre_model_kind_open(w.data, w.len, &ops, &payload, &plen, &st) == GENRE_EBADDATA);
+	CHECK(strcmp(st.message, "invalid model: unknown kind 9") == 0);
+	CHECK(genre_model_load(w.data, w.len, &ops, &st) == NULL && st.code == GENRE_EBADDATA);
 	genre_writer_free(&w);
+}
+
+/* Every kind is in the table once, under its own number, with every operation. */
+static void
+test_model_kinds_table(void)
+{
+	static const genre_model_kind kinds[] = {
+		GENRE_MODEL_FOREST, GENRE_MODEL_KMEANS, GENRE_MODEL_PCA, GENRE_MODEL_SCALER,
+		GENRE_MODEL_BOOSTED
+	};
+	static const char *const names[] = {"forest", "kmeans", "pca", "scaler", "boosted"};
+
+	for (int i = 0; i < 5; i++)
+	{
+		const genre_model_kind_ops *ops = genre_model_kind_find(kinds[i]);
+
+		CHECK(ops != NULL && ops->kind == kinds[i]);
+		if (ops == NULL)
+			continue;
+		CHECK(strcmp(ops->name, names[i]) == 0 && strcmp(genre_model_kind_name(kinds[i]), names[i]) == 0);
+		CHECK(ops->load && ops->free && ops->describe && ops->size);
+		/* the tree models classify */
+		CHECK((ops->classifier != NULL) ==
+			  (kinds[i] == GENRE_MODEL_FOREST || kinds[i] == GENRE_MODEL_BOOSTED));
+	}
+	CHECK(genre_model_kind_find(0) == NULL && genre_model_kind_find(6) == NULL);
+	CHECK(strcmp(genre_model_kind_name(0), "unknown") == 0);
 }
 
 static void
@@ -139,6 +177,7 @@ main(void)
 	RUN(test_reader_never_overreads);
 	RUN(test_json_text);
 	RUN(test_model_envelope);
+	RUN(test_model_kinds_table);
 	RUN(test_rng_deterministic);
 	HARNESS_END();
 }

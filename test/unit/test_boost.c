@@ -61,13 +61,17 @@ static genre_boost *
 load_model(const genre_writer *w)
 {
 	genre_status st;
-	const unsigned char *p;
-	size_t		plen;
+	const genre_model_kind_ops *ops;
+	void	   *m;
 
 	genre_status_clear(&st);
-	if (genre_model_open_kind(w->data, w->len, GENRE_MODEL_BOOSTED, &p, &plen, &st) != GENRE_OK)
+	m = genre_model_load(w->data, w->len, &ops, &st);
+	if (m != NULL && ops != &genre_boost_kind)
+	{
+		ops->free(m);
 		return NULL;
-	return genre_boost_load(p, plen, &st);
+	}
+	return m;
 }
 
 /* The plain walk of one tree after another, to check the lockstep walk against. */
@@ -212,13 +216,16 @@ test_separable(void)
 	CHECK(m->n_classes == 4 && m->trees_per_round == 4 && m->n_trees == 80 && m->n_rounds == 20);
 	CHECK(m->n_features == 5 && m->n_samples == 400 && m->n_validation == 0);
 	CHECK(strcmp(m->class_names[0], "alpha") == 0 && strcmp(m->class_names[3], "gamma") == 0);
-	CHECK(genre_boost_n_features(m) == 5 && genre_boost_n_classes(m) == 4);
+	/* the classifier view of the kind table */
 	{
-		uint32_t	len;
+		genre_classifier c;
 
-		CHECK(strcmp(genre_boost_class_name(m, 2, &len), "delta") == 0 && len == 5);
+		genre_boost_kind.classifier(m, &c);
+		CHECK(c.model == m && c.n_features == 5 && c.n_classes == 4 && c.proba == genre_boost_proba);
+		CHECK(strcmp(c.class_names[2], "delta") == 0 && c.class_lens[2] == 5);
+		CHECK(c.importances == m->importances);
 	}
-	CHECK(genre_boost_loaded_size(m) > m->n_nodes * sizeof(genre_forest_step));
+	CHECK(genre_boost_kind.size(m) > m->n_nodes * sizeof(genre_forest_step));
 	/* class i % 4 follows feature 1 = 10 c + noise: labels sort alpha beta delta gamma */
 	for (size_t i = 0; i < 100; i++)
 	{
@@ -233,7 +240,7 @@ test_separable(void)
 	CHECK(ok == 100);
 	/* importances: gain, normalised, feature 1 carries all of it */
 	{
-		const double *imp = genre_boost_importances(m);
+		const double *imp = m->importances;
 		double		sum = 0;
 
 		for (int f = 0; f < 5; f++)
@@ -448,8 +455,7 @@ test_early_stopping(void)
 	CHECK(m->n_trees == 3 * m->n_rounds);
 	CHECK(m->validation_loss > 0 && m->validation_accuracy > 0.33);
 	genre_writer_init(&j, 0);
-	CHECK(genre_boost_describe(w.data + GENRE_MODEL_HEADER_SIZE, w.len - GENRE_MODEL_HEADER_SIZE,
-							   &j, &st) == GENRE_OK);
+	CHECK(genre_boost_kind.describe(m, &j, &st) == GENRE_OK);
 	genre_writer_cstring(&j);
 	CHECK(strstr((char *) j.data, "\"validation\": {\"rows\": 120, \"loss\": ") != NULL);
 	CHECK(strstr((char *) j.data, "\"early_stopping\": {\"validation_fraction\": 0.20000000000000001, \"patience\": 5}") != NULL);
@@ -704,6 +710,7 @@ test_loader_flips(void)
 	genre_boost_options o;
 	genre_writer w;
 	genre_status st;
+	const genre_model_kind_ops *ops;
 	const unsigned char *p;
 	size_t		plen;
 	unsigned char *copy;
@@ -715,7 +722,7 @@ test_loader_flips(void)
 	o.min_samples_leaf = 5;
 	o.early_stopping = 1;
 	CHECK(train_rows(rows, 150, 3, &o, &w, &st) == GENRE_OK);
-	CHECK(genre_model_open_kind(w.data, w.len, GENRE_MODEL_BOOSTED, &p, &plen, &st) == GENRE_OK);
+	CHECK(genre_model_kind_open(w.data, w.len, &ops, &p, &plen, &st) == GENRE_OK && ops == &genre_boost_kind);
 	copy = genre_memdup(p, plen);
 	for (size_t i = 0; i < plen; i++)
 		for (int bit = 0; bit < 8; bit += 3)

@@ -72,7 +72,7 @@ check_clip(const char *clip, double tuning_ref)
 	printf("%s: cqt tuning %.2f, max rel deviation %.3g\n", clip, tuning, dev);
 	genre_free(mag);
 
-	CHECK(genre_tonnetz(cache, sig, y.rows, 22050, &tz, &chr, &nf, &st) == GENRE_OK);
+	CHECK(genre_tonnetz_frames(cache, sig, y.rows, 22050, &tz, &chr, &nf, &st) == GENRE_OK);
 	dev = max_dev_f32(chr, nf, 12, &chroma, 0);
 	CHECK_NEAR(dev, 0, 1e-4);
 	printf("%s: chroma_cqt max deviation %.3g\n", clip, dev);

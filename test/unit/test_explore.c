@@ -25,10 +25,11 @@ static const unsigned char *
 payload_of(genre_writer *w, genre_model_kind kind, size_t *plen)
 {
 	genre_status st;
+	genre_model_kind got;
 	const unsigned char *p = NULL;
 
 	genre_status_clear(&st);
-	CHECK(genre_model_open_kind(w->data, w->len, kind, &p, plen, &st) == GENRE_OK);
+	CHECK(genre_model_open(w->data, w->len, &got, &p, plen, &st) == GENRE_OK && got == kind);
 	return p;
 }
 
@@ -373,7 +374,7 @@ test_kmeans_hand(void)
 	}
 	CHECK(genre_kmeans_nearest(&m, (float[]) {19}, 1, &label, &st) == GENRE_OK);
 	CHECK(m.centers[label] == 20.0);
-	CHECK(genre_kmeans_distances(&m, (float[]) {19}, 1, d, &st) == GENRE_OK);
+	CHECK(genre_kmeans_transform(&m, (float[]) {19}, 1, d, &st) == GENRE_OK);
 	for (int c = 0; c < 3; c++)
 		CHECK_NEAR(d[c], fabs(19.0 - m.centers[c]), 1e-5);
 	CHECK(genre_kmeans_nearest(&m, (float[]) {1, 2}, 2, &label, &st) == GENRE_EINVAL);
@@ -549,7 +550,7 @@ test_polynomial(void)
 	genre_status_clear(&st);
 	/* [a, b] degree 3: 1, a, b, a^2, ab, b^2, a^3, a^2 b, a b^2, b^3 */
 	CHECK(genre_polynomial_size(2, 3, &len, &st) == GENRE_OK && len == 10);
-	CHECK(genre_polynomial((float[]) {2, 3}, 2, 3, out, len, &st) == GENRE_OK);
+	CHECK(genre_polynomial_features((float[]) {2, 3}, 2, 3, out, len, &st) == GENRE_OK);
 	{
 		float		want[10] = {1, 2, 3, 4, 6, 9, 8, 12, 18, 27};
 
@@ -560,7 +561,7 @@ test_polynomial(void)
 	CHECK(genre_polynomial_size(3, 4, &len, &st) == GENRE_EINVAL);
 	CHECK(genre_polynomial_size(1000, 3, &len, &st) == GENRE_ELIMIT);
 	CHECK(genre_polynomial_size(1, 3, &len, &st) == GENRE_OK && len == 4);
-	CHECK(genre_polynomial((float[]) {1e30f}, 1, 2, out, 3, &st) == GENRE_EINVAL);
+	CHECK(genre_polynomial_features((float[]) {1e30f}, 1, 2, out, 3, &st) == GENRE_EINVAL);
 }
 
 int

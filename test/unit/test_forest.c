@@ -147,6 +147,51 @@ test_separable(void)
 	genre_writer_free(&w);
 }
 
+/* The forest through the model-kind table: the generic loader, view and describer. */
+static void
+test_kind_table(void)
+{
+	genre_labeled_row rows[120];
+	float	   *x = make_blobs(120, 4, 2, rows);
+	genre_forest_options o;
+	genre_writer w,
+				info;
+	genre_status st;
+	const genre_model_kind_ops *ops;
+	genre_forest *f;
+	genre_classifier c;
+	double		p[3],
+				q[3];
+
+	genre_forest_options_default(&o);
+	o.trees = 5;
+	CHECK(train_rows(rows, 120, 4, &o, &w) == GENRE_OK);
+	genre_status_clear(&st);
+	f = genre_model_load(w.data, w.len, &ops, &st);
+	CHECK(f != NULL && ops == &genre_forest_kind);
+	if (f == NULL)
+		return;
+	ops->classifier(f, &c);
+	CHECK(c.model == f && c.n_features == 4 && c.n_classes == 3);
+	CHECK(c.class_names == f->class_names && c.importances == f->importances);
+	for (size_t i = 0; i < 120; i++)
+	{
+		c.proba(c.model, x + i * 4, p);
+		genre_forest_proba(f, x + i * 4, q);
+		CHECK(memcmp(p, q, sizeof(p)) == 0);
+		CHECK(genre_classifier_predict(&c, x + i * 4, p) == genre_forest_predict(f, x + i * 4, q));
+	}
+	/* at least the nodes and the prediction layout */
+	CHECK(ops->size(f) >= f->n_nodes * (sizeof(genre_forest_node) + sizeof(genre_forest_step)));
+	genre_writer_init(&info, 0);
+	CHECK(genre_model_describe(w.data, w.len, &info, &st) == GENRE_OK);
+	CHECK(info.len > 20 && memcmp(info.data, "{\"kind\": \"forest\"", strlen("{\"kind\": \"forest\"")) == 0);
+	genre_writer_free(&info);
+	ops->free(f);
+	genre_writer_free(&w);
+	genre_free(x);
+}
+
 static void
 test_deterministic(void)
 {
@@ -546,6 +591,7 @@ main(void)
 {
 	RUN(test_sort_keys);
 	RUN(test_separable);
+	RUN(test_kind_table);
 	RUN(test_deterministic);
 	RUN(test_options);
 	RUN(test_loader_crafted);

@@ -57,7 +57,7 @@ compare_clip(const ref_table *ref, int r, const float *y, size_t n, int sr, doub
 	{
 		const check_spec *k = &ref_checks[c];
 		const genre_feature *f = genre_feature_find(k->feature);
-		genre_frames fr;
+		genre_frame_matrix fr;
 		genre_status st;
 		int			row;
 
@@ -243,7 +243,7 @@ test_gtzan_reflect(void)
 		for (c = 0; c < 6; c++)
 		{
 			const genre_feature *f = genre_feature_find(cols[c].feature);
-			genre_frames fr;
+			genre_frame_matrix fr;
 			genre_status st;
 			int			row;
 
@@ -325,7 +325,7 @@ test_layout_vector(void)
 	CHECK(genre_features_compute(cache, y, n, sr, l, v, &st) == GENRE_OK);
 	{
 		const genre_feature *f = genre_feature_find("mfcc");
-		genre_frames fr;
+		genre_frame_matrix fr;
 
 		CHECK(genre_feature_frames(cache, y, n, sr, f, GENRE_PAD_ZEROS, &fr, &st) == GENRE_OK);
 		for (i = 0; i < 20; i++)
@@ -380,22 +380,22 @@ test_rms_zcr_hand(void)
 	for (i = 0; i < 4096; i++)
 		y[i] = (i % 2) ? -1.0f : 1.0f;
 	CHECK(genre_centred_frame_count(4096, 512) == 9);
-	CHECK(genre_zero_crossing_rate(y, 4096, 2048, 512, out, &st) == GENRE_OK);
+	CHECK(genre_zero_crossing_rate_frames(y, 4096, 2048, 512, out, &st) == GENRE_OK);
 	/* interior frame: 2047 crossings of 2048 positions */
 	CHECK(out[4] == 2047.0 / 2048);
 	/* frame 0: 1024 edge copies of y[0] = +1, then y[0..1023]: 1023 crossings */
 	CHECK(out[0] == 1023.0 / 2048);
-	CHECK(genre_rms(y, 4096, 2048, 512, GENRE_PAD_ZEROS, out, &st) == GENRE_OK);
+	CHECK(genre_rms_frames(y, 4096, 2048, 512, GENRE_PAD_ZEROS, out, &st) == GENRE_OK);
 	CHECK(out[4] == 1.0);
 	/* frame 0 is half zeros: sqrt(1/2) */
 	CHECK_NEAR(out[0], sqrt(0.5), 1e-7);
-	CHECK(genre_rms(y, 4096, 2048, 512, GENRE_PAD_REFLECT, out, &st) == GENRE_OK);
+	CHECK(genre_rms_frames(y, 4096, 2048, 512, GENRE_PAD_REFLECT, out, &st) == GENRE_OK);
 	CHECK(out[0] == 1.0);
 
 	/* values within 1e-10 are zero (positive): no crossings, also for -0.0 */
 	for (i = 0; i < 4096; i++)
 		y[i] = (i % 2) ? -1e-11f : (i % 3 ? 0.0f : -0.0f);
-	CHECK(genre_zero_crossing_rate(y, 4096, 2048, 512, out, &st) == GENRE_OK);
+	CHECK(genre_zero_crossing_rate_frames(y, 4096, 2048, 512, out, &st) == GENRE_OK);
 	for (i = 0; i < 9; i++)
 		CHECK(out[i] == 0.0);
 	free(y);
@@ -409,7 +409,7 @@ test_bad_input(void)
 	const genre_layout *l;
 	float		y[4096] = {0};
 	float		v[128];
-	genre_frames fr;
+	genre_frame_matrix fr;
 
 	genre_status_clear(&st);
 	l = genre_layout_find("genre", &st);
@@ -451,7 +451,7 @@ test_tiny_signals(void)
 	}
 	for (n = 1; n <= 3; n++)
 	{
-		genre_frames fr;
+		genre_frame_matrix fr;
 
 		CHECK(genre_feature_frames(cache, y, n, 22050, genre_feature_find("spectral_bandwidth"),
 								   GENRE_PAD_REFLECT, &fr, &st) == GENRE_OK);

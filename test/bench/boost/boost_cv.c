@@ -27,7 +27,7 @@
 #include "base/status.h"
 #include "ml/boost.h"
 #include "ml/dataset.h"
-#include "ml/model.h"
+#include "ml/model_kinds.h"
 #include "ml/proba_mean.h"
 #include "ml/roc.h"
 
@@ -288,8 +288,7 @@ main(int argc, char **argv)
 		genre_dataset ds;
 		genre_status st;
 		genre_writer w;
-		const unsigned char *payload;
-		size_t		plen;
+		const genre_model_kind_ops *ops;
 		void	   *model;
 		double	   *p;
 		double		t0;
@@ -312,8 +311,7 @@ main(int argc, char **argv)
 			return 1;
 		}
 		fit_s += now() - t0;
-		if (genre_model_open_kind(w.data, w.len, GENRE_MODEL_BOOSTED, &payload, &plen, &st) != GENRE_OK ||
-			(model = genre_boost_load(payload, plen, &st)) == NULL)
+		if ((model = genre_model_load(w.data, w.len, &ops, &st)) == NULL || ops != &genre_boost_kind)
 		{
 			fprintf(stderr, "boost_cv: fold %d: %s\n", k, st.message);
 			return 1;

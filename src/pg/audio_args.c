@@ -1,0 +1,37 @@
+/*
+ * audio_args.c - the audio arguments every decoding SQL function shares,
+ * decoded the librosa.load way (see audio_args.h).
+ */
+#include "postgres.h"
+
+#include "fmgr.h"
+
+#include "audio/audio.h"
+#include "pg/audio_args.h"
+#include "pg/errors.h"
+
+void
+genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
+					int duration_arg, int target_sr, genre_signal *sig)
+{
+	bytea	   *audio = PG_GETARG_BYTEA_PP(audio_arg);
+	double		offset_s = offset_arg >= 0 ? PG_GETARG_FLOAT8(offset_arg) : 0.0;
+	int			has_duration = duration_arg >= 0 && !PG_ARGISNULL(duration_arg);
+	double		duration_s = has_duration ? PG_GETARG_FLOAT8(duration_arg) : -1.0;
+	genre_status st;
+
+	genre_status_clear(&st);
+	/* in SQL a negative duration is an error; only NULL means to the end */
+	GENRE_CHECK(&st, genre_audio_check_window(offset_s, duration_s, has_duration, &st));
+	GENRE_CHECK(&st, genre_audio_load(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio),
+									  offset_s, duration_s, target_sr, sig, &st));
+}
+
+bool
+genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
+{
+	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
+		return false;
+	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
+	return true;
+}
