@@ -4,3 +4,46 @@
  * genre--1.1.sql: CREATE EXTENSION genre runs genre--1.0.sql, then this.
  */
 \echo Use "ALTER EXTENSION genre UPDATE TO '1.1'" to load this file. \quit
+
+-- ---------------------------------------------------------------------------
+-- train_boosted: histogram gradient-boosted trees (model kind "boosted");
+-- rows buffered in a bytea state like train_forest's
+CREATE FUNCTION genre.train_boosted_trans(bytea, real[], text, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_boosted_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.train_boosted_trans(bytea, real[], text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_boosted_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.train_boosted_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_train_boosted_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.train_boosted_final(bytea) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_train_boosted_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 100000;
+COMMENT ON FUNCTION genre.train_boosted_trans(bytea, real[], text, jsonb) IS
+    'train_boosted transition: validates the options once and buffers one (features, label) row';
+COMMENT ON FUNCTION genre.train_boosted_trans(bytea, real[], text) IS
+    'train_boosted transition with default options';
+COMMENT ON FUNCTION genre.train_boosted_combine(bytea, bytea) IS
+    'train_boosted combine: concatenates two partial row buffers';
+COMMENT ON FUNCTION genre.train_boosted_final(bytea) IS
+    'train_boosted final: sorts the rows canonically and grows the boosted trees';
+REVOKE EXECUTE ON FUNCTION genre.train_boosted_trans(bytea, real[], text, jsonb),
+    genre.train_boosted_trans(bytea, real[], text), genre.train_boosted_combine(bytea, bytea),
+    genre.train_boosted_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.train_boosted(features real[], label text, options jsonb) (
+    SFUNC = genre.train_boosted_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.train_boosted_combine,
+    FINALFUNC = genre.train_boosted_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE genre.train_boosted(features real[], label text) (
+    SFUNC = genre.train_boosted_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.train_boosted_combine,
+    FINALFUNC = genre.train_boosted_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.train_boosted(real[], text, jsonb) IS
+    'histogram gradient-boosted trees (softmax loss; logistic for two classes) -> genre.model of kind boosted; options: rounds (100), learning_rate (0.1), max_depth (null), max_leaves (31), min_samples_leaf (20), l2 (0), max_bins (255), subsample (1), colsample (1), class_weight (''none''|''balanced''), early_stopping (false | true | {"validation_fraction": 0.1, "patience": 10}), seed (0); same rows and seed give a byte-identical model';
+COMMENT ON AGGREGATE genre.train_boosted(real[], text) IS
+    'histogram gradient-boosted trees with default options: see train_boosted(real[], text, jsonb)';
