@@ -47,3 +47,13 @@ COMMENT ON AGGREGATE genre.train_boosted(real[], text, jsonb) IS
     'histogram gradient-boosted trees (softmax loss; logistic for two classes) -> genre.model of kind boosted; options: rounds (100), learning_rate (0.1), max_depth (null), max_leaves (31), min_samples_leaf (20), l2 (0), max_bins (255), subsample (1), colsample (1), class_weight (''none''|''balanced''), early_stopping (false | true | {"validation_fraction": 0.1, "patience": 10}), seed (0); same rows and seed give a byte-identical model';
 COMMENT ON AGGREGATE genre.train_boosted(real[], text) IS
     'histogram gradient-boosted trees with default options: see train_boosted(real[], text, jsonb)';
+
+-- ---------------------------------------------------------------------------
+-- segments: feature vectors of consecutive fixed-length windows of a clip
+CREATE FUNCTION genre.segments(audio bytea, seconds float8 DEFAULT 3, layout text DEFAULT 'genre',
+    offset_s float8 DEFAULT 0, duration_s float8 DEFAULT NULL,
+    OUT segment int, OUT start_s float8, OUT features real[])
+    RETURNS SETOF record
+    AS 'MODULE_PATHNAME', 'genre_segments' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 150000 ROWS 10;
+COMMENT ON FUNCTION genre.segments(bytea, float8, text, float8, float8) IS
+    'one row per whole window of the decoded clip (mono, 22050 Hz, decoded once): window k covers samples [round(k*seconds*22050), round(k*seconds*22050) + round(seconds*22050) - 1), as the public 3-second GTZAN table; features of each window as features() of that slice in the layout, one STFT per window; start_s counts from the start of the audio';

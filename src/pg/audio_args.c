@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/builtins.h"
 
 #include "audio/audio.h"
 #include "pg/audio_args.h"
@@ -34,4 +35,18 @@ genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
 		return false;
 	genre_pg_load_audio(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, sig);
 	return true;
+}
+
+const genre_layout *
+genre_pg_layout_arg(FunctionCallInfo fcinfo, int argno)
+{
+	genre_status st;
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	const genre_layout *l;
+
+	genre_status_clear(&st);
+	l = genre_layout_find(name, &st);
+	if (l == NULL)
+		genre_raise(&st);
+	return l;
 }
