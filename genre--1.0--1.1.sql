@@ -57,3 +57,36 @@ CREATE FUNCTION genre.segments(audio bytea, seconds float8 DEFAULT 3, layout tex
     AS 'MODULE_PATHNAME', 'genre_segments' LANGUAGE C IMMUTABLE PARALLEL SAFE COST 150000 ROWS 10;
 COMMENT ON FUNCTION genre.segments(bytea, float8, text, float8, float8) IS
     'one row per whole window of the decoded clip (mono, 22050 Hz, decoded once): window k covers samples [round(k*seconds*22050), round(k*seconds*22050) + round(seconds*22050) - 1), as the public 3-second GTZAN table; features of each window as features() of that slice in the layout, one STFT per window; start_s counts from the start of the audio';
+
+-- ---------------------------------------------------------------------------
+-- votes: song-level soft vote over segment probabilities (the hard vote is
+-- mode() WITHIN GROUP (ORDER BY predicted))
+CREATE FUNCTION genre.proba_mean_trans(bytea, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_proba_mean_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.proba_mean_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_proba_mean_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.proba_mean_final(bytea) RETURNS jsonb
+    AS 'MODULE_PATHNAME', 'genre_proba_mean_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.proba_mean_trans(bytea, jsonb) IS
+    'proba_mean transition: checks one probability object and adds it to the exact per-class sums';
+COMMENT ON FUNCTION genre.proba_mean_combine(bytea, bytea) IS
+    'proba_mean combine: adds two partial per-class sums';
+COMMENT ON FUNCTION genre.proba_mean_final(bytea) IS
+    'proba_mean final: the mean per class as a jsonb object';
+REVOKE EXECUTE ON FUNCTION genre.proba_mean_trans(bytea, jsonb),
+    genre.proba_mean_combine(bytea, bytea), genre.proba_mean_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.proba_mean(proba jsonb) (
+    SFUNC = genre.proba_mean_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.proba_mean_combine,
+    FINALFUNC = genre.proba_mean_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.proba_mean(jsonb) IS
+    'soft vote: the mean of probability objects {"class": p} (predict_proba rows, e.g. the segments of a track) per class, a class missing from an object counting 0; sums are exact, so the result does not depend on row order or plan; NULL rows are skipped';
+
+CREATE FUNCTION genre.proba_argmax(proba jsonb) RETURNS text
+    AS 'MODULE_PATHNAME', 'genre_proba_argmax' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.proba_argmax(jsonb) IS
+    'the class of highest probability in a probability object (the lowest label in byte order on ties), e.g. proba_argmax(proba_mean(predict_proba(model, features)))';

@@ -294,6 +294,54 @@ genre_proba_mean_merge(genre_proba_mean *dst, const genre_proba_mean *src, genre
 					  src->n_classes, src->rows, st);
 }
 
+/*
+ * (ip + frac 2^-128) / rows rounded once to the nearest float64 (ties to
+ * even): long division, one quotient bit at a time, until 53 significant
+ * bits and a round bit are known; the remainder is the sticky bit.  The
+ * quotient is 0 or in [2^-128 / rows, 1] (no sum exceeds the rows), so 54
+ * bits come within the numerator's 192 bits and 118 more.
+ */
+static double
+fixed_quotient(const genre_proba_sum *s, uint64_t rows)
+{
+	/* numerator bits, most significant first: 64 of ip, then 128 of the fraction */
+	u128		frac = frac_of(s);
+	u128		rem = 0;
+	uint64_t	mant = 0;
+	int			have = 0;		/* significant quotient bits in mant */
+	int			first = 0;		/* weight exponent of the leading bit */
+	int			round_bit = 0;
+
+	if (s->ip == 0 && frac == 0)
+		return 0;
+	for (int i = 0; have < 54; i++)
+	{
+		int			bit = i < 64 ? (int) ((s->ip >> (63 - i)) & 1) :
+			i < 192 ? (int) ((frac >> (191 - i)) & 1) : 0;
+		int			q;
+
+		rem = (rem << 1) | (u128) bit;
+		q = rem >= rows;
+		if (q)
+			rem -= rows;
+		/* this quotient bit weighs 2^(63 - i) */
+		if (have == 0 && q)
+			first = 63 - i;
+		if (have > 0 || q)
+		{
+			if (have < 53)
+				mant = (mant << 1) | (uint64_t) q;
+			else
+				round_bit = q;
+			have++;
+		}
+	}
+	/* round half to even: above half when the remainder is not zero */
+	if (round_bit && (rem != 0 || (mant & 1)))
+		mant++;
+	return ldexp((double) mant, first - 52);
+}
+
 double
 genre_proba_mean_value(const genre_proba_mean *m, uint32_t c)
 {
@@ -301,7 +349,7 @@ genre_proba_mean_value(const genre_proba_mean *m, uint32_t c)
 
 	if (m->rows == 0)
 		return 0;
-	return ((double) s->ip + ldexp((double) frac_of(s), -128)) / (double) m->rows;
+	return fixed_quotient(s, m->rows);
 }
 
 int64_t

@@ -65,7 +65,10 @@ genre_code	genre_proba_mean_add(genre_proba_mean *m, const char *const *labels,
 genre_code	genre_proba_mean_merge(genre_proba_mean *dst, const genre_proba_mean *src,
 								   genre_status *st);
 
-/* Mean of class c over the rows (0 when there are no rows). */
+/*
+ * Mean of class c over the rows: the exact sum divided by the rows, rounded
+ * once to the nearest float64 (0 when there are no rows).
+ */
 double		genre_proba_mean_value(const genre_proba_mean *m, uint32_t c);
 
 /* Class of the largest mean, the lowest label on ties; -1 without classes. */

@@ -366,6 +366,45 @@ test_proba_fixed_point(void)
 	genre_proba_mean_free(&a);
 }
 
+/* The mean is the exact sum over the rows rounded once: Python's float(sum(map(Fraction, xs)) / n). */
+static void
+test_proba_mean_rounding(void)
+{
+	static const struct
+	{
+		double		p[7];
+		int			n;
+		double		mean;		/* exact, then the naive float sum / n for contrast */
+		double		naive;
+	}			cases[] = {
+		{{0.1, 0.2, 0.3}, 3, 0.2, 0.20000000000000004},
+		{{0.7, 0.8, 0.9}, 3, 0.8, 0.7999999999999999},
+		{{0.3333333333333333, 0.3333333333333333, 0.3333333333333333, 0.1}, 4, 0.27499999999999997, 0.275},
+		{{1e-20, 0.5, 0.25, 0.125, 1e-300}, 5, 0.175, 0.175},
+		{{0.6229016948897019, 0.7417869892607294, 0.7951935655656966, 0.9424502837770503,
+		  0.7398985747399307, 0.922324996665417, 0.029005228283614737}, 7, 0.6847944761688772, 0.6847944761688772},
+		{{0.9999999999999999, 0.9999999999999999, 0.9999999999999999, 0.3}, 4, 0.825, 0.8249999999999998},
+		/* a tiny mean: 2^-100 / 3, nearest float64 of the exact quotient */
+		{{0x1p-100, 0, 0}, 3, 0x1.5555555555555p-102, 0x1.5555555555555p-102},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+	{
+		genre_proba_mean m;
+		double		naive = 0;
+
+		genre_proba_mean_init(&m);
+		for (int j = 0; j < cases[i].n; j++)
+		{
+			CHECK(add3(&m, "x", cases[i].p[j], "", 0, "", 0, 1) == GENRE_OK);
+			naive += cases[i].p[j];
+		}
+		CHECK(genre_proba_mean_value(&m, 0) == cases[i].mean);
+		CHECK(naive / cases[i].n == cases[i].naive);
+		genre_proba_mean_free(&m);
+	}
+}
+
 int
 main(void)
 {
@@ -375,5 +414,6 @@ main(void)
 	RUN(test_order);
 	RUN(test_proba_mean);
 	RUN(test_proba_fixed_point);
+	RUN(test_proba_mean_rounding);
 	HARNESS_END();
 }
