@@ -130,15 +130,20 @@ curve(roc_work *w, size_t m)
 	return L + 1;
 }
 
+/* np.trapz(tpr, fpr) over the k points of the curve in w. */
+static double
+trapezoid(roc_work *w, size_t k)
+{
+	for (size_t j = 0; j + 1 < k; j++)
+		w->terms[j] = (w->fps[j + 1] - w->fps[j]) * (w->tps[j + 1] + w->tps[j]) / 2.0;
+	return genre_np_sum(w->terms, k - 1);
+}
+
 /* np.trapz(tpr, fpr) over the curve of w->rows[0..m). */
 static double
 binary_auc(roc_work *w, size_t m)
 {
-	size_t		k = curve(w, m);
-
-	for (size_t j = 0; j + 1 < k; j++)
-		w->terms[j] = (w->fps[j + 1] - w->fps[j]) * (w->tps[j + 1] + w->tps[j]) / 2.0;
-	return genre_np_sum(w->terms, k - 1);
+	return trapezoid(w, curve(w, m));
 }
 
 /* Rows valid for the multi-class scores: classes in range, finite values, every class present. */
@@ -288,6 +293,7 @@ genre_roc_curve_of(const uint32_t *actual, const double *proba, size_t n, uint32
 	for (size_t i = 0; i < n; i++)
 		w.rows[i] = (scored) {proba[i * nc + c], actual[i] == c};
 	k = curve(&w, n);
+	out->auc = trapezoid(&w, k);
 	out->fpr = genre_memdup(w.fps, k * sizeof(double));
 	out->tpr = genre_memdup(w.tps, k * sizeof(double));
 	out->thresholds = genre_memdup(w.thr, k * sizeof(double));

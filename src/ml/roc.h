@@ -48,6 +48,7 @@ typedef struct genre_roc_curve
 	double	   *fpr;
 	double	   *tpr;
 	double	   *thresholds;		/* the first is the highest score + 1 */
+	double		auc;			/* area under it (np.trapz): the class's one-vs-rest AUC */
 } genre_roc_curve;
 
 /*

@@ -122,6 +122,27 @@ test_sklearn_cases(void)
 		CHECK_NEAR(ovo, c.ovo, 1e-12);
 		if (fabs(ovr - c.ovr) > 1e-12 || fabs(ovo - c.ovo) > 1e-12)
 			fprintf(stderr, "  in case %s\n", c.name);
+		/* the macro one-vs-rest AUC is the mean of the curves' areas (two classes: the second's) */
+		{
+			double		area[64],
+						sum = 0;
+			uint32_t	nc = c.nc < 64 ? c.nc : 64;
+
+			for (uint32_t k = 0; k < nc; k++)
+			{
+				genre_roc_curve cv;
+
+				CHECK(genre_roc_curve_of(c.y, c.p, c.n, c.nc, k, &cv, &st) == GENRE_OK);
+				area[k] = cv.auc;
+				genre_roc_curve_free(&cv);
+			}
+			for (uint32_t k = 0; k < nc; k++)
+				sum += area[k];
+			if (c.nc == 2)
+				CHECK(area[1] == ovr);
+			else if (c.nc < 64)
+				CHECK_NEAR(sum / nc, ovr, 1e-15);
+		}
 		for (uint32_t k = 0; k < 2; k++)
 		{
 			genre_roc_curve cv;
