@@ -90,3 +90,86 @@ CREATE FUNCTION genre.proba_argmax(proba jsonb) RETURNS text
     AS 'MODULE_PATHNAME', 'genre_proba_argmax' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE;
 COMMENT ON FUNCTION genre.proba_argmax(jsonb) IS
     'the class of highest probability in a probability object (the lowest label in byte order on ties), e.g. proba_argmax(proba_mean(predict_proba(model, features)))';
+
+-- ---------------------------------------------------------------------------
+-- roc: ROC-AUC (scikit-learn's roc_auc_score) and ROC curves of
+-- (actual, predict_proba) rows, buffered in a bytea state
+CREATE FUNCTION genre.roc_auc_trans(bytea, text, jsonb, text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_roc_auc_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.roc_auc_trans(bytea, text, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_roc_auc_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.roc_auc_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_roc_auc_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.roc_auc_final(bytea) RETURNS float8
+    AS 'MODULE_PATHNAME', 'genre_roc_auc_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 10000;
+COMMENT ON FUNCTION genre.roc_auc_trans(bytea, text, jsonb, text) IS
+    'roc_auc transition: checks one probability object and buffers (actual, proba)';
+COMMENT ON FUNCTION genre.roc_auc_trans(bytea, text, jsonb) IS
+    'roc_auc transition with multi_class ''ovr''';
+COMMENT ON FUNCTION genre.roc_auc_combine(bytea, bytea) IS
+    'roc_auc combine: concatenates two partial row buffers';
+COMMENT ON FUNCTION genre.roc_auc_final(bytea) IS
+    'roc_auc final: the macro ROC-AUC of the buffered rows';
+REVOKE EXECUTE ON FUNCTION genre.roc_auc_trans(bytea, text, jsonb, text),
+    genre.roc_auc_trans(bytea, text, jsonb), genre.roc_auc_combine(bytea, bytea),
+    genre.roc_auc_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.roc_auc(actual text, proba jsonb, multi_class text) (
+    SFUNC = genre.roc_auc_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.roc_auc_combine,
+    FINALFUNC = genre.roc_auc_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE genre.roc_auc(actual text, proba jsonb) (
+    SFUNC = genre.roc_auc_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.roc_auc_combine,
+    FINALFUNC = genre.roc_auc_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.roc_auc(text, jsonb, text) IS
+    'macro ROC-AUC of (actual class, probability object) rows as scikit-learn 1.2''s roc_auc_score: multi_class ''ovr'' (one-vs-rest) or ''ovo'' (Hand & Till one-vs-one); two classes: the AUC of the second class''s score; the classes are the keys of the objects (missing keys count 0), each must be among the actual labels; NULL rows are skipped';
+COMMENT ON AGGREGATE genre.roc_auc(text, jsonb) IS
+    'macro one-vs-rest ROC-AUC: see roc_auc(text, jsonb, text)';
+
+CREATE FUNCTION genre.plot_roc_trans(bytea, text, jsonb, text) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_plot_roc_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.plot_roc_trans(bytea, text, jsonb) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_plot_roc_trans' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.plot_roc_combine(bytea, bytea) RETURNS bytea
+    AS 'MODULE_PATHNAME', 'genre_plot_roc_combine' LANGUAGE C IMMUTABLE PARALLEL SAFE;
+CREATE FUNCTION genre.plot_roc_final(bytea) RETURNS text
+    AS 'MODULE_PATHNAME', 'genre_plot_roc_final' LANGUAGE C IMMUTABLE STRICT PARALLEL SAFE
+    COST 10000;
+COMMENT ON FUNCTION genre.plot_roc_trans(bytea, text, jsonb, text) IS
+    'plot_roc transition: checks one probability object and buffers (actual, proba) under the title';
+COMMENT ON FUNCTION genre.plot_roc_trans(bytea, text, jsonb) IS
+    'plot_roc transition without a title';
+COMMENT ON FUNCTION genre.plot_roc_combine(bytea, bytea) IS
+    'plot_roc combine: concatenates two partial row buffers';
+COMMENT ON FUNCTION genre.plot_roc_final(bytea) IS
+    'plot_roc final: one ROC curve per class as SVG';
+REVOKE EXECUTE ON FUNCTION genre.plot_roc_trans(bytea, text, jsonb, text),
+    genre.plot_roc_trans(bytea, text, jsonb), genre.plot_roc_combine(bytea, bytea),
+    genre.plot_roc_final(bytea) FROM PUBLIC;
+
+CREATE AGGREGATE genre.plot_roc(actual text, proba jsonb, title text) (
+    SFUNC = genre.plot_roc_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.plot_roc_combine,
+    FINALFUNC = genre.plot_roc_final,
+    PARALLEL = SAFE
+);
+CREATE AGGREGATE genre.plot_roc(actual text, proba jsonb) (
+    SFUNC = genre.plot_roc_trans,
+    STYPE = bytea,
+    COMBINEFUNC = genre.plot_roc_combine,
+    FINALFUNC = genre.plot_roc_final,
+    PARALLEL = SAFE
+);
+COMMENT ON AGGREGATE genre.plot_roc(text, jsonb, text) IS
+    'SVG of the one-vs-rest ROC curve of every class (scikit-learn''s roc_curve, drop_intermediate) with its AUC in the legend and the chance diagonal; classes and NULL rows as roc_auc';
+COMMENT ON AGGREGATE genre.plot_roc(text, jsonb) IS
+    'SVG of the ROC curves without a title: see plot_roc(text, jsonb, text)';
