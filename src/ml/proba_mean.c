@@ -294,6 +294,17 @@ genre_proba_mean_merge(genre_proba_mean *dst, const genre_proba_mean *src, genre
 					  src->n_classes, src->rows, st);
 }
 
+/* Whether any of numerator bits i.. (of ip's 64 then frac's 128, most significant first) is set. */
+static int
+rest_nonzero(uint64_t ip, u128 frac, int i)
+{
+	if (i >= 192)
+		return 0;
+	if (i >= 64)
+		return (frac << (i - 64)) != 0;
+	return (i == 0 ? ip : ip << i) != 0 || frac != 0;
+}
+
 /*
  * (ip + frac 2^-128) / rows rounded once to the nearest float64 (ties to
  * even): long division, one quotient bit at a time, until 53 significant
@@ -310,11 +321,12 @@ fixed_quotient(const genre_proba_sum *s, uint64_t rows)
 	uint64_t	mant = 0;
 	int			have = 0;		/* significant quotient bits in mant */
 	int			first = 0;		/* weight exponent of the leading bit */
-	int			round_bit = 0;
+	int			round_bit = 0,
+				i;
 
 	if (s->ip == 0 && frac == 0)
 		return 0;
-	for (int i = 0; have < 54; i++)
+	for (i = 0; have < 54; i++)
 	{
 		int			bit = i < 64 ? (int) ((s->ip >> (63 - i)) & 1) :
 			i < 192 ? (int) ((frac >> (191 - i)) & 1) : 0;
@@ -336,8 +348,11 @@ fixed_quotient(const genre_proba_sum *s, uint64_t rows)
 			have++;
 		}
 	}
-	/* round half to even: above half when the remainder is not zero */
-	if (round_bit && (rem != 0 || (mant & 1)))
+	/*
+	 * round half to even: above half when anything is left, the remainder or
+	 * numerator bits not yet brought down (bits i.. of the 192)
+	 */
+	if (round_bit && (rem != 0 || rest_nonzero(s->ip, frac, i) || (mant & 1)))
 		mant++;
 	return ldexp((double) mant, first - 52);
 }

@@ -5,6 +5,7 @@
  *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, boosted)
  *   corpus/contingency/  flat pair tables
  *   corpus/moments/      inputs of fuzz_moments (header bytes + state)
+ *   corpus/proba_mean/   proba_mean states (the soft vote)
  * Run by hand from the repository root:
  *   cc -Isrc -I/usr/include/opus -o /tmp/make_model_seeds \
  *     test/fuzz/make_model_seeds.c src/{base,audio,dsp,features,ml,plot}/[a-z]*.c \
@@ -22,6 +23,7 @@
 #include "ml/model.h"
 #include "ml/moments.h"
 #include "ml/pca.h"
+#include "ml/proba_mean.h"
 #include "ml/scaler.h"
 
 #include <stdio.h>
@@ -268,9 +270,39 @@ table(const char *name, const char *const (*pairs)[2], size_t n)
 	free(buf);
 }
 
+/* A proba_mean state of the segments' probability objects (label, p pairs, 0-terminated rows). */
+static void
+proba_state(const char *name, const char *const *labels, const double *p, int rows, int k)
+{
+	genre_proba_mean m;
+	genre_status st;
+	genre_writer w;
+	uint32_t	lens[16];
+
+	for (int j = 0; j < k; j++)
+		lens[j] = (uint32_t) strlen(labels[j]);
+	genre_proba_mean_init(&m);
+	genre_status_clear(&st);
+	for (int i = 0; i < rows; i++)
+		if (genre_proba_mean_add(&m, labels, lens, p + i * k, (uint32_t) k, &st) != GENRE_OK)
+		{
+			fprintf(stderr, "%s: %s\n", name, st.message);
+			exit(1);
+		}
+	genre_writer_init(&w, 0);
+	genre_proba_mean_write(&m, &w);
+	save("proba_mean", name, w.data, w.len);
+	genre_writer_free(&w);
+	genre_proba_mean_free(&m);
+}
+
 int
 main(int argc, char **argv)
 {
+	static const char *const genres[] = {"classical", "jazz", "rock"};
+	static const double segs[] = {0.7, 0.2, 0.1, 0.1, 0.3, 0.6, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0, 0, 1};
+	static const char *const one[] = {"only"};
+	static const double ones[] = {1, 0, 1e-30};
 	static const char *const confusion[][2] = {
 		{"blues", "blues"}, {"blues", "jazz"}, {"jazz", "jazz"}, {"rock", "metal"},
 		{"metal", "metal"}, {"rock", "rock"}, {"jazz", "blues"}, {"pop", "pop"}};
@@ -292,5 +324,7 @@ main(int argc, char **argv)
 	pca("pca_d2_nc1", 5, 2, 1);
 	table("confusion.bin", confusion, sizeof(confusion) / sizeof(confusion[0]));
 	table("clusters.bin", clusters, sizeof(clusters) / sizeof(clusters[0]));
+	proba_state("segments3.bin", genres, segs, 4, 3);
+	proba_state("one_class.bin", one, ones, 3, 1);
 	return 0;
 }

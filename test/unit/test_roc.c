@@ -424,6 +424,31 @@ test_proba_mean_rounding(void)
 		CHECK(naive / cases[i].n == cases[i].naive);
 		genre_proba_mean_free(&m);
 	}
+
+	/*
+	 * fuzz_proba_mean: a sum whose quotient's round bit is followed by
+	 * zeros in the remainder but ones in numerator bits not yet brought
+	 * down; sum / 3 and (sum + sum) / 6 must round alike
+	 */
+	{
+		static const unsigned char state[] = {
+			0x47, 0x50, 0x4d, 0x4e, 0x01, 0x00, 0x03, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00,
+			0x00, 0x00, 0x04, 0x00, 0x00, 0x00, 0x6f, 0x6e, 0x6c, 0x79, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00,
+			0x00, 0x00, 0x72, 0x6f, 0x63, 0x6b, 0x28, 0x00, 0x00, 0x00, 0x00, 0xfe, 0x00, 0x00, 0x00, 0x8d,
+			0x88, 0x00};
+		genre_proba_mean m,
+					twice;
+		genre_status st;
+
+		genre_status_clear(&st);
+		CHECK(genre_proba_mean_read(state, sizeof(state), &m, &st) == GENRE_OK);
+		genre_proba_mean_init(&twice);
+		CHECK(genre_proba_mean_merge(&twice, &m, &st) == GENRE_OK);
+		CHECK(genre_proba_mean_merge(&twice, &m, &st) == GENRE_OK);
+		CHECK(twice.rows == 6 && genre_proba_mean_value(&twice, 0) == genre_proba_mean_value(&m, 0));
+		genre_proba_mean_free(&m);
+		genre_proba_mean_free(&twice);
+	}
 }
 
 int
