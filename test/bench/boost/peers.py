@@ -1,15 +1,19 @@
-"""Peers of genre's boosted trees on a boost_cv data file (same folds, same rows).
+"""Peers of genre's models on a protocol file exported from SQL (same rows, same folds).
 
     OMP_NUM_THREADS=1 /usr/bin/python3 peers.py DATA MODEL [key=value ...]
-    /usr/bin/python3 peers.py --auc PROBA      scikit-learn's ROC-AUC of a boost_cv proba file
+    /usr/bin/python3 peers.py --auc PROBA      scikit-learn's ROC-AUC of exported probabilities
+
+DATA (test/bench/boost/run writes it from the cv_rows table of cv.sql):
+group,fold,label,features..., one row per clip or segment; PROBA: a header
+id,actual,class1,class2,... then id,actual label,p1,p2,... per row.
 
 MODEL: hgb (HistGradientBoostingClassifier, defaults but for the options
 given: max_iter, learning_rate, max_leaf_nodes, max_depth, min_samples_leaf,
 l2_regularization), xgb (XGBClassifier tree_method=hist, nthread=1; options
 n_estimators, max_depth, learning_rate, subsample, colsample_bytree), svm
-(StandardScaler + SVC RBF, C=3, probability=True).  Fold k trains on the rows
-whose fold is not k and predicts fold k; negative folds only train.  Prints
-the line boost_cv prints: accuracy (of predict), fit CPU seconds
+(StandardScaler + SVC RBF, C=3, probability=True), rf (RandomForestClassifier,
+n_jobs=1; option n_estimators).  Fold k trains on the rows whose fold is not
+k and predicts fold k; negative folds only train.  Prints one line: accuracy (of predict), fit CPU seconds
 (time.process_time, all threads), predict_proba CPU microseconds per row (in
 one batch per fold), out-of-fold macro ROC-AUC ovr / ovo, and with groups of
 several rows the hard and soft vote accuracy per group.
@@ -51,6 +55,9 @@ def make(model, opts):
     if model == 'xgb':
         import xgboost as xgb
         return lambda: xgb.XGBClassifier(tree_method='hist', n_jobs=1, random_state=0, **kw)
+    if model == 'rf':
+        from sklearn.ensemble import RandomForestClassifier
+        return lambda: RandomForestClassifier(n_jobs=1, random_state=0, **kw)
     if model == 'svm':
         from sklearn.pipeline import make_pipeline
         from sklearn.preprocessing import StandardScaler
