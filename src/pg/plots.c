@@ -18,6 +18,7 @@
 #include "pg/agg_buffer.h"
 #include "pg/contingency.h"
 #include "pg/errors.h"
+#include "pg/plot_title.h"
 #include "pg/writer.h"
 #include "plot/confusion.h"
 #include "plot/line.h"
@@ -34,7 +35,6 @@ PG_FUNCTION_INFO_V1(genre_plot_confusion_final);
 #define SCATTER_MAGIC 0x54435347u	/* "GSCT" */
 #define LINE_MAGIC 0x4e494c47u	/* "GLIN" */
 #define MAX_LABEL 4096
-#define MAX_TITLE 1024
 
 /* row: x f64, y f64, label length u32, label bytes */
 #define ROW_FIXED (8 + 8 + 4)
@@ -104,38 +104,13 @@ points_of(const GenreAggBuf *b, size_t *n)
 	return pts;
 }
 
-/* ---- plot_scatter(x, y, label, title): meta is the title ---- */
+/* ---- plot_scatter(x, y, label, title): a titled state (pg/plot_title.h) ---- */
 
 Datum
 genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
-	const char *title = NULL;
-	uint32		tlen = 0;
-	char		meta[1 + MAX_TITLE];
+	GenreAggBuf *state = genre_plot_title_state(fcinfo, 4, SCATTER_MAGIC, "plot_scatter");
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	if (PG_NARGS() > 4 && !PG_ARGISNULL(4))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(4);
-
-		title = VARDATA_ANY(t);
-		tlen = VARSIZE_ANY_EXHDR(t);
-		if (tlen > MAX_TITLE)
-			genre_error_over_limit("plot_scatter", "title", state ? state->nrows + 1 : 1,
-								   tlen, MAX_TITLE, "bytes");
-	}
-	/* meta: 1 when there is a title, then the title */
-	meta[0] = title != NULL;
-	if (tlen)
-		memcpy(meta + 1, title, tlen);
-
-	if (state == NULL)
-		state = genre_aggbuf_create(SCATTER_MAGIC, meta, 1 + tlen);
-	else if (state->meta_len != 1 + tlen ||
-			 memcmp(genre_aggbuf_meta(state), meta, 1 + tlen) != 0)
-		genre_error_not_constant("plot_scatter", "title");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3))
 		PG_RETURN_BYTEA_P(state);
 	PG_RETURN_BYTEA_P(append_point(state, fcinfo, "plot_scatter", "label"));
@@ -151,21 +126,19 @@ Datum
 genre_plot_scatter_final(PG_FUNCTION_ARGS)
 {
 	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), SCATTER_MAGIC);
-	const char *meta = genre_aggbuf_meta(state);
+	size_t		tlen;
+	const char *title = genre_plot_title_of(state, &tlen);
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
-	if (state->meta_len < 1)
-		genre_error_bad_state();
 	pts = points_of(state, &n);
 	if (n == 0)
 		PG_RETURN_NULL();		/* only NULL rows: nothing to draw */
 	genre_status_clear(&st);
 	genre_writer_init(&w, 4096 + n * 48);
-	GENRE_CHECK(&st, genre_plot_scatter(pts, n, meta[0] ? meta + 1 : NULL,
-										state->meta_len - 1, &w, &st));
+	GENRE_CHECK(&st, genre_plot_scatter(pts, n, title, tlen, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_scatter", "plot", "Plot a sample of the rows."));
 }
 

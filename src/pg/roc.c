@@ -24,6 +24,7 @@
 #include "ml/roc.h"
 #include "pg/agg_buffer.h"
 #include "pg/errors.h"
+#include "pg/plot_title.h"
 #include "pg/proba_object.h"
 #include "pg/writer.h"
 #include "plot/roc.h"
@@ -37,7 +38,6 @@ PG_FUNCTION_INFO_V1(genre_plot_roc_final);
 
 #define ROC_AUC_MAGIC 0x43554147u	/* "GAUC" */
 #define PLOT_ROC_MAGIC 0x434f5247u	/* "GROC" */
-#define MAX_TITLE 1024
 
 /* ---- rows ---- */
 
@@ -333,36 +333,13 @@ genre_roc_auc_final(PG_FUNCTION_ARGS)
 	PG_RETURN_FLOAT8(auc);
 }
 
-/* ---- plot_roc(actual, proba [, title]): meta is 1 when there is a title, then the title ---- */
+/* ---- plot_roc(actual, proba [, title]): a titled state (pg/plot_title.h) ---- */
 
 Datum
 genre_plot_roc_trans(PG_FUNCTION_ARGS)
 {
-	GenreAggBuf *state;
-	const char *title = NULL;
-	uint32		tlen = 0;
-	char		meta[1 + MAX_TITLE];
+	GenreAggBuf *state = genre_plot_title_state(fcinfo, 3, PLOT_ROC_MAGIC, "plot_roc");
 
-	genre_require_aggregate(fcinfo, NULL);
-	state = PG_ARGISNULL(0) ? NULL : genre_aggbuf_from_datum(PG_GETARG_DATUM(0), PLOT_ROC_MAGIC);
-	if (PG_NARGS() > 3 && !PG_ARGISNULL(3))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(3);
-
-		title = VARDATA_ANY(t);
-		tlen = VARSIZE_ANY_EXHDR(t);
-		if (tlen > MAX_TITLE)
-			genre_error_over_limit("plot_roc", "title", state ? state->nrows + 1 : 1,
-								   tlen, MAX_TITLE, "bytes");
-	}
-	meta[0] = title != NULL;
-	if (tlen)
-		memcpy(meta + 1, title, tlen);
-	if (state == NULL)
-		state = genre_aggbuf_create(PLOT_ROC_MAGIC, meta, 1 + tlen);
-	else if (state->meta_len != 1 + tlen ||
-			 memcmp(genre_aggbuf_meta(state), meta, 1 + tlen) != 0)
-		genre_error_not_constant("plot_roc", "title");
 	if (PG_ARGISNULL(1) || PG_ARGISNULL(2))
 		PG_RETURN_BYTEA_P(state);
 	PG_RETURN_BYTEA_P(append_row(state, fcinfo, "plot_roc"));
@@ -378,17 +355,14 @@ Datum
 genre_plot_roc_final(PG_FUNCTION_ARGS)
 {
 	GenreAggBuf *state = genre_aggbuf_from_datum(PG_GETARG_DATUM(0), PLOT_ROC_MAGIC);
-	const char *meta = genre_aggbuf_meta(state);
+	size_t		tlen;
+	const char *title = genre_plot_title_of(state, &tlen);
 	RocRows		r;
 	genre_status st;
 	genre_writer w;
 	genre_roc_curve *curves;
 	genre_plot_roc_class *cl;
 
-	if (state->meta_len < 1 || state->meta_len > 1 + MAX_TITLE || (meta[0] != 0 && meta[0] != 1) ||
-		(meta[0] == 0 && state->meta_len != 1) ||
-		!pg_verifymbstr(meta + 1, state->meta_len - 1, true))
-		genre_error_bad_state();
 	decode_rows(state, "plot_roc", &r);
 	if (r.n == 0)
 		PG_RETURN_NULL();
@@ -412,7 +386,6 @@ genre_plot_roc_final(PG_FUNCTION_ARGS)
 		cl[c].curve = &curves[c];
 	}
 	genre_writer_init(&w, 8192);
-	GENRE_CHECK(&st, genre_plot_roc(cl, r.n_classes, meta[0] ? meta + 1 : NULL,
-									state->meta_len - 1, &w, &st));
+	GENRE_CHECK(&st, genre_plot_roc(cl, r.n_classes, title, tlen, &w, &st));
 	PG_RETURN_TEXT_P(genre_writer_text(&w, "plot_roc", "plot", "Plot a sample of the rows."));
 }
