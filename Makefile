@@ -42,7 +42,7 @@ deps:
 UNIT_SRCS = $(sort $(wildcard test/unit/test_*.c))
 UNIT_BINS = $(patsubst test/unit/%.c,test/unit/bin/%,$(UNIT_SRCS))
 
-test/unit/bin/%: test/unit/%.c test/unit/harness.h $(CORE_OBJS)
+test/unit/bin/%: test/unit/%.c $(wildcard test/unit/*.h) $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(srcdir)/src -Itest/unit -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
 

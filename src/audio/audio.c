@@ -16,6 +16,8 @@
 
 /* frames decoded per library call: 8192 frames of up to 64 channels = 2 MB */
 #define READ_FRAMES 8192
+/* samples copied between cancel checks when the mono buffer grows (1 MB) */
+#define MOVE_SAMPLES ((size_t) 1 << 18)
 
 /* Where the first Ogg packet starts, or 0 when the first page is short. */
 static size_t
@@ -182,9 +184,14 @@ genre_audio_check_window(double offset_s, double duration_s, int has_duration, g
 	return GENRE_OK;
 }
 
-/* Grow the mono buffer to hold at least need samples (doubling). */
+/*
+ * Grow the mono buffer (n samples used) to hold at least need (doubling).
+ * The samples move a megabyte at a time with a cancel check in between:
+ * one realloc of hundreds of megabytes (copy and page faults) would hold a
+ * cancel for a quarter of a second.
+ */
 static genre_code
-reserve(float **buf, size_t *cap, size_t need, genre_status *st)
+reserve(float **buf, size_t *cap, size_t n, size_t need, genre_status *st)
 {
 	size_t		want = *cap ? *cap : READ_FRAMES;
 	float	   *p;
@@ -195,20 +202,64 @@ reserve(float **buf, size_t *cap, size_t need, genre_status *st)
 		want *= 2;
 	if (want > GENRE_AUDIO_MAX_SAMPLES)
 		want = GENRE_AUDIO_MAX_SAMPLES;
-	p = genre_realloc(*buf, want * sizeof(float));
+	p = genre_alloc(want * sizeof(float));
 	if (p == NULL)
 		return genre_fail_nomem(st);
+	for (size_t done = 0; done < n; done += MOVE_SAMPLES)
+	{
+		if (genre_interrupted())
+		{
+			genre_free(p);
+			return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+		}
+		memcpy(p + done, *buf + done, (n - done < MOVE_SAMPLES ? n - done : MOVE_SAMPLES) * sizeof(float));
+	}
+	genre_free(*buf);
 	*buf = p;
 	*cap = want;
 	return GENRE_OK;
 }
 
 /*
- * Read up to `limit` frames (-1: to the end) at the decoder's position,
- * mixed to mono into a new buffer.
+ * A mixed chunk x[0..n) starting at native frame first: GENRE_EBADDATA at
+ * the first sample that is not finite or lies beyond
+ * GENRE_AUDIO_MAX_AMPLITUDE, naming it.
  */
 static genre_code
-read_mono(genre_decoder *d, int64_t limit, float **out, size_t *out_n, genre_status *st)
+check_samples(const genre_decoder *d, const float *x, size_t n, int64_t first, genre_status *st)
+{
+	for (size_t i = 0; i < n; i++)
+	{
+		int64_t		frame = first + (int64_t) i;
+
+		if (fabsf(x[i]) <= GENRE_AUDIO_MAX_AMPLITUDE)
+			continue;
+		if (!isfinite(x[i]))
+		{
+			genre_fail(st, GENRE_EBADDATA, "%s audio contains NaN or infinite samples", d->info.format);
+			genre_status_detail(st, "The first is frame %lld (%.6g s).", (long long) frame,
+								(double) frame / d->info.sample_rate);
+		}
+		else
+		{
+			genre_fail(st, GENRE_EBADDATA, "%s audio frame %lld (%.6g s) has amplitude %.9g, beyond the limit of %.0f",
+					   d->info.format, (long long) frame, (double) frame / d->info.sample_rate,
+					   (double) x[i], GENRE_AUDIO_MAX_AMPLITUDE);
+			genre_status_detail(st, "Features of louder audio would overflow float32; scale it into [-1, 1].");
+		}
+		return GENRE_EBADDATA;
+	}
+	return GENRE_OK;
+}
+
+/*
+ * Read up to `limit` frames (-1: to the end) at the decoder's position
+ * (native frame `first`), mixed to mono into a new buffer, every sample
+ * checked as it arrives.
+ */
+static genre_code
+read_mono(genre_decoder *d, int64_t first, int64_t limit, float **out, size_t *out_n,
+		  genre_status *st)
 {
 	int			channels = d->info.channels;
 	float	   *chunk;
@@ -243,10 +294,13 @@ read_mono(genre_decoder *d, int64_t limit, float **out, size_t *out_n, genre_sta
 			genre_status_detail(st, "Read long recordings in windows with offset_s and duration_s.");
 			break;
 		}
-		rc = reserve(&mono, &cap, n + got, st);
+		rc = reserve(&mono, &cap, n, n + got, st);
 		if (rc != GENRE_OK)
 			break;
 		genre_mix_mono(chunk, got, channels, mono + n);
+		rc = check_samples(d, mono + n, got, first + (int64_t) n, st);
+		if (rc != GENRE_OK)
+			break;
 		n += got;
 	}
 	genre_free(chunk);
@@ -290,15 +344,6 @@ skip_frames(genre_decoder *d, int64_t frame, int64_t *reached, genre_status *st)
 	return rc;
 }
 
-static int
-all_finite(const float *x, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (!isfinite(x[i]))
-			return 0;
-	return 1;
-}
-
 /*
  * Stand at native frame `start`.  When the library cannot seek there, decode
  * from the start and drop frames instead: the same samples, only slower.
@@ -316,8 +361,15 @@ position(genre_decoder *d, const void *data, size_t len, int64_t start, double o
 		return GENRE_OK;
 	if (d->seek != NULL)
 	{
-		if (d->seek(d, start, &seek_st) == GENRE_OK)
+		rc = d->seek(d, start, &seek_st);
+		if (rc == GENRE_OK)
 			return GENRE_OK;
+		if (rc == GENRE_ECANCEL)
+		{
+			*st = seek_st;
+			d->close(d);
+			return rc;
+		}
 		/* a failed seek may leave the decoder anywhere: start over */
 		d->close(d);
 		rc = open_decoder(data, len, d, st);
@@ -399,6 +451,21 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	if (rc != GENRE_OK)
 		return rc;
 	sr = d.info.sample_rate;
+	if (target_sr != 0 &&
+		((int64_t) target_sr > (int64_t) sr * GENRE_RESAMPLE_MAX_RATIO ||
+		 (int64_t) sr > (int64_t) target_sr * GENRE_RESAMPLE_MAX_RATIO))
+	{
+		int64_t		hi = (int64_t) sr * GENRE_RESAMPLE_MAX_RATIO;
+
+		d.close(&d);
+		genre_fail(st, GENRE_EINVAL, "sample_rate %d is too far from the native %d Hz of the audio",
+				   target_sr, sr);
+		genre_status_detail(st, "Resampling allows a ratio of up to %d: sample_rate between %d and %lld Hz, or 0 for the native rate.",
+							GENRE_RESAMPLE_MAX_RATIO,
+							(sr + GENRE_RESAMPLE_MAX_RATIO - 1) / GENRE_RESAMPLE_MAX_RATIO,
+							(long long) (hi < GENRE_AUDIO_MAX_RATE ? hi : GENRE_AUDIO_MAX_RATE));
+		return GENRE_EINVAL;
+	}
 	rc = plan_window(&d.info, offset_s, duration_s, &start, &count, st);
 	if (rc != GENRE_OK)
 	{
@@ -408,7 +475,7 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 	rc = position(&d, data, len, start, offset_s, st);
 	if (rc != GENRE_OK)
 		return rc;				/* position() closed the decoder */
-	rc = read_mono(&d, count, &mono, &n, st);
+	rc = read_mono(&d, start, count, &mono, &n, st);
 	d.close(&d);
 	if (rc != GENRE_OK)
 		return rc;
@@ -417,8 +484,6 @@ genre_audio_load(const void *data, size_t len, double offset_s, double duration_
 		rc = start > 0
 			? genre_fail(st, GENRE_EINVAL, "offset_s %g is beyond the end of the audio", offset_s)
 			: genre_fail(st, GENRE_EBADDATA, "%s audio has no decodable samples", d.info.format);
-	else if (!all_finite(mono, n))
-		rc = genre_fail(st, GENRE_EBADDATA, "%s audio contains NaN or infinite samples", d.info.format);
 	if (rc != GENRE_OK)
 	{
 		genre_free(mono);

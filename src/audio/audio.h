@@ -28,6 +28,13 @@
 #define GENRE_AUDIO_MAX_RATE 768000
 #define GENRE_AUDIO_MAX_SAMPLES ((size_t) 1 << 27)
 
+/*
+ * Largest decoded magnitude (GENRE_EBADDATA beyond it, 22P03): 2^32, above
+ * any integer scale a float file is written at (+-2^31) and far below where
+ * the float32 power spectrogram overflows (a full-scale DC of 1e16 does).
+ */
+#define GENRE_AUDIO_MAX_AMPLITUDE 4294967296.0f
+
 typedef struct genre_audio_header
 {
 	char		format[32];		/* "wav", "flac", "ogg", "opus", "mp3", "aiff", "au", ... */
@@ -54,9 +61,11 @@ genre_code	genre_audio_probe(const void *data, size_t len, genre_audio_header *i
  * Offsets are truncated to whole native frames as librosa does; an offset
  * past the end is GENRE_EINVAL; an empty result is GENRE_EBADDATA.
  * NaN/Inf offset or duration, a negative offset, a duration shorter than one
- * native sample and target_sr outside [0, GENRE_AUDIO_MAX_RATE] are
- * GENRE_EINVAL; audio with NaN/Inf samples is GENRE_EBADDATA; a window over
- * GENRE_AUDIO_MAX_SAMPLES is GENRE_ELIMIT.  Every library handle is closed
+ * native sample, target_sr outside [0, GENRE_AUDIO_MAX_RATE] and a target
+ * more than GENRE_RESAMPLE_MAX_RATIO from the native rate are GENRE_EINVAL;
+ * audio with NaN/Inf samples or samples beyond +-GENRE_AUDIO_MAX_AMPLITUDE is
+ * GENRE_EBADDATA (naming the first); a window over GENRE_AUDIO_MAX_SAMPLES is
+ * GENRE_ELIMIT.  Every library handle is closed
  * before it returns, on every path.
  */
 genre_code	genre_audio_load(const void *data, size_t len, double offset_s, double duration_s,

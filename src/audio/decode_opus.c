@@ -5,10 +5,14 @@
  * when the first packet says Opus (found by fuzz_audio: 5.8 KB per input
  * from vorbis_info_init inside sf_open_virtual), so Opus, like Vorbis,
  * bypasses libsndfile.  libopusfile always decodes at 48 kHz and applies
- * the pre-skip and the header's output gain.
+ * the pre-skip and the header's output gain.  As for Vorbis, it reads only
+ * the pages a forward read finds (ogg_pages.h), through callbacks that
+ * check for a cancel (mem_source.h).
  */
 #include "audio/decoder.h"
 
+#include "audio/mem_source.h"
+#include "audio/ogg_pages.h"
 #include "base/alloc.h"
 
 #include <stdio.h>
@@ -20,8 +24,28 @@
 
 typedef struct opus_impl
 {
+	genre_ogg_view view;
+	genre_mem_source mem;
 	OggOpusFile *of;
 } opus_impl;
+
+static int
+mem_read(void *source, unsigned char *ptr, int nbytes)
+{
+	return nbytes <= 0 ? 0 : (int) genre_mem_read(source, ptr, (size_t) nbytes);
+}
+
+static int
+mem_seek(void *source, opus_int64 offset, int whence)
+{
+	return genre_mem_seek(source, (int64_t) offset, whence);
+}
+
+static opus_int64
+mem_tell(void *source)
+{
+	return (opus_int64) ((genre_mem_source *) source)->pos;
+}
 
 static const char *
 op_error_text(int code)
@@ -69,6 +93,8 @@ opus_read(genre_decoder *d, float *buf, size_t n, size_t *got, genre_status *st)
 
 		GENRE_CHECK_CANCEL(st);
 		r = op_read_float(impl->of, buf, room, &link);
+		if (impl->mem.canceled)
+			return genre_mem_check(&impl->mem, st);
 		if (r == OP_HOLE)
 			continue;			/* a gap: opusfile resyncs */
 		if (r < 0)
@@ -93,6 +119,7 @@ opus_close(genre_decoder *d)
 		return;
 	if (impl->of)
 		op_free(impl->of);
+	genre_ogg_view_free(&impl->view);
 	genre_free(impl);
 	d->impl = NULL;
 }
@@ -100,20 +127,34 @@ opus_close(genre_decoder *d)
 genre_code
 genre_opus_open(const void *data, size_t len, genre_decoder *d, genre_status *st)
 {
+	static const OpusFileCallbacks cb = {mem_read, mem_seek, mem_tell, NULL};
 	opus_impl  *impl;
 	ogg_int64_t total;
+	genre_code	code;
 	int			err = 0;
 
 	impl = genre_calloc(1, sizeof(opus_impl));
 	if (impl == NULL)
 		return genre_fail_nomem(st);
-	/* opusfile reads the caller's bytes in place; op_free releases everything */
-	impl->of = op_open_memory(data, len, &err);
-	if (impl->of == NULL)
+	/* chained Opus is decoded, so the serial numbers need no check */
+	if ((code = genre_ogg_view_build(data, len, 0, &impl->view, st)) != GENRE_OK)
 	{
 		genre_free(impl);
-		return genre_fail(st, GENRE_EBADDATA, "could not decode ogg opus audio: %s",
-						  op_error_text(err));
+		return code;
+	}
+	genre_mem_source_init(&impl->mem, impl->view.data, impl->view.len);
+	/* opusfile reads the pages in place; op_free releases everything */
+	impl->of = op_open_callbacks(&impl->mem, &cb, NULL, 0, &err);
+	if (impl->of == NULL || impl->mem.canceled)
+	{
+		code = impl->mem.canceled ? genre_mem_check(&impl->mem, st)
+			: genre_fail(st, GENRE_EBADDATA, "could not decode ogg opus audio: %s",
+						 op_error_text(err));
+		if (impl->of)
+			op_free(impl->of);
+		genre_ogg_view_free(&impl->view);
+		genre_free(impl);
+		return code;
 	}
 	d->impl = impl;
 	/*

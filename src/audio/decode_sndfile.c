@@ -5,10 +5,13 @@
  * libsndfile reads other containers too; only the ones above are accepted,
  * so the surface exposed to untrusted bytes stays the one that is tested and
  * fuzzed.  Ogg never comes here: libsndfile's Ogg reader leaks on malformed
- * streams (DESIGN.md), so Vorbis and Opus have their own decoders.
+ * streams (DESIGN.md), so Vorbis and Opus have their own decoders.  Every
+ * read and seek checks for a cancel (mem_source.h): libmpg123 hunting for a
+ * frame sync through junk stops at the next read.
  */
 #include "audio/decoder.h"
 
+#include "audio/mem_source.h"
 #include "base/alloc.h"
 
 #include <stdint.h>
@@ -17,65 +20,38 @@
 
 #include <sndfile.h>
 
-typedef struct mem_file
-{
-	const unsigned char *data;
-	sf_count_t	len;
-	sf_count_t	pos;
-} mem_file;
-
 typedef struct sndfile_impl
 {
-	mem_file	mem;
+	genre_mem_source mem;
 	SNDFILE    *sf;
 } sndfile_impl;
 
 static sf_count_t
 mem_get_filelen(void *user)
 {
-	return ((mem_file *) user)->len;
+	return (sf_count_t) ((genre_mem_source *) user)->len;
 }
 
 static sf_count_t
 mem_seek(sf_count_t offset, int whence, void *user)
 {
-	mem_file   *m = user;
-	sf_count_t	base;
+	genre_mem_source *m = user;
 
-	switch (whence)
-	{
-		case SEEK_SET:
-			base = 0;
-			break;
-		case SEEK_CUR:
-			base = m->pos;
-			break;
-		case SEEK_END:
-			base = m->len;
-			break;
-		default:
-			return -1;
-	}
 	/* like a file: never before the start, past the end allowed (reads give 0) */
-	if (offset < -base || offset > INT64_MAX - base)
+	if (genre_mem_seek(m, (int64_t) offset, whence) != 0)
 		return -1;
-	m->pos = base + offset;
-	return m->pos;
+	return (sf_count_t) m->pos;
 }
 
 static sf_count_t
 mem_read(void *ptr, sf_count_t count, void *user)
 {
-	mem_file   *m = user;
-	sf_count_t	left = m->len - m->pos;
+	int64_t		n;
 
-	if (count <= 0 || left <= 0)
+	if (count <= 0)
 		return 0;
-	if (count > left)
-		count = left;
-	memcpy(ptr, m->data + m->pos, (size_t) count);
-	m->pos += count;
-	return count;
+	n = genre_mem_read(user, ptr, (size_t) count);
+	return n < 0 ? 0 : (sf_count_t) n;	/* libsndfile takes a short read as the end */
 }
 
 static sf_count_t
@@ -87,7 +63,7 @@ mem_write(const void *ptr, sf_count_t count, void *user)
 static sf_count_t
 mem_tell(void *user)
 {
-	return ((mem_file *) user)->pos;
+	return (sf_count_t) ((genre_mem_source *) user)->pos;
 }
 
 /* libsndfile's message for a detail line, without its trailing period. */
@@ -128,8 +104,11 @@ static genre_code
 sndfile_seek(genre_decoder *d, int64_t frame, genre_status *st)
 {
 	sndfile_impl *impl = d->impl;
+	sf_count_t	r = sf_seek(impl->sf, (sf_count_t) frame, SEEK_SET);
 
-	if (sf_seek(impl->sf, (sf_count_t) frame, SEEK_SET) != (sf_count_t) frame)
+	if (impl->mem.canceled)
+		return genre_mem_check(&impl->mem, st);
+	if (r != (sf_count_t) frame)
 		return genre_fail(st, GENRE_EBADDATA, "could not seek to frame %lld", (long long) frame);
 	return GENRE_OK;
 }
@@ -140,6 +119,9 @@ sndfile_read(genre_decoder *d, float *buf, size_t n, size_t *got, genre_status *
 	sndfile_impl *impl = d->impl;
 	sf_count_t	r = sf_readf_float(impl->sf, buf, (sf_count_t) n);
 
+	/* a failed read looks like the end of the data to libsndfile */
+	if (impl->mem.canceled)
+		return genre_mem_check(&impl->mem, st);
 	if (r < 0)
 		return genre_fail(st, GENRE_EBADDATA, "could not decode %s audio", d->info.format);
 	/*
@@ -175,10 +157,18 @@ genre_sndfile_open(const void *data, size_t len, const char *family, genre_decod
 	impl = genre_calloc(1, sizeof(sndfile_impl));
 	if (impl == NULL)
 		return genre_fail_nomem(st);
-	impl->mem.data = data;
-	impl->mem.len = (sf_count_t) len;
+	genre_mem_source_init(&impl->mem, data, len);
 	memset(&sfi, 0, sizeof(sfi));
 	impl->sf = sf_open_virtual(&io, SFM_READ, &sfi, &impl->mem);
+	if (impl->mem.canceled)
+	{
+		genre_code	rc = genre_mem_check(&impl->mem, st);
+
+		if (impl->sf)
+			sf_close(impl->sf);
+		genre_free(impl);
+		return rc;
+	}
 	if (impl->sf == NULL)
 	{
 		char		msg[200];

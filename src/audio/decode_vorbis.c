@@ -4,12 +4,18 @@
  * ov_open_callbacks / ov_clear over the same inputs leak nothing.
  *
  * The samples are the decoder's floats, as libsndfile hands them to
- * soundfile.  One logical stream only (see single_stream).
+ * soundfile.  libvorbisfile reads only the pages a forward read finds
+ * (ogg_pages.h), so its searches never meet the junk between or after
+ * them, and every read and seek checks for a cancel (mem_source.h).  One
+ * logical stream only (see genre_vorbis_open).
  */
 #include "audio/decoder.h"
 
+#include "audio/mem_source.h"
+#include "audio/ogg_pages.h"
 #include "base/alloc.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -17,16 +23,10 @@
 #define OV_EXCLUDE_STATIC_CALLBACKS
 #include <vorbis/vorbisfile.h>
 
-typedef struct mem_stream
-{
-	const unsigned char *data;
-	size_t		len;
-	size_t		pos;
-} mem_stream;
-
 typedef struct vorbis_impl
 {
-	mem_stream	mem;
+	genre_ogg_view view;		/* the pages only: junk never reaches libogg */
+	genre_mem_source mem;
 	OggVorbis_File vf;
 	int			open;
 } vorbis_impl;
@@ -34,135 +34,43 @@ typedef struct vorbis_impl
 static size_t
 mem_read(void *ptr, size_t size, size_t nmemb, void *source)
 {
-	mem_stream *m = source;
-	size_t		left = m->len - m->pos;
-	size_t		n;
+	int64_t		n;
 
-	if (size == 0)
+	if (size == 0 || nmemb == 0)
 		return 0;
-	n = nmemb;
-	if (n > left / size)
-		n = left / size;
-	memcpy(ptr, m->data + m->pos, n * size);
-	m->pos += n * size;
-	return n;
+	if (nmemb > SIZE_MAX / size)
+		nmemb = SIZE_MAX / size;
+	n = genre_mem_read(source, ptr, size * nmemb);
+	if (n < 0)
+	{
+		errno = EINTR;			/* vorbisfile: 0 bytes with errno set is a read error */
+		return 0;
+	}
+	/* whole items only: the source moves back over a partial one */
+	((genre_mem_source *) source)->pos -= (uint64_t) n % size;
+	return (size_t) n / size;
 }
 
 static int
 mem_seek(void *source, ogg_int64_t offset, int whence)
 {
-	mem_stream *m = source;
-	ogg_int64_t base;
+	genre_mem_source *m = source;
+	uint64_t	old = m->pos;
 
-	switch (whence)
-	{
-		case SEEK_SET:
-			base = 0;
-			break;
-		case SEEK_CUR:
-			base = (ogg_int64_t) m->pos;
-			break;
-		case SEEK_END:
-			base = (ogg_int64_t) m->len;
-			break;
-		default:
-			return -1;
-	}
-	if (offset < -base || offset > (ogg_int64_t) m->len - base)
+	if (genre_mem_seek(m, (int64_t) offset, whence) != 0)
 		return -1;
-	m->pos = (size_t) (base + offset);
+	if (m->pos > m->len)
+	{
+		m->pos = old;			/* vorbisfile never needs to stand past the end */
+		return -1;
+	}
 	return 0;
 }
 
 static long
 mem_tell(void *source)
 {
-	return (long) ((mem_stream *) source)->pos;
-}
-
-/* Ogg's CRC-32 (polynomial 0x04c11db7, not reflected, initial 0) with a caller-owned table. */
-static void
-ogg_crc_table(uint32_t table[256])
-{
-	for (uint32_t i = 0; i < 256; i++)
-	{
-		uint32_t	r = i << 24;
-
-		for (int k = 0; k < 8; k++)
-			r = (r & 0x80000000u) ? (r << 1) ^ 0x04c11db7u : r << 1;
-		table[i] = r;
-	}
-}
-
-/* Is there a page libogg would accept at p: capture pattern, version 0, whole, CRC right? */
-static int
-real_page(const unsigned char *p, size_t left, const uint32_t table[256])
-{
-	size_t		size;
-	uint32_t	crc = 0;
-	uint32_t	stored;
-
-	if (left < 27 || p[4] != 0 || left < 27 + (size_t) p[26])
-		return 0;
-	size = 27 + p[26];
-	for (int i = 0; i < p[26]; i++)
-		size += p[27 + i];
-	if (size > left)
-		return 0;
-	stored = (uint32_t) p[22] | (uint32_t) p[23] << 8 | (uint32_t) p[24] << 16 | (uint32_t) p[25] << 24;
-	for (size_t i = 0; i < size; i++)
-	{
-		unsigned char c = (i >= 22 && i < 26) ? 0 : p[i];	/* the CRC field counts as zero */
-
-		crc = (crc << 8) ^ table[((crc >> 24) ^ c) & 0xff];
-	}
-	return crc == stored;
-}
-
-/* The next "OggS" at or after p, NULL when none (memmem is a GNU extension). */
-static const unsigned char *
-find_capture(const unsigned char *p, const unsigned char *end)
-{
-	while (end - p >= 4 && (p = memchr(p, 'O', end - p - 3)) != NULL)
-	{
-		if (memcmp(p, "OggS", 4) == 0)
-			return p;
-		p++;
-	}
-	return NULL;
-}
-
-/*
- * True when every page libogg could find belongs to one logical stream.
- * libvorbisfile 1.3.7 leaks its serial-number list when a later link of a
- * chained stream is malformed (found by fuzz_audio: 8 bytes per input in
- * _bisect_forward_serialno); with one serial number that code never runs.
- */
-static int
-single_stream(const unsigned char *d, size_t len)
-{
-	uint32_t	table[256];
-	const unsigned char *p = d;
-	const unsigned char *end = d + len;
-	int			have = 0;
-	uint32_t	serial = 0;
-
-	ogg_crc_table(table);
-	while (end - p >= 27 && (p = find_capture(p, end)) != NULL)
-	{
-		if (real_page(p, end - p, table))
-		{
-			uint32_t	s = (uint32_t) p[14] | (uint32_t) p[15] << 8 |
-				(uint32_t) p[16] << 16 | (uint32_t) p[17] << 24;
-
-			if (have && s != serial)
-				return 0;
-			serial = s;
-			have = 1;
-		}
-		p++;
-	}
-	return 1;
+	return (long) ((genre_mem_source *) source)->pos;
 }
 
 static const char *
@@ -190,18 +98,25 @@ ov_error_text(int code)
 	return "corrupt stream";
 }
 
+/* What a failed library call means: a cancel our callbacks turned into a read error, or bad data. */
+static genre_code
+vorbis_fail(const vorbis_impl *impl, int code, const char *what, genre_status *st)
+{
+	if (impl->mem.canceled)
+		return genre_mem_check(&impl->mem, st);
+	return genre_fail(st, GENRE_EBADDATA, "%s ogg vorbis audio: %s", what, ov_error_text(code));
+}
+
 static genre_code
 vorbis_seek(genre_decoder *d, int64_t frame, genre_status *st)
 {
 	vorbis_impl *impl = d->impl;
 	int			rc = ov_pcm_seek(&impl->vf, (ogg_int64_t) frame);
 
-	if (rc != 0)
-		return genre_fail(st, GENRE_EBADDATA, "could not seek in ogg vorbis audio: %s",
-						  ov_error_text(rc));
+	if (rc != 0 || impl->mem.canceled)
+		return vorbis_fail(impl, rc, "could not seek in", st);
 	return GENRE_OK;
 }
-
 static genre_code
 vorbis_read(genre_decoder *d, float *buf, size_t n, size_t *got, genre_status *st)
 {
@@ -217,12 +132,14 @@ vorbis_read(genre_decoder *d, float *buf, size_t n, size_t *got, genre_status *s
 		long		r = ov_read_float(&impl->vf, &pcm, want, &section);
 		vorbis_info *vi;
 
+		/* a failed read looks like the end of the stream to vorbisfile */
+		if (impl->mem.canceled)
+			return vorbis_fail(impl, 0, "could not decode", st);
 		GENRE_CHECK_CANCEL(st);
 		if (r == OV_HOLE)
 			continue;			/* a gap in the data: vorbisfile resyncs, so does libsndfile */
 		if (r < 0)
-			return genre_fail(st, GENRE_EBADDATA, "could not decode ogg vorbis audio: %s",
-							  ov_error_text((int) r));
+			return vorbis_fail(impl, (int) r, "could not decode", st);
 		if (r == 0)
 			return GENRE_OK;	/* end of stream */
 		vi = ov_info(&impl->vf, section);
@@ -248,6 +165,7 @@ vorbis_close(genre_decoder *d)
 		return;
 	if (impl->open)
 		ov_clear(&impl->vf);
+	genre_ogg_view_free(&impl->view);
 	genre_free(impl);
 	d->impl = NULL;
 }
@@ -259,26 +177,42 @@ genre_vorbis_open(const void *data, size_t len, genre_decoder *d, genre_status *
 	vorbis_impl *impl;
 	vorbis_info *vi;
 	ogg_int64_t total;
+	genre_code	code;
 	int			rc;
 
-	if (!single_stream(data, len))
+	impl = genre_calloc(1, sizeof(vorbis_impl));
+	if (impl == NULL)
+		return genre_fail_nomem(st);
+	if ((code = genre_ogg_view_build(data, len, 1, &impl->view, st)) != GENRE_OK)
 	{
+		genre_free(impl);
+		return code;
+	}
+	/*
+	 * libvorbisfile 1.3.7 leaks its serial-number list when a later link of
+	 * a chained stream is malformed (found by fuzz_audio: 8 bytes per input
+	 * in _bisect_forward_serialno); with one serial number that code never
+	 * runs
+	 */
+	if (!impl->view.one_serial)
+	{
+		genre_ogg_view_free(&impl->view);
+		genre_free(impl);
 		genre_fail(st, GENRE_EBADDATA, "chained or multiplexed ogg vorbis streams are not supported");
 		genre_status_detail(st, "The Ogg pages carry more than one logical stream.");
 		return GENRE_EBADDATA;
 	}
-	impl = genre_calloc(1, sizeof(vorbis_impl));
-	if (impl == NULL)
-		return genre_fail_nomem(st);
-	impl->mem.data = data;
-	impl->mem.len = len;
+	genre_mem_source_init(&impl->mem, impl->view.data, impl->view.len);
 	/* on failure vorbisfile has already released what it allocated */
 	rc = ov_open_callbacks(&impl->mem, &impl->vf, NULL, 0, cb);
-	if (rc < 0)
+	if (rc < 0 || impl->mem.canceled)
 	{
+		if (rc >= 0)
+			ov_clear(&impl->vf);
+		code = vorbis_fail(impl, rc, "could not decode", st);
+		genre_ogg_view_free(&impl->view);
 		genre_free(impl);
-		return genre_fail(st, GENRE_EBADDATA, "could not decode ogg vorbis audio: %s",
-						  ov_error_text(rc));
+		return code;
 	}
 	impl->open = 1;
 	d->impl = impl;

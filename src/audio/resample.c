@@ -33,6 +33,19 @@ all_finite(const float *x, size_t n)
 	return 1;
 }
 
+/* all_finite over x[0..n) a chunk at a time, checking for a cancel between chunks. */
+static genre_code
+check_finite(const float *x, size_t n, const char *what, genre_status *st)
+{
+	for (size_t pos = 0; pos < n; pos += RESAMPLE_CHUNK)
+	{
+		GENRE_CHECK_CANCEL(st);
+		if (!all_finite(x + pos, n - pos < RESAMPLE_CHUNK ? n - pos : RESAMPLE_CHUNK))
+			return genre_fail(st, GENRE_EBADDATA, "%s", what);
+	}
+	return GENRE_OK;
+}
+
 /* Stream in[0..n) through soxr into out[0..cap); *done = samples written. */
 static genre_code
 run_soxr(soxr_t soxr, const float *in, size_t n, float *out, size_t cap,
@@ -95,8 +108,9 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 		return genre_fail(st, GENRE_EINVAL, "input sample rate must be positive and finite, not %g", sr_in);
 	if (!(isfinite(sr_out) && sr_out > 0))
 		return genre_fail(st, GENRE_EINVAL, "output sample rate must be positive and finite, not %g", sr_out);
-	if (!all_finite(in, n))
-		return genre_fail(st, GENRE_EBADDATA, "signal contains NaN or infinite samples");
+	if (sr_out > sr_in * GENRE_RESAMPLE_MAX_RATIO || sr_in > sr_out * GENRE_RESAMPLE_MAX_RATIO)
+		return genre_fail(st, GENRE_EINVAL, "resampling from %g Hz to %g Hz exceeds the ratio limit of %d",
+						  sr_in, sr_out, GENRE_RESAMPLE_MAX_RATIO);
 	if ((double) n * (sr_out / sr_in) > (double) GENRE_AUDIO_MAX_SAMPLES)
 	{
 		genre_fail(st, GENRE_ELIMIT, "resampled signal would exceed the limit of %zu samples",
@@ -104,6 +118,8 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 		genre_status_detail(st, "%zu samples from %g Hz to %g Hz.", n, sr_in, sr_out);
 		return GENRE_ELIMIT;
 	}
+	if ((rc = check_finite(in, n, "signal contains NaN or infinite samples", st)) != GENRE_OK)
+		return rc;
 	target = genre_resample_length(n, sr_in, sr_out);
 
 	if (sr_in == sr_out || n == 0)
@@ -146,10 +162,10 @@ genre_resample(const float *in, size_t n, double sr_in, double sr_out,
 	/* librosa.util.fix_length: zero-pad or trim to the target */
 	if (written < target)
 		memset(buf + written, 0, (target - written) * sizeof(float));
-	if (!all_finite(buf, target))
+	if ((rc = check_finite(buf, target, "resampled signal overflows float32", st)) != GENRE_OK)
 	{
 		genre_free(buf);
-		return genre_fail(st, GENRE_EBADDATA, "resampled signal overflows float32");
+		return rc;
 	}
 	*out = buf;
 	*out_n = target;

@@ -14,9 +14,17 @@
 #include <stddef.h>
 
 /*
+ * Largest ratio between the two rates, either way (GENRE_EINVAL beyond).
+ * libsoxr designs its filter in one uninterruptible call whose time grows
+ * with the ratio: 10 ms at 768, 75 ms at 7680, 8.6 s for 768 kHz to 1 Hz.
+ */
+#define GENRE_RESAMPLE_MAX_RATIO 1024
+
+/*
  * Resample n samples from sr_in to sr_out Hz (both > 0, finite).  *out is
  * genre_alloc'ed and owned by the caller (never NULL on success, even when
- * *out_n is 0); equal rates copy.  GENRE_ELIMIT when the output would exceed
+ * *out_n is 0); equal rates copy.  GENRE_EINVAL when the rates differ by more
+ * than GENRE_RESAMPLE_MAX_RATIO, GENRE_ELIMIT when the output would exceed
  * GENRE_AUDIO_MAX_SAMPLES, GENRE_EBADDATA when a sample is NaN or infinite.
  */
 genre_code	genre_resample(const float *in, size_t n, double sr_in, double sr_out,

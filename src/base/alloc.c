@@ -60,6 +60,31 @@ genre_calloc(size_t n, size_t size)
 }
 
 void *
+genre_calloc_checked(size_t n, size_t size, genre_status *st)
+{
+	const size_t piece = (size_t) 1 << 20;
+	size_t		total;
+	char	   *p;
+
+	if (!genre_size_mul(n, size, &total) || (p = current->alloc(total)) == NULL)
+	{
+		genre_fail_nomem(st);
+		return NULL;
+	}
+	for (size_t done = 0; done < total; done += piece)
+	{
+		if (genre_interrupted())
+		{
+			current->free(p);
+			genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+			return NULL;
+		}
+		memset(p + done, 0, total - done < piece ? total - done : piece);
+	}
+	return p;
+}
+
+void *
 genre_realloc(void *ptr, size_t size)
 {
 	if (ptr == NULL)

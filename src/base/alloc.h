@@ -8,6 +8,8 @@
 #ifndef GENRE_BASE_ALLOC_H
 #define GENRE_BASE_ALLOC_H
 
+#include "base/status.h"
+
 #include <stddef.h>
 
 typedef struct genre_allocator
@@ -25,6 +27,13 @@ void	   *genre_alloc(size_t size);
 
 /* Zeroed array of n elements of size bytes, NULL on overflow or OOM. */
 void	   *genre_calloc(size_t n, size_t size);
+
+/*
+ * genre_calloc for big arrays: zeroed a megabyte at a time with a cancel
+ * check in between (the page faults of hundreds of megabytes take most of a
+ * second on a busy machine).  NULL with GENRE_ENOMEM or GENRE_ECANCEL in st.
+ */
+void	   *genre_calloc_checked(size_t n, size_t size, genre_status *st);
 
 /* Resize; NULL on failure (the old block is then still valid). */
 void	   *genre_realloc(void *ptr, size_t size);

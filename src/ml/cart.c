@@ -408,6 +408,8 @@ genre_cart_grow(const genre_cart_data *data, const double *w, genre_rng *rng,
 
 				wk->feats[r] = wk->feats[j];
 				wk->feats[j] = f;
+				/* a node of millions of samples takes tens of ms per feature */
+				GENRE_CHECK_CANCEL(st);
 				if (!sorted_feature(data, wk, f, fr.start, cnt_m, (uint32_t) idx, scan))
 					continue;
 				tried++;

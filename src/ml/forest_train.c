@@ -85,6 +85,7 @@ typedef struct train_state
 {
 	float	   *xt;
 	uint32_t   *order;
+	uint64_t   *keys_tmp;		/* the presort's second buffer */
 	double	   *w;
 	uint32_t   *bag;
 	double	   *cw;
@@ -101,6 +102,7 @@ train_state_free(train_state *ts)
 {
 	genre_free(ts->xt);
 	genre_free(ts->order);
+	genre_free(ts->keys_tmp);
 	genre_free(ts->w);
 	genre_free(ts->bag);
 	genre_free(ts->cw);
@@ -112,21 +114,64 @@ train_state_free(train_state *ts)
 	genre_cart_out_free(&ts->out);
 }
 
-/* Presort every column once: order[f * n + k] is the k-th smallest sample of feature f. */
-static void
-presort(const float *xt, size_t n, uint32_t d, uint32_t *order, uint64_t *keys)
+/* rows between cancel checks in loops over the training rows */
+#define CHECK_ROWS ((size_t) 1 << 16)
+
+static genre_code
+check_every(size_t i, genre_status *st)
+{
+	if ((i & (CHECK_ROWS - 1)) == CHECK_ROWS - 1)
+		GENRE_CHECK_CANCEL(st);
+	return GENRE_OK;
+}
+
+/*
+ * Presort every column once: order[f * n + k] is the k-th smallest sample
+ * of feature f, ties by sample index.  An LSD radix sort on the 32 ordered
+ * bits of the value, stable over samples already in index order, gives the
+ * order a sort of (bits << 32 | index) keys gives, in four passes with
+ * cancel checks (a comparison sort of 2 M keys per column ran 0.2 s
+ * unchecked, 57 columns 11 s).  keys and tmp hold n entries.
+ */
+static genre_code
+presort(const float *xt, size_t n, uint32_t d, uint32_t *order, uint64_t *keys, uint64_t *tmp,
+		genre_status *st)
 {
 	for (uint32_t f = 0; f < d; f++)
 	{
 		const float *col = xt + (size_t) f * n;
 		uint32_t   *ord = order + (size_t) f * n;
+		uint64_t   *a = keys,
+				   *b = tmp;
 
 		for (size_t i = 0; i < n; i++)
-			keys[i] = ((uint64_t) genre_cart_ordered_bits(col[i]) << 32) | i;
-		genre_cart_sort_keys(keys, n);
+			a[i] = ((uint64_t) genre_cart_ordered_bits(col[i]) << 32) | i;
+		for (int shift = 32; shift < 64; shift += 8)
+		{
+			size_t		count[257] = {0};
+			uint64_t   *t;
+
+			GENRE_CHECK_CANCEL(st);
+			for (size_t i = 0; i < n; i++)
+				count[((a[i] >> shift) & 0xff) + 1]++;
+			if (count[((a[0] >> shift) & 0xff) + 1] == n)
+				continue;		/* one value of this byte: the pass would move nothing */
+			for (int v = 0; v < 256; v++)
+				count[v + 1] += count[v];
+			for (size_t i = 0; i < n; i++)
+			{
+				b[count[(a[i] >> shift) & 0xff]++] = a[i];
+				if (check_every(i, st) != GENRE_OK)
+					return GENRE_ECANCEL;
+			}
+			t = a;
+			a = b;
+			b = t;
+		}
 		for (size_t i = 0; i < n; i++)
-			ord[i] = (uint32_t) (keys[i] & 0xffffffffu);
+			ord[i] = (uint32_t) (a[i] & 0xffffffffu);
 	}
+	return GENRE_OK;
 }
 
 /* Add the leaf distribution of training row i (column-major xt) in the tree at root. */
@@ -160,10 +205,10 @@ put_options(genre_writer *w, const genre_forest_options *o, uint32_t mtry)
 	genre_put_u64(w, o->seed);
 }
 
-static void
+static genre_code
 serialise(genre_writer *w, const genre_dataset *ds, const genre_forest_options *o,
 		  uint32_t mtry, uint32_t depth, int has_oob, double oob,
-		  const double *importances, const train_state *ts)
+		  const double *importances, const train_state *ts, genre_status *st)
 {
 	uint32_t	nc = ds->n_classes;
 
@@ -189,6 +234,7 @@ serialise(genre_writer *w, const genre_dataset *ds, const genre_forest_options *
 		size_t		root = ts->roots[t];
 		size_t		end = ts->roots[t + 1];
 
+		GENRE_CHECK_CANCEL(st);
 		genre_put_u32(w, (uint32_t) (end - root));
 		for (size_t k = root; k < end; k++)
 		{
@@ -215,6 +261,7 @@ serialise(genre_writer *w, const genre_dataset *ds, const genre_forest_options *
 		}
 	}
 	genre_model_finish(w);
+	return GENRE_OK;
 }
 
 genre_code
@@ -246,27 +293,44 @@ genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 	mtry = genre_forest_features_per_split(o, d);
 
 	memset(&ts, 0, sizeof(ts));
-	ts.xt = genre_calloc(n * d, sizeof(float));
-	ts.order = genre_calloc(n * d, sizeof(uint32_t));
+	/* both written in full below, with checks: no zeroing pass */
+	ts.xt = genre_alloc(n * d * sizeof(float));
+	ts.order = genre_alloc(n * d * sizeof(uint32_t));
+	ts.keys_tmp = genre_alloc(n * sizeof(uint64_t));
 	ts.w = genre_calloc(n, sizeof(double));
 	ts.bag = genre_calloc(n, sizeof(uint32_t));
 	ts.cw = genre_calloc(nc, sizeof(double));
 	ts.imp_tree = genre_calloc(d, sizeof(double));
 	ts.imp_sum = genre_calloc(d, sizeof(double));
 	ts.roots = genre_calloc((size_t) o->trees + 1, sizeof(uint32_t));
-	if (o->bootstrap)
-		ts.oob_votes = genre_calloc(n, (size_t) nc * sizeof(double));
-	if (!ts.xt || !ts.order || !ts.w || !ts.bag || !ts.cw || !ts.imp_tree || !ts.imp_sum ||
-		!ts.roots || (o->bootstrap && !ts.oob_votes))
+	if (!ts.xt || !ts.order || !ts.keys_tmp || !ts.w || !ts.bag || !ts.cw || !ts.imp_tree ||
+		!ts.imp_sum || !ts.roots)
 	{
 		train_state_free(&ts);
 		return genre_fail_nomem(st);
 	}
+	if (o->bootstrap && (ts.oob_votes = genre_calloc_checked(n, (size_t) nc * sizeof(double), st)) == NULL)
+	{
+		train_state_free(&ts);
+		return st->code;
+	}
 
 	/* column-major copy: a split search reads one feature of many samples */
-	for (size_t i = 0; i < n; i++)
+	for (size_t i = 0, moved = 0; i < n; i++)
+	{
 		for (uint32_t f = 0; f < d; f++)
 			ts.xt[(size_t) f * n + i] = ds->x[i * d + f];
+		/* strided stores: a check every 2^18 values (about 1 ms) */
+		if ((moved += d) >= ((size_t) 1 << 18))
+		{
+			moved = 0;
+			if (genre_interrupted())
+			{
+				train_state_free(&ts);
+				return genre_fail(st, GENRE_ECANCEL, "canceling statement due to user request");
+			}
+		}
+	}
 
 	/* balanced weights from the whole training set, as scikit-learn does */
 	for (uint32_t c = 0; c < nc; c++)
@@ -287,7 +351,11 @@ genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 		train_state_free(&ts);
 		return rc;
 	}
-	presort(ts.xt, n, d, ts.order, ts.wk.keys);
+	if ((rc = presort(ts.xt, n, d, ts.order, ts.wk.keys, ts.keys_tmp, st)) != GENRE_OK)
+	{
+		train_state_free(&ts);
+		return rc;
+	}
 
 	genre_rng_seed(&master, o->seed);
 	for (uint32_t t = 0; t < o->trees; t++)
@@ -329,8 +397,15 @@ genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 
 		if (o->bootstrap)
 			for (size_t i = 0; i < n; i++)
+			{
 				if (ts.bag[i] == 0)
 					leaf_add(&ts.out, ts.xt, n, i, ts.roots[t], nc, ts.oob_votes + i * nc);
+				if ((rc = check_every(i, st)) != GENRE_OK)
+				{
+					train_state_free(&ts);
+					return rc;
+				}
+			}
 	}
 
 	if (trees_counted > 0)
@@ -363,10 +438,10 @@ genre_forest_train(const genre_dataset *ds, const genre_forest_options *o,
 			}
 		}
 
-	serialise(out, ds, o, mtry, depth, oob_n > 0, oob_n ? (double) oob_ok / oob_n : 0.0,
-			  ts.imp_sum, &ts);
+	rc = serialise(out, ds, o, mtry, depth, oob_n > 0, oob_n ? (double) oob_ok / oob_n : 0.0,
+				   ts.imp_sum, &ts, st);
 	train_state_free(&ts);
-	if (out->failed)
+	if (rc == GENRE_OK && out->failed)
 		return genre_fail_nomem(st);
-	return GENRE_OK;
+	return rc;
 }

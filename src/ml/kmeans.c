@@ -4,7 +4,14 @@
  * The assignment step skips centre j for a point whose nearest centre so far
  * is b when d(c_b, c_j) / 2 > d(x, c_b) (triangle inequality: c_j cannot be
  * closer), and stops summing a distance once it exceeds the best one, so
- * most distances are never computed in full once the centres settle.
+ * most distances are never computed in full once the centres settle.  Up to
+ * GENRE_KMEANS_MATRIX_K centres the half distances between centres are kept
+ * in a k x k matrix; beyond, each is summed when needed and the sum stops
+ * as soon as it proves the skip (partial sums of squares only grow), which
+ * makes the same decisions without 8 k^2 bytes.
+ *
+ * Every loop over the rows checks for a cancel at least every CHECK_WORK
+ * units of work (about a millisecond).
  */
 #include "ml/kmeans.h"
 
@@ -16,6 +23,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#define CHECK_WORK ((size_t) 1 << 20)	/* float operations between cancel checks */
 
 void
 genre_kmeans_defaults(genre_kmeans_params *p, int k)
@@ -77,6 +86,50 @@ sq_dist_dd(const double *a, const double *b, int dim)
 	return s;
 }
 
+/*
+ * Is half the distance between centres a and b above r, as the matrix entry
+ * 0.5 * sqrt(sq_dist_dd(a, b)) would say?  Summed in the same order; a
+ * partial sum already past the bound settles it, since the sum only grows.
+ */
+static int
+half_dist_above(const double *a, const double *b, int dim, double r)
+{
+	double		s = 0.0;
+	int			j = 0;
+
+	for (; j + 8 <= dim; j += 8)
+	{
+		for (int i = j; i < j + 8; i++)
+		{
+			double		d = a[i] - b[i];
+
+			s += d * d;
+		}
+		if (0.5 * sqrt(s) > r)
+			return 1;
+	}
+	for (; j < dim; j++)
+	{
+		double		d = a[j] - b[j];
+
+		s += d * d;
+	}
+	return 0.5 * sqrt(s) > r;
+}
+
+/* Count work; GENRE_ECANCEL when a check finds the host asking to stop. */
+static genre_code
+charge(size_t *work, size_t units, genre_status *st)
+{
+	*work += units;
+	if (*work >= CHECK_WORK)
+	{
+		*work = 0;
+		GENRE_CHECK_CANCEL(st);
+	}
+	return GENRE_OK;
+}
+
 /* Lexicographic order of rows by value; bit patterns break ties (-0 vs 0). */
 static int
 row_cmp(const float *a, const float *b, int dim)
@@ -92,9 +145,12 @@ row_cmp(const float *a, const float *b, int dim)
 }
 
 /* Stable merge sort of row indices (qsort has no context argument). */
-static void
-sort_rows(const float *rows, int dim, size_t *idx, size_t *tmp, size_t n)
+static genre_code
+sort_rows(const float *rows, int dim, size_t *idx, size_t *tmp, size_t n, genre_status *st)
 {
+	size_t		work = 0;
+	genre_code	rc;
+
 	for (size_t width = 1; width < n; width *= 2)
 	{
 		for (size_t lo = 0; lo < n; lo += 2 * width)
@@ -106,14 +162,22 @@ sort_rows(const float *rows, int dim, size_t *idx, size_t *tmp, size_t n)
 						o = lo;
 
 			while (a < mid && b < hi)
+			{
 				tmp[o++] = row_cmp(rows + idx[b] * dim, rows + idx[a] * dim, dim) < 0 ? idx[b++] : idx[a++];
+				/* a compare of up to dim values, counted as 16 */
+				if (((o - lo) & 0xfff) == 0 && (rc = charge(&work, 16 << 12, st)) != GENRE_OK)
+					return rc;
+			}
 			while (a < mid)
 				tmp[o++] = idx[a++];
 			while (b < hi)
 				tmp[o++] = idx[b++];
+			if ((rc = charge(&work, 16 * ((hi - lo) & 0xfff), st)) != GENRE_OK)
+				return rc;
 		}
 		memcpy(idx, tmp, n * sizeof(size_t));
 	}
+	return GENRE_OK;
 }
 
 /* A row and its squared distance to its centre, for the farthest-first order. */
@@ -132,16 +196,18 @@ typedef struct km_work
 	int			k;
 	double	   *centers;		/* k x dim */
 	double	   *sums;			/* k x dim: next centres */
-	double	   *half_cc;		/* k x k: half distances between centres */
+	double	   *half_cc;		/* k x k: half distances between centres; NULL past GENRE_KMEANS_MATRIX_K */
 	uint64_t   *counts;			/* k */
 	int		   *labels;			/* n */
 	int		   *labels_old;		/* n */
 	double	   *dist;			/* n: squared distance to the assigned centre */
 	struct far_row *order;		/* n: scratch for relocation */
 	double	   *pp_closest;		/* n: k-means++ closest squared distances */
-	double	   *pp_trials;		/* trials x n */
+	double	   *pp_trial;		/* n: the trial being tried */
+	double	   *pp_best;		/* n: the best trial so far */
 	double	   *pp_cum;			/* n: cumulative sum */
 	double	   *row;			/* dim: a row as float64 */
+	size_t		work;			/* for cancel checks */
 } km_work;
 
 /*
@@ -157,6 +223,7 @@ seed_plusplus(km_work *w, genre_rng *rng, genre_status *st)
 	int			trials = 2 + (int) log((double) w->k);
 	size_t		first = (size_t) genre_rng_below(rng, n);
 	double		pot = 0.0;
+	genre_code	rc;
 
 	for (int j = 0; j < dim; j++)
 		w->centers[j] = w->X[first * dim + j];
@@ -164,6 +231,8 @@ seed_plusplus(km_work *w, genre_rng *rng, genre_status *st)
 	{
 		w->pp_closest[i] = sq_dist(w->X + i * dim, w->centers, dim, INFINITY);
 		pot += w->pp_closest[i];
+		if ((rc = charge(&w->work, (size_t) dim, st)) != GENRE_OK)
+			return rc;
 	}
 	for (int c = 1; c < w->k; c++)
 	{
@@ -181,7 +250,7 @@ seed_plusplus(km_work *w, genre_rng *rng, genre_status *st)
 						tpot = 0.0;
 			size_t		lo = 0,
 						hi = n;
-			double	   *td = w->pp_trials + (size_t) t * n;
+			double	   *td = w->pp_trial;
 
 			/* first index with cum >= v (numpy searchsorted, side left), clipped */
 			while (lo < hi)
@@ -203,15 +272,20 @@ seed_plusplus(km_work *w, genre_rng *rng, genre_status *st)
 
 				td[i] = d < w->pp_closest[i] ? d : w->pp_closest[i];
 				tpot += td[i];
+				if ((rc = charge(&w->work, (size_t) dim, st)) != GENRE_OK)
+					return rc;
 			}
 			if (best_t < 0 || tpot < best_pot)
 			{
+				/* keep this trial's distances: the buffers swap roles */
+				w->pp_trial = w->pp_best;
+				w->pp_best = td;
 				best_t = t;
 				best_pot = tpot;
 				best_id = lo;
 			}
 		}
-		memcpy(w->pp_closest, w->pp_trials + (size_t) best_t * n, n * sizeof(double));
+		memcpy(w->pp_closest, w->pp_best, n * sizeof(double));
 		pot = best_pot;
 		for (int j = 0; j < dim; j++)
 			w->centers[(size_t) c * dim + j] = w->X[best_id * dim + j];
@@ -229,19 +303,23 @@ assign(km_work *w, int update, genre_status *st)
 {
 	int			k = w->k,
 				dim = w->dim;
+	genre_code	rc;
 
-	for (int a = 0; a < k; a++)
-	{
-		w->half_cc[(size_t) a * k + a] = 0.0;
-		for (int b = a + 1; b < k; b++)
+	if (w->half_cc)
+		for (int a = 0; a < k; a++)
 		{
-			double		h = 0.5 * sqrt(sq_dist_dd(w->centers + (size_t) a * dim,
-												  w->centers + (size_t) b * dim, dim));
+			w->half_cc[(size_t) a * k + a] = 0.0;
+			for (int b = a + 1; b < k; b++)
+			{
+				double		h = 0.5 * sqrt(sq_dist_dd(w->centers + (size_t) a * dim,
+													  w->centers + (size_t) b * dim, dim));
 
-			w->half_cc[(size_t) a * k + b] = h;
-			w->half_cc[(size_t) b * k + a] = h;
+				w->half_cc[(size_t) a * k + b] = h;
+				w->half_cc[(size_t) b * k + a] = h;
+			}
+			if ((rc = charge(&w->work, (size_t) (k - a) * dim, st)) != GENRE_OK)
+				return rc;
 		}
-	}
 	if (update)
 	{
 		memset(w->sums, 0, (size_t) k * dim * sizeof(double));
@@ -254,13 +332,17 @@ assign(km_work *w, int update, genre_status *st)
 		double		db = sq_dist(x, w->centers + (size_t) best * dim, dim, INFINITY),
 					rb = sqrt(db);
 
-		if ((i & 1023) == 1023)
-			GENRE_CHECK_CANCEL(st);
+		if ((rc = charge(&w->work, (size_t) k * dim, st)) != GENRE_OK)
+			return rc;
 		for (int j = 0; j < k; j++)
 		{
 			double		d;
 
-			if (j == best || w->half_cc[(size_t) best * k + j] > rb)
+			if (j == best)
+				continue;
+			if (w->half_cc ? w->half_cc[(size_t) best * k + j] > rb
+				: half_dist_above(w->centers + (size_t) best * dim, w->centers + (size_t) j * dim,
+								  dim, rb))
 				continue;
 			d = sq_dist(x, w->centers + (size_t) j * dim, dim, db);
 			if (d < db || (d == db && j < best))
@@ -284,51 +366,86 @@ assign(km_work *w, int update, genre_status *st)
 	return GENRE_OK;
 }
 
-static int
-far_first(const void *a, const void *b)
+/* Does row a come before row b in the farthest-first order (distance down, then index up)? */
+static inline int
+far_before(const far_row *a, const far_row *b)
 {
-	const far_row *x = a,
-			   *y = b;
+	return a->d > b->d || (a->d == b->d && a->i < b->i);
+}
 
-	if (x->d != y->d)
-		return x->d > y->d ? -1 : 1;
-	return x->i < y->i ? -1 : (x->i > y->i);
+/* Restore the heap (the first in far_before order on top) below slot i. */
+static void
+far_sift(far_row *h, size_t n, size_t i)
+{
+	for (;;)
+	{
+		size_t		l = 2 * i + 1,
+					top = i;
+		far_row		t;
+
+		if (l < n && far_before(&h[l], &h[top]))
+			top = l;
+		if (l + 1 < n && far_before(&h[l + 1], &h[top]))
+			top = l + 1;
+		if (top == i)
+			return;
+		t = h[i];
+		h[i] = h[top];
+		h[top] = t;
+		i = top;
+	}
 }
 
 /*
  * Re-seed each empty cluster with the row farthest from its centre, taken
  * out of a cluster that keeps at least one row (scikit-learn's
- * _relocate_empty_clusters, which never leaves a NaN centre).
+ * _relocate_empty_clusters, which never leaves a NaN centre).  The rows
+ * come farthest first off a heap (built in O(n) with cancel checks, popped
+ * only as far as needed) rather than a full sort.
  */
-static void
-relocate_empty(km_work *w)
+static genre_code
+relocate_empty(km_work *w, genre_status *st)
 {
-	size_t		next = 0;
+	size_t		left = 0;		/* rows still on the heap; 0 until it is built */
+	int			built = 0;
 	int			dim = w->dim;
+	genre_code	rc;
 
 	for (int c = 0; c < w->k; c++)
 	{
 		if (w->counts[c] != 0)
 			continue;
-		if (next == 0)
+		if (!built)
 		{
 			for (size_t i = 0; i < w->n; i++)
 			{
 				w->order[i].d = w->dist[i];
 				w->order[i].i = i;
 			}
-			qsort(w->order, w->n, sizeof(far_row), far_first);
+			for (size_t i = w->n / 2; i-- > 0;)
+			{
+				far_sift(w->order, w->n, i);
+				if ((rc = charge(&w->work, 16, st)) != GENRE_OK)
+					return rc;
+			}
+			left = w->n;
+			built = 1;
 		}
 		/* n >= k distinct rows, so some cluster holds two rows or more */
-		while (next < w->n && w->counts[w->labels[w->order[next].i]] < 2)
-			next++;
-		if (next >= w->n)
-			return;
+		while (left > 0 && w->counts[w->labels[w->order[0].i]] < 2)
 		{
-			size_t		p = w->order[next++].i;
+			w->order[0] = w->order[--left];
+			far_sift(w->order, left, 0);
+		}
+		if (left == 0)
+			return GENRE_OK;
+		{
+			size_t		p = w->order[0].i;
 			int			old = w->labels[p];
 			const float *x = w->X + p * dim;
 
+			w->order[0] = w->order[--left];
+			far_sift(w->order, left, 0);
 			for (int j = 0; j < dim; j++)
 			{
 				w->sums[(size_t) old * dim + j] -= x[j];
@@ -338,6 +455,7 @@ relocate_empty(km_work *w)
 			w->counts[c] = 1;
 		}
 	}
+	return GENRE_OK;
 }
 
 /* One Lloyd run from the seeded centres (scikit-learn's _kmeans_single_lloyd). */
@@ -358,7 +476,8 @@ lloyd(km_work *w, int max_iter, double tol, int *n_iter, double *inertia, genre_
 
 		if ((rc = assign(w, 1, st)) != GENRE_OK)
 			return rc;
-		relocate_empty(w);
+		if ((rc = relocate_empty(w, st)) != GENRE_OK)
+			return rc;
 		for (int c = 0; c < k; c++)
 		{
 			double	   *s = w->sums + (size_t) c * dim;
@@ -395,10 +514,11 @@ lloyd(km_work *w, int max_iter, double tol, int *n_iter, double *inertia, genre_
 }
 
 /* Mean over columns of the population variance (scikit-learn's _tolerance). */
-static double
-mean_variance(const float *X, size_t n, int dim)
+static genre_code
+mean_variance(const float *X, size_t n, int dim, double *out, size_t *work, genre_status *st)
 {
 	double		total = 0.0;
+	genre_code	rc;
 
 	for (int j = 0; j < dim; j++)
 	{
@@ -406,17 +526,24 @@ mean_variance(const float *X, size_t n, int dim)
 					ss = 0.0;
 
 		for (size_t i = 0; i < n; i++)
+		{
 			mean += X[i * dim + j];
+			if ((i & 0xffff) == 0xffff && (rc = charge(work, 1 << 16, st)) != GENRE_OK)
+				return rc;
+		}
 		mean /= (double) n;
 		for (size_t i = 0; i < n; i++)
 		{
 			double		d = X[i * dim + j] - mean;
 
 			ss += d * d;
+			if ((i & 0xffff) == 0xffff && (rc = charge(work, 1 << 16, st)) != GENRE_OK)
+				return rc;
 		}
 		total += ss / (double) n;
 	}
-	return total / dim;
+	*out = total / dim;
+	return GENRE_OK;
 }
 
 static void
@@ -432,7 +559,8 @@ work_free(km_work *w)
 	genre_free(w->dist);
 	genre_free(w->order);
 	genre_free(w->pp_closest);
-	genre_free(w->pp_trials);
+	genre_free(w->pp_trial);
+	genre_free(w->pp_best);
 	genre_free(w->pp_cum);
 	genre_free(w->row);
 }
@@ -450,26 +578,36 @@ genre_kmeans_free(genre_kmeans *m, int free_struct)
 		genre_free(m);
 }
 
+/* genre_calloc_checked for a run of allocations: nothing once *rc is set. */
+static void *
+zeroed(size_t n, size_t size, genre_code *rc, genre_status *st)
+{
+	void	   *p;
+
+	if (*rc != GENRE_OK)
+		return NULL;
+	if ((p = genre_calloc_checked(n, size, st)) == NULL)
+		*rc = st->code;
+	return p;
+}
+
 /* Sorted copy of the rows into w->X; the number of distinct rows in *distinct. */
 static genre_code
 sorted_copy(km_work *w, const float *rows, size_t *distinct, genre_status *st)
 {
 	size_t		n = w->n;
 	int			dim = w->dim;
-	size_t	   *idx = genre_calloc(n, sizeof(size_t)),
-			   *tmp = genre_calloc(n, sizeof(size_t));
-	float	   *X = genre_calloc(n, (size_t) dim * sizeof(float));
+	genre_code	rc = GENRE_OK;
+	size_t	   *idx = zeroed(n, sizeof(size_t), &rc, st),
+			   *tmp = zeroed(n, sizeof(size_t), &rc, st);
+	float	   *X = zeroed(n, (size_t) dim * sizeof(float), &rc, st);
 
-	if (!idx || !tmp || !X)
-	{
-		genre_free(idx);
-		genre_free(tmp);
-		genre_free(X);
-		return genre_fail_nomem(st);
-	}
+	if (rc != GENRE_OK)
+		goto done;
 	for (size_t i = 0; i < n; i++)
 		idx[i] = i;
-	sort_rows(rows, dim, idx, tmp, n);
+	if ((rc = sort_rows(rows, dim, idx, tmp, n, st)) != GENRE_OK)
+		goto done;
 	*distinct = 0;
 	for (size_t i = 0; i < n; i++)
 	{
@@ -487,16 +625,28 @@ sorted_copy(km_work *w, const float *rows, size_t *distinct, genre_status *st)
 				same = (prev[j] == r[j]);
 			*distinct += !same;
 		}
+		if ((rc = charge(&w->work, (size_t) dim, st)) != GENRE_OK)
+			goto done;
 	}
+	w->X = X;
+	X = NULL;
+done:
 	genre_free(idx);
 	genre_free(tmp);
-	w->X = X;
-	return GENRE_OK;
+	genre_free(X);
+	return rc;
 }
 
 genre_code
 genre_kmeans_fit(const float *rows, size_t n, int dim, const genre_kmeans_params *p,
 				 genre_kmeans *model, genre_status *st)
+{
+	return genre_kmeans_fit_matrix(rows, n, dim, p, GENRE_KMEANS_MATRIX_K, model, st);
+}
+
+genre_code
+genre_kmeans_fit_matrix(const float *rows, size_t n, int dim, const genre_kmeans_params *p,
+						int matrix_k, genre_kmeans *model, genre_status *st)
 {
 	km_work		w = {0};
 	genre_rng	master;
@@ -504,8 +654,7 @@ genre_kmeans_fit(const float *rows, size_t n, int dim, const genre_kmeans_params
 	double		tol_abs,
 				best_inertia = INFINITY;
 	double	   *best_centers = NULL;
-	int			best_iter = 0,
-				trials;
+	int			best_iter = 0;
 	int		   *best_labels = NULL;
 	genre_code	rc;
 
@@ -531,30 +680,29 @@ genre_kmeans_fit(const float *rows, size_t n, int dim, const genre_kmeans_params
 		return genre_fail(st, GENRE_EINVAL, "k (%d) exceeds the number of distinct rows (%zu)",
 						  p->k, distinct);
 	}
-	trials = 2 + (int) log((double) p->k);
-	w.centers = genre_calloc((size_t) p->k * dim, sizeof(double));
-	w.sums = genre_calloc((size_t) p->k * dim, sizeof(double));
-	w.half_cc = genre_calloc((size_t) p->k * p->k, sizeof(double));
-	w.counts = genre_calloc(p->k, sizeof(uint64_t));
-	w.labels = genre_calloc(n, sizeof(int));
-	w.labels_old = genre_calloc(n, sizeof(int));
-	w.dist = genre_calloc(n, sizeof(double));
-	w.order = genre_calloc(n, sizeof(far_row));
-	w.pp_closest = genre_calloc(n, sizeof(double));
-	w.pp_trials = genre_calloc(n, (size_t) trials * sizeof(double));
-	w.pp_cum = genre_calloc(n, sizeof(double));
-	w.row = genre_calloc(dim, sizeof(double));
-	best_centers = genre_calloc((size_t) p->k * dim, sizeof(double));
-	best_labels = genre_calloc(n, sizeof(int));
-	if (!w.centers || !w.sums || !w.half_cc || !w.counts || !w.labels || !w.labels_old ||
-		!w.dist || !w.order || !w.pp_closest || !w.pp_trials || !w.pp_cum || !w.row ||
-		!best_centers || !best_labels)
-	{
-		rc = genre_fail_nomem(st);
+	rc = GENRE_OK;
+	w.centers = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
+	w.sums = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
+	if (p->k <= matrix_k)
+		w.half_cc = zeroed((size_t) p->k * p->k, sizeof(double), &rc, st);
+	w.counts = zeroed(p->k, sizeof(uint64_t), &rc, st);
+	w.labels = zeroed(n, sizeof(int), &rc, st);
+	w.labels_old = zeroed(n, sizeof(int), &rc, st);
+	w.dist = zeroed(n, sizeof(double), &rc, st);
+	w.order = zeroed(n, sizeof(far_row), &rc, st);
+	w.pp_closest = zeroed(n, sizeof(double), &rc, st);
+	w.pp_trial = zeroed(n, sizeof(double), &rc, st);
+	w.pp_best = zeroed(n, sizeof(double), &rc, st);
+	w.pp_cum = zeroed(n, sizeof(double), &rc, st);
+	w.row = zeroed(dim, sizeof(double), &rc, st);
+	best_centers = zeroed((size_t) p->k * dim, sizeof(double), &rc, st);
+	best_labels = zeroed(n, sizeof(int), &rc, st);
+	if (rc != GENRE_OK)
 		goto done;
-	}
 
-	tol_abs = p->tol * mean_variance(w.X, n, dim);
+	if ((rc = mean_variance(w.X, n, dim, &tol_abs, &w.work, st)) != GENRE_OK)
+		goto done;
+	tol_abs *= p->tol;
 	genre_rng_seed(&master, p->seed);
 	for (int run = 0; run < p->n_init; run++)
 	{

@@ -25,6 +25,8 @@
 
 #define GENRE_KMEANS_MAX_K		100000
 #define GENRE_KMEANS_MAX_DIM	(1 << 20)
+/* largest k whose k x k centre distances are kept (32 MB); beyond, summed as needed */
+#define GENRE_KMEANS_MATRIX_K	2048
 
 typedef struct genre_kmeans_params
 {
@@ -58,6 +60,15 @@ void		genre_kmeans_defaults(genre_kmeans_params *p, int k);
 genre_code	genre_kmeans_fit(const float *rows, size_t n, int dim,
 							 const genre_kmeans_params *p, genre_kmeans *model,
 							 genre_status *st);
+
+/*
+ * genre_kmeans_fit keeping the centre-distance matrix up to k = matrix_k
+ * instead of GENRE_KMEANS_MATRIX_K: the model is the same either way (tests
+ * compare the two).
+ */
+genre_code	genre_kmeans_fit_matrix(const float *rows, size_t n, int dim,
+									const genre_kmeans_params *p, int matrix_k,
+									genre_kmeans *model, genre_status *st);
 
 /* Release a model's arrays and (when owned) the struct: see genre_kmeans_load. */
 void		genre_kmeans_free(genre_kmeans *m, int free_struct);

@@ -1,8 +1,9 @@
 /*
  * fuzz_audio.c - libFuzzer target: any bytes through genre_audio_probe and
  * genre_audio_load must end in GENRE_OK with finite samples or in a clean
- * error, with every library handle closed (the malloc allocator lets
- * LeakSanitizer see what a decoder forgets).
+ * error (GENRE_ECANCEL too, when a cancel is injected), with every library
+ * handle closed (the malloc allocator lets LeakSanitizer see what a decoder
+ * forgets).
  */
 #include "audio/audio.h"
 #include "base/alloc.h"
@@ -18,6 +19,16 @@ fail(const char *what, genre_code rc, const genre_status *st)
 {
 	fprintf(stderr, "fuzz_audio: %s (code %d, \"%s\")\n", what, rc, st->message);
 	abort();
+}
+
+/* the cancel of the third load: once armed, the host says stop after checks_left checks */
+static int	armed;
+static int	checks_left;
+
+static int
+count_down(void)
+{
+	return armed && checks_left-- <= 0;
 }
 
 static void
@@ -39,7 +50,8 @@ load(const uint8_t *data, size_t size, double offset_s, double duration_s, int s
 		genre_signal_free(&sig);
 		return;
 	}
-	if (rc != GENRE_EBADDATA && rc != GENRE_EINVAL && rc != GENRE_ELIMIT)
+	if (rc != GENRE_EBADDATA && rc != GENRE_EINVAL && rc != GENRE_ELIMIT &&
+		!(rc == GENRE_ECANCEL && armed))
 		fail("unexpected error code", rc, &st);
 	if (st.message[0] == '\0' || sig.samples != NULL)
 		fail("error without a message or with samples", rc, &st);
@@ -70,5 +82,15 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* a seek into the stream at the native rate, offset taken from the input */
 	if (size > 0)
 		load(data, size, (data[size - 1] % 16) * 0.0125, 1.0, 0);
+	/* a cancel after an input-chosen number of checks: every handle closed, nothing leaked */
+	if (size > 1)
+	{
+		genre_set_interrupt_check(count_down);
+		checks_left = data[size - 2] % 32;
+		armed = 1;
+		load(data, size, 0.0, 5.0, GENRE_SAMPLE_RATE);
+		armed = 0;
+		genre_set_interrupt_check(NULL);
+	}
 	return 0;
 }

@@ -4,6 +4,7 @@
  * out by hand in the comments (or from definitions).
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -18,6 +19,7 @@
 #include "ml/stattest.h"
 
 #include <float.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* Open a written model and return its payload. */
@@ -564,6 +566,120 @@ test_polynomial(void)
 	CHECK(genre_polynomial_features((float[]) {1e30f}, 1, 2, out, 3, &st) == GENRE_EINVAL);
 }
 
+/* ---------- k-means without the k x k matrix, allocation and cancel ---------- */
+
+static int
+same_model(const genre_kmeans *a, const genre_kmeans *b)
+{
+	return a->k == b->k && a->dim == b->dim && a->n_iter == b->n_iter && a->inertia == b->inertia &&
+		memcmp(a->sizes, b->sizes, (size_t) a->k * sizeof(uint64_t)) == 0 &&
+		memcmp(a->centers, b->centers, (size_t) a->k * a->dim * sizeof(double)) == 0;
+}
+
+/* rows on a coarse grid around 4 blobs: ties, duplicates and empty clusters to re-seed */
+static float *
+grid_rows(size_t n, int dim, uint64_t seed)
+{
+	float	   *x = malloc(n * dim * sizeof(float));
+	genre_rng	r;
+
+	genre_rng_seed(&r, seed);
+	for (size_t i = 0; i < n * (size_t) dim; i++)
+		x[i] = (float) genre_rng_below(&r, seed % 2 ? 5 : 1000) * 0.1f + (float) ((i / dim) % 4);
+	return x;
+}
+
+static void
+test_kmeans_without_matrix(void)
+{
+	static const int ks[] = {1, 2, 3, 7, 20, 60};
+	int			cases = 0;
+
+	for (uint64_t seed = 1; seed <= 8; seed++)
+	{
+		size_t		n = 200 + seed * 150;
+		int			dim = 1 + (int) (seed % 5);
+		float	   *x = grid_rows(n, dim, seed);
+
+		for (size_t ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++)
+		{
+			genre_kmeans_params p;
+			genre_kmeans a,
+						b;
+			genre_status st;
+			genre_code	ra,
+						rb;
+
+			genre_kmeans_defaults(&p, ks[ki]);
+			p.seed = seed;
+			ra = genre_kmeans_fit_matrix(x, n, dim, &p, 1 << 30, &a, &st);
+			rb = genre_kmeans_fit_matrix(x, n, dim, &p, 0, &b, &st);
+			CHECK(ra == rb);
+			if (ra == GENRE_OK && rb == GENRE_OK)
+			{
+				CHECK(same_model(&a, &b));
+				cases++;
+			}
+			genre_kmeans_free(&a, 0);
+			genre_kmeans_free(&b, 0);
+		}
+		free(x);
+	}
+	CHECK(cases >= 40);
+}
+
+static void
+test_kmeans_memory_and_cancel(void)
+{
+	size_t		n = 6000;
+	int			dim = 2;
+	float	   *x = grid_rows(n, dim, 4);
+	genre_kmeans_params p;
+	genre_kmeans m;
+	genre_status st;
+	int			canceled = 0;
+
+	/* k = 5000 needed a 200 MB matrix (8 k^2 bytes); now memory follows n, k and dim */
+	genre_kmeans_defaults(&p, 5000);
+	p.n_init = 1;
+	p.max_iter = 2;
+	genre_set_allocator(&tracking);
+	largest_alloc = 0;
+	live_blocks = 0;
+	CHECK(genre_kmeans_fit(x, n, dim, &p, &m, &st) == GENRE_OK);
+	genre_kmeans_free(&m, 0);
+	genre_set_allocator(NULL);
+	CHECK(largest_alloc <= n * 16);
+	CHECK(live_blocks == 0);
+	if (largest_alloc > n * 16)
+		fprintf(stderr, "kmeans k=5000: largest allocation %zu bytes\n", largest_alloc);
+
+	/* a cancel at every check of a small fit returns cleanly, nothing left allocated */
+	genre_kmeans_defaults(&p, 5);
+	p.n_init = 2;
+	genre_set_allocator(&tracking);
+	for (int after = 0; after < 100000; after++)
+	{
+		genre_code	rc;
+
+		live_blocks = 0;
+		checks_left = after;
+		genre_set_interrupt_check(cancel_countdown);
+		rc = genre_kmeans_fit(x, 3000, dim, &p, &m, &st);
+		genre_set_interrupt_check(NULL);
+		if (rc == GENRE_OK)
+		{
+			genre_kmeans_free(&m, 0);
+			break;
+		}
+		CHECK(rc == GENRE_ECANCEL && m.centers == NULL && live_blocks == 0);
+		canceled++;
+	}
+	genre_set_allocator(NULL);
+	CHECK(canceled > 3);
+	free(x);
+}
+
 int
 main(void)
 {
@@ -575,6 +691,8 @@ main(void)
 	RUN(test_kmeans_hand);
 	RUN(test_kmeans_order_invariant);
 	RUN(test_kmeans_loader_rejects);
+	RUN(test_kmeans_without_matrix);
+	RUN(test_kmeans_memory_and_cancel);
 	RUN(test_silhouette);
 	RUN(test_group_tests);
 	RUN(test_polynomial);

@@ -4,6 +4,7 @@
  * and a GTZAN hold-out as a sanity check of real accuracy.
  */
 #include "harness.h"
+#include "tracking.h"
 
 #include "base/alloc.h"
 #include "base/bytes.h"
@@ -13,6 +14,7 @@
 #include "ml/forest.h"
 #include "ml/model.h"
 
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -586,6 +588,65 @@ test_gtzan_holdout(void)
 	genre_writer_free(&w);
 }
 
+/* ---------- cancel anywhere in the row sort, the presort and the trees ---------- */
+
+static void
+test_cancel(void)
+{
+	size_t		n = 300000;
+	uint32_t	d = 4;
+	genre_labeled_row *rows = malloc(n * sizeof(*rows));
+	float	   *x = make_blobs(n, d, 5, rows);
+	genre_forest_options o;
+	genre_writer clean;
+	int			canceled = 0;
+
+	genre_forest_options_default(&o);
+	o.trees = 2;
+	CHECK(train_rows(rows, n, d, &o, &clean) == GENRE_OK);
+	/* the sort of 300 000 rows alone checks a few times (main: never) */
+	checks_left = 1 << 30;
+	checks_seen = 0;
+	genre_set_interrupt_check(cancel_countdown);
+	{
+		genre_dataset ds;
+		genre_status st;
+
+		CHECK(genre_dataset_build(rows, n, d, &ds, &st) == GENRE_OK);
+		genre_dataset_free(&ds);
+	}
+	genre_set_interrupt_check(NULL);
+	CHECK(checks_seen >= 5);
+	/* a cancel at every 7th check: clean returns, nothing left allocated, then the same model */
+	genre_set_allocator(&tracking);
+	for (int after = 0; after < 100000; after += 7)
+	{
+		genre_writer w;
+		genre_code	rc;
+
+		live_blocks = 0;
+		checks_left = after;
+		genre_set_interrupt_check(cancel_countdown);
+		rc = train_rows(rows, n, d, &o, &w);
+		genre_set_interrupt_check(NULL);
+		if (rc == GENRE_OK)
+		{
+			CHECK(w.len == clean.len && memcmp(w.data, clean.data, w.len) == 0);
+			genre_writer_free(&w);
+			CHECK(live_blocks == 0);
+			break;
+		}
+		genre_writer_free(&w);
+		CHECK(rc == GENRE_ECANCEL && live_blocks == 0);
+		canceled++;
+	}
+	genre_set_allocator(NULL);
+	CHECK(canceled > 5);
+	genre_writer_free(&clean);
+	genre_free(x);
+	free(rows);
+}
+
 int
 main(void)
 {
@@ -597,5 +658,6 @@ main(void)
 	RUN(test_loader_crafted);
 	RUN(test_loader_flips);
 	RUN(test_gtzan_holdout);
+	RUN(test_cancel);
 	HARNESS_END();
 }
