@@ -1,5 +1,5 @@
 /*
- * fuzz_boost.c - libFuzzer target: any bytes as a boosted model payload
+ * fuzz_boosted.c - libFuzzer target: any bytes as a boosted model payload
  * (what follows the envelope), straight into its loader and describer, then
  * the loaded model used with vectors of its length (fuzz_check.h).
  */
