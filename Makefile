@@ -2,7 +2,10 @@
 # install what is missing (apt, as root) and run in a throwaway cluster.
 
 EXTENSION = genre
-DATA = genre--1.0.sql genre--1.0--1.1.sql
+# the version being built is the control file's default_version; DATA is every
+# install and update script (doc/versioning.md)
+EXTVERSION = $(shell sed -n "s/^default_version *= *'\([^']*\)'.*/\1/p" $(EXTENSION).control)
+DATA = $(sort $(wildcard $(EXTENSION)--*.sql))
 MODULE_big = genre
 
 CORE_SRCS = $(sort $(wildcard src/base/*.c src/audio/*.c src/dsp/*.c src/features/*.c src/ml/*.c src/plot/*.c))
@@ -22,7 +25,7 @@ TESTS = $(sort $(notdir $(basename $(wildcard sql/*.sql))))
 REGRESS = setup $(filter-out setup,$(TESTS))
 REGRESS_OPTS = --inputdir=. --outputdir=test/regress-out
 
-EXTRA_CLEAN = test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out
+EXTRA_CLEAN = $(EXTENSION)-*.zip test/regress-out test/unit/bin test/fuzz/bin test/bench/out demo-out
 
 PG_CONFIG ?= /usr/lib/postgresql/15/bin/pg_config
 PGXS := $(shell $(PG_CONFIG) --pgxs 2>/dev/null)
@@ -33,7 +36,14 @@ all:
 	@echo "PostgreSQL server headers are missing: run 'make test' or 'make deps' (as root)" >&2; exit 1
 endif
 
-.PHONY: deps unit fuzz test demo bench check-sql
+.PHONY: deps unit fuzz test demo bench check-sql version dist
+
+version:
+	@echo $(EXTVERSION)
+
+# the PGXN upload: the committed tree at HEAD, as genre-<version>.0.zip
+dist:
+	git archive --format zip --prefix=$(EXTENSION)-$(EXTVERSION).0/ -o $(EXTENSION)-$(EXTVERSION).0.zip HEAD
 
 deps:
 	test/scripts/install-deps

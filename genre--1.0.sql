@@ -40,15 +40,51 @@ CREATE FUNCTION genre.model_info(genre.model) RETURNS jsonb
 COMMENT ON FUNCTION genre.model_info(genre.model) IS
     'human view of a model as jsonb: kind and the kind''s parameters and statistics';
 
+-- Rows belong to their owner: everyone reads every row, only the owner
+-- writes (row-level security), names are unique per owner so nobody can
+-- squat another role's name.  PUBLIC gets no table privilege that allows a
+-- lock blocking readers: in PostgreSQL UPDATE, DELETE or TRUNCATE on the
+-- table allow LOCK TABLE in every mode, INSERT only up to ROW EXCLUSIVE
+-- (which conflicts with no reader).  So UPDATE is granted per column, which
+-- carries no lock right, and DELETE goes through genre.drop_model.
 CREATE TABLE genre.models (
-    name       text PRIMARY KEY,
+    owner      name NOT NULL DEFAULT CURRENT_USER,
+    name       text NOT NULL,
     model      genre.model NOT NULL,
     created_at timestamptz NOT NULL DEFAULT now(),
-    metrics    jsonb
+    metrics    jsonb,
+    PRIMARY KEY (owner, name)
 );
-COMMENT ON TABLE genre.models IS 'named trained models; kept by pg_dump';
+COMMENT ON TABLE genre.models IS
+    'named trained models, one namespace per owner: everyone reads, only the owner writes; kept by pg_dump';
+COMMENT ON COLUMN genre.models.owner IS 'the role that stored the model (current_user); only it may change or drop the row';
+COMMENT ON COLUMN genre.models.name IS 'unique per owner; predict(name, ...) and find_model(name) look it up among the caller''s own first, then as owner.name';
+COMMENT ON COLUMN genre.models.model IS 'the trained model';
+COMMENT ON COLUMN genre.models.created_at IS 'when the row was stored';
+COMMENT ON COLUMN genre.models.metrics IS 'free-form metrics of the model (accuracy, folds, ...)';
 SELECT pg_catalog.pg_extension_config_dump('genre.models', '');
-GRANT SELECT, INSERT, UPDATE, DELETE ON genre.models TO PUBLIC;
+ALTER TABLE genre.models ENABLE ROW LEVEL SECURITY;
+CREATE POLICY models_read ON genre.models FOR SELECT USING (true);
+CREATE POLICY models_insert_own ON genre.models FOR INSERT
+    WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER);
+CREATE POLICY models_update_own ON genre.models FOR UPDATE
+    USING (owner OPERATOR(pg_catalog.=) CURRENT_USER)
+    WITH CHECK (owner OPERATOR(pg_catalog.=) CURRENT_USER);
+COMMENT ON POLICY models_read ON genre.models IS 'every role reads every model';
+COMMENT ON POLICY models_insert_own ON genre.models IS 'a role stores models under its own name only';
+COMMENT ON POLICY models_update_own ON genre.models IS 'a role changes only its own models';
+GRANT SELECT, INSERT ON genre.models TO PUBLIC;
+GRANT UPDATE (name, model, created_at, metrics) ON genre.models TO PUBLIC;
+
+CREATE FUNCTION genre.find_model(name text) RETURNS genre.model
+    AS 'MODULE_PATHNAME', 'genre_find_model' LANGUAGE C STABLE STRICT PARALLEL SAFE;
+COMMENT ON FUNCTION genre.find_model(text) IS
+    'the model a name means in genre.models: the caller''s own model of that name, else owner.name (split at the first dot); 42704 when none';
+
+CREATE FUNCTION genre.drop_model(name text) RETURNS void
+    AS 'MODULE_PATHNAME', 'genre_drop_model' LANGUAGE C VOLATILE STRICT PARALLEL UNSAFE;
+COMMENT ON FUNCTION genre.drop_model(text) IS
+    'delete the caller''s own model of this name from genre.models (PUBLIC has no DELETE: it would allow LOCK TABLE)';
 
 -------------------------------------------------------------------------------
 -- Audio: decoding and information
@@ -470,7 +506,7 @@ CREATE FUNCTION genre.predict(model_name text, features real[]) RETURNS text
     AS 'MODULE_PATHNAME', 'genre_predict_by_name' LANGUAGE C STABLE STRICT PARALLEL SAFE
     COST 200;
 COMMENT ON FUNCTION genre.predict(text, real[]) IS
-    'predict with the forest stored under this name in genre.models (read once per query)';
+    'predict with the classifier this name means in genre.models (see find_model), read once per query';
 
 CREATE FUNCTION genre.feature_importance(model genre.model, names text[] DEFAULT NULL,
                                          OUT feature text, OUT importance float8)

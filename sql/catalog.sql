@@ -1,9 +1,9 @@
 -- Catalog rules of DESIGN.md, checked on the installed extension.
--- every function is PARALLEL SAFE
+-- every function is PARALLEL SAFE, but drop_model, which writes genre.models
 SELECT p.oid::regprocedure AS not_parallel_safe
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'genre' AND p.proparallel <> 's';
--- functions that are not IMMUTABLE, and why: the one that reads genre.models
+-- functions that are not IMMUTABLE, and why: those that read or write genre.models
 SELECT p.oid::regprocedure AS not_immutable, p.provolatile
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'genre' AND p.provolatile <> 'i'

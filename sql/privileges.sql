@@ -11,7 +11,7 @@ SELECT 'analyst_rf', genre.train_forest(f, label, '{"trees": 10, "seed": 1}') FR
 SELECT genre.predict('analyst_rf', f) = label AS correct, count(*)
   FROM gtzan GROUP BY 1 ORDER BY 1;
 SELECT genre.model_info(model)->>'kind' AS kind FROM genre.models WHERE name = 'analyst_rf';
-DELETE FROM genre.models WHERE name = 'analyst_rf';
+SELECT genre.drop_model('analyst_rf');
 RESET ROLE;
 -- a non-superuser who owns a database can also install the extension (trusted)
 SELECT extname, (SELECT trusted FROM pg_available_extension_versions v

@@ -15,6 +15,7 @@
 
 #include "pg/errors.h"
 #include "pg/model_cache.h"
+#include "pg/models.h"
 
 /* Below this size an in-memory model is always compared in full (it is cheap). */
 #define SAME_PLACE_MIN 8192
@@ -206,13 +207,11 @@ genre_classifier_fetch_by_name(FunctionCallInfo fcinfo, text *name_t, const char
 	values[0] = PointerGetDatum(name_t);
 	if (SPI_connect() != SPI_OK_CONNECT)
 		elog(ERROR, "SPI_connect failed");
-	if (SPI_execute_with_args("SELECT model FROM genre.models WHERE name = $1",
-							  1, argtypes, values, NULL, true, 1) != SPI_OK_SELECT)
+	if (SPI_execute_with_args(GENRE_MODELS_LOOKUP_SQL, 1, argtypes, values, NULL, true,
+							  1) != SPI_OK_SELECT)
 		elog(ERROR, "could not read genre.models");
 	if (SPI_processed == 0)
-		ereport(ERROR,
-				(errcode(ERRCODE_UNDEFINED_OBJECT),
-				 errmsg("model \"%s\" does not exist in genre.models", name)));
+		genre_error_model_not_found(name);
 	d = SPI_getbinval(SPI_tuptable->vals[0], SPI_tuptable->tupdesc, 1, &isnull);
 	if (isnull)
 		ereport(ERROR,

@@ -65,13 +65,13 @@ SELECT label AS genre, count(*) AS tracks FROM gtzan GROUP BY label ORDER BY lab
 \echo '== 4. Exploration: standardise, PCA to 2-D, k-means for k = 2..12'
 INSERT INTO genre.models(name, model) SELECT 'scaler', genre.scaler_fit(f) FROM gtzan;
 ALTER TABLE gtzan ADD COLUMN z real[];
-UPDATE gtzan SET z = genre.scale((SELECT model FROM genre.models WHERE name = 'scaler'), f);
+UPDATE gtzan SET z = genre.scale((SELECT genre.find_model('scaler')), f);
 INSERT INTO genre.models(name, model) SELECT 'pca2', genre.pca_fit(z, 2) FROM gtzan;
 SELECT round((genre.model_info(model)->'explained_variance_ratio'->>0)::numeric, 3) AS pc1_variance,
        round((genre.model_info(model)->'explained_variance_ratio'->>1)::numeric, 3) AS pc2_variance
-  FROM genre.models WHERE name = 'pca2';
+  FROM genre.models WHERE owner = current_user AND name = 'pca2';
 ALTER TABLE gtzan ADD COLUMN xy real[];
-UPDATE gtzan SET xy = genre.pca_transform((SELECT model FROM genre.models WHERE name = 'pca2'), z);
+UPDATE gtzan SET xy = genre.pca_transform((SELECT genre.find_model('pca2')), z);
 
 CREATE TEMP TABLE k_study AS
 SELECT k, genre.kmeans(z, k, '{"seed": 0, "n_init": 4}') AS model FROM gtzan, generate_series(2, 12) k GROUP BY k;
@@ -118,7 +118,7 @@ INSERT INTO genre.models(name, model)
 SELECT 'rf_gtzan', genre.train_forest(f, label, '{"trees": 300, "seed": 0}') FROM gtzan WHERE fold <> 0;
 SELECT genre.model_info(model)->>'kind' AS kind, genre.model_info(model)->>'trees' AS trees,
        round((genre.model_info(model)->>'oob_accuracy')::numeric, 3) AS oob_accuracy
-  FROM genre.models WHERE name = 'rf_gtzan';
+  FROM genre.models WHERE owner = current_user AND name = 'rf_gtzan';
 CREATE TEMP TABLE predicted AS
 SELECT label AS actual, genre.predict('rf_gtzan', f) AS predicted FROM gtzan WHERE fold = 0;
 
@@ -148,7 +148,7 @@ SELECT name, style,
        genre.predict('rf_gtzan', genre.features(audio, offset_s, 30, 'gtzan')) AS predicted_genre,
        (SELECT string_agg(key || ' ' || round(value::numeric, 2), ', ' ORDER BY value::numeric DESC)
           FROM (SELECT * FROM jsonb_each_text(genre.predict_proba(
-                   (SELECT model FROM genre.models WHERE name = 'rf_gtzan'),
+                   (SELECT genre.find_model('rf_gtzan')),
                    genre.features(audio, offset_s, 30, 'gtzan'))) ORDER BY value::numeric DESC LIMIT 3) p
        ) AS top3
   FROM tracks WHERE offset_s > 0 ORDER BY name;
