@@ -31,7 +31,8 @@ typedef enum genre_model_kind
 	GENRE_MODEL_KMEANS = 2,
 	GENRE_MODEL_PCA = 3,
 	GENRE_MODEL_SCALER = 4,
-	GENRE_MODEL_UMAP = 6		/* 5 is the boosted trees' */
+	GENRE_MODEL_BOOSTED = 5,
+	GENRE_MODEL_UMAP = 6
 } genre_model_kind;
 
 /* Write a header with placeholder length and checksum; call before the payload. */

@@ -4,6 +4,7 @@
  */
 #include "ml/model_kinds.h"
 
+#include "ml/boost.h"
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
@@ -15,6 +16,7 @@ static const genre_model_kind_ops *const kinds[] = {
 	&genre_kmeans_kind,
 	&genre_pca_kind,
 	&genre_scaler_kind,
+	&genre_boost_kind,
 	&genre_umap_kind,
 };
 

@@ -20,6 +20,7 @@
 #include "pg/agg_buffer.h"
 #include "pg/contingency.h"
 #include "pg/errors.h"
+#include "pg/plot_title.h"
 #include "pg/writer.h"
 #include "plot/confusion.h"
 #include "plot/line.h"
@@ -50,7 +51,6 @@ static const GenreStateFamily means_state =
 static const GenreStateFamily qq_state =
 	GENRE_ROWBUF_FAMILY(GENRE_STATE_MAGIC('g', 'G', 'Q', 'Q'), 1, "plot_qq");
 #define MAX_LABEL 4096
-#define MAX_TITLE 1024
 
 /* row: x f64, y f64, label length u32, label bytes */
 #define ROW_FIXED (8 + 8 + 4)
@@ -92,53 +92,6 @@ append_point(GenreRowBuf *state, FunctionCallInfo fcinfo, const char *fname,
 {
 	append_row(state, PG_GETARG_FLOAT8(1), PG_GETARG_FLOAT8(2), PG_GETARG_TEXT_PP(3),
 			   fname, "x", "y", label_arg);
-}
-
-/*
- * The state of argument 0 of a plot with a title in argument argno (absent
- * or NULL: none), created on the first row; the title is its meta (1 byte
- * "has a title", then its bytes) and must be the same in every row.
- */
-static GenreRowBuf *
-titled_state(FunctionCallInfo fcinfo, const GenreStateFamily *fam, int argno, const char *fname)
-{
-	GenreRowBuf *state = genre_rowbuf_arg0(fcinfo, fam, fname);
-	GenreRows	r = {0};
-	uint32		tlen = 0;
-	char		meta[1 + MAX_TITLE];
-
-	if (state)
-		genre_rowbuf_view(state, &r);
-	meta[0] = 0;
-	if (PG_NARGS() > argno && !PG_ARGISNULL(argno))
-	{
-		text	   *t = PG_GETARG_TEXT_PP(argno);
-
-		tlen = VARSIZE_ANY_EXHDR(t);
-		if (tlen > MAX_TITLE)
-			genre_error_over_limit(fname, "title", r.nrows + 1, tlen, MAX_TITLE, "bytes");
-		meta[0] = 1;
-		memcpy(meta + 1, VARDATA_ANY(t), tlen);
-	}
-	if (state == NULL)
-		return genre_rowbuf_create(fcinfo, fam, meta, 1 + tlen);
-	if (r.meta_len != 1 + tlen || memcmp(r.meta, meta, 1 + tlen) != 0)
-		genre_error_not_constant(fname, "title");
-	return state;
-}
-
-/* The title in the meta of a titled_state (NULL: none); 22P03 naming fname on a bad meta. */
-static const char *
-state_title(const GenreRows *r, const char *fname, uint32 *len)
-{
-	if (r->meta_len < 1 || r->meta_len > 1 + MAX_TITLE || (r->meta[0] != 0 && r->meta[0] != 1) ||
-		(r->meta[0] == 0 && r->meta_len != 1))
-		genre_error_bad_state(fname, "title of %u bytes", r->meta_len);
-	*len = r->meta_len - 1;
-	if (r->meta[0] == 0)
-		return NULL;
-	genre_state_check_label(fname, r->meta + 1, r->meta_len - 1, 0);
-	return r->meta + 1;
 }
 
 /*
@@ -185,12 +138,12 @@ points_of(const GenreRows *r, const char *fname, size_t *n)
 	return pts;
 }
 
-/* ---- plot_scatter(x, y, label, title): meta is the title ---- */
+/* ---- plot_scatter(x, y, label, title): a titled state (pg/plot_title.h) ---- */
 
 Datum
 genre_plot_scatter_trans(PG_FUNCTION_ARGS)
 {
-	GenreRowBuf *state = titled_state(fcinfo, &scatter_state, 4, "plot_scatter");
+	GenreRowBuf *state = genre_plot_title_state(fcinfo, 4, &scatter_state, "plot_scatter");
 
 	if (!(PG_ARGISNULL(1) || PG_ARGISNULL(2) || PG_ARGISNULL(3)))
 		append_point(state, fcinfo, "plot_scatter", "label");
@@ -208,14 +161,14 @@ genre_plot_scatter_final(PG_FUNCTION_ARGS)
 {
 	GenreRows	r;
 	const char *title;
-	uint32		tlen;
+	size_t		tlen;
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
 	genre_rowbuf_read(fcinfo, 0, &scatter_state, "plot_scatter", &r);
-	title = state_title(&r, "plot_scatter", &tlen);
+	title = genre_plot_title_of(&r, "plot_scatter", &tlen);
 	pts = points_of(&r, "plot_scatter", &n);
 	if (n == 0)
 		PG_RETURN_NULL();		/* only NULL rows: nothing to draw */
@@ -286,7 +239,7 @@ genre_plot_confusion_final(PG_FUNCTION_ARGS)
 Datum
 genre_plot_means_trans(PG_FUNCTION_ARGS)
 {
-	GenreRowBuf *state = titled_state(fcinfo, &means_state, 3, "plot_means");
+	GenreRowBuf *state = genre_plot_title_state(fcinfo, 3, &means_state, "plot_means");
 
 	if (!(PG_ARGISNULL(1) || PG_ARGISNULL(2)))
 		append_row(state, 0.0, PG_GETARG_FLOAT8(1), PG_GETARG_TEXT_PP(2),
@@ -305,14 +258,14 @@ genre_plot_means_final(PG_FUNCTION_ARGS)
 {
 	GenreRows	r;
 	const char *title;
-	uint32		tlen;
+	size_t		tlen;
 	genre_plot_point *pts;
 	size_t		n;
 	genre_status st;
 	genre_writer w;
 
 	genre_rowbuf_read(fcinfo, 0, &means_state, "plot_means", &r);
-	title = state_title(&r, "plot_means", &tlen);
+	title = genre_plot_title_of(&r, "plot_means", &tlen);
 	pts = points_of(&r, "plot_means", &n);
 	if (n == 0)
 		PG_RETURN_NULL();
@@ -331,7 +284,7 @@ genre_plot_means_final(PG_FUNCTION_ARGS)
 Datum
 genre_plot_qq_trans(PG_FUNCTION_ARGS)
 {
-	GenreRowBuf *state = titled_state(fcinfo, &qq_state, 2, "plot_qq");
+	GenreRowBuf *state = genre_plot_title_state(fcinfo, 2, &qq_state, "plot_qq");
 
 	if (!PG_ARGISNULL(1))
 		append_row(state, 0.0, PG_GETARG_FLOAT8(1), NULL, "plot_qq", "x", "value", "label");
@@ -349,7 +302,7 @@ genre_plot_qq_final(PG_FUNCTION_ARGS)
 {
 	GenreRows	r;
 	const char *title;
-	uint32		tlen;
+	size_t		tlen;
 	genre_plot_point *pts;
 	double	   *v;
 	size_t		n;
@@ -357,7 +310,7 @@ genre_plot_qq_final(PG_FUNCTION_ARGS)
 	genre_writer w;
 
 	genre_rowbuf_read(fcinfo, 0, &qq_state, "plot_qq", &r);
-	title = state_title(&r, "plot_qq", &tlen);
+	title = genre_plot_title_of(&r, "plot_qq", &tlen);
 	pts = points_of(&r, "plot_qq", &n);
 	if (n == 0)
 		PG_RETURN_NULL();

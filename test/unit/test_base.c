@@ -126,11 +126,11 @@ test_model_kinds_table(void)
 {
 	static const genre_model_kind kinds[] = {
 		GENRE_MODEL_FOREST, GENRE_MODEL_KMEANS, GENRE_MODEL_PCA, GENRE_MODEL_SCALER,
-		GENRE_MODEL_UMAP
+		GENRE_MODEL_BOOSTED, GENRE_MODEL_UMAP
 	};
-	static const char *const names[] = {"forest", "kmeans", "pca", "scaler", "umap"};
+	static const char *const names[] = {"forest", "kmeans", "pca", "scaler", "boosted", "umap"};
 
-	for (int i = 0; i < 5; i++)
+	for (int i = 0; i < 6; i++)
 	{
 		const genre_model_kind_ops *ops = genre_model_kind_find(kinds[i]);
 
@@ -139,10 +139,11 @@ test_model_kinds_table(void)
 			continue;
 		CHECK(strcmp(ops->name, names[i]) == 0 && strcmp(genre_model_kind_name(kinds[i]), names[i]) == 0);
 		CHECK(ops->load && ops->free && ops->describe && ops->size);
-		/* only the forest classifies */
-		CHECK((ops->classifier != NULL) == (kinds[i] == GENRE_MODEL_FOREST));
+		/* the tree models classify */
+		CHECK((ops->classifier != NULL) ==
+			  (kinds[i] == GENRE_MODEL_FOREST || kinds[i] == GENRE_MODEL_BOOSTED));
 	}
-	CHECK(genre_model_kind_find(0) == NULL && genre_model_kind_find(5) == NULL);
+	CHECK(genre_model_kind_find(0) == NULL && genre_model_kind_find(7) == NULL);
 	CHECK(strcmp(genre_model_kind_name(0), "unknown") == 0);
 }
 

@@ -20,6 +20,7 @@
 #include "features/mfcc.h"
 #include "gtzan.h"
 #include "ml/contingency.h"
+#include "ml/roc.h"
 #include "ml/umap.h"
 #include "npy.h"
 #include "plot/chart.h"
@@ -28,6 +29,7 @@
 #include "plot/line.h"
 #include "plot/means.h"
 #include "plot/qq.h"
+#include "plot/roc.h"
 #include "plot/scatter.h"
 #include "plot/svg.h"
 #include "plot/waveform.h"
@@ -982,6 +984,97 @@ test_qq(void)
 	free(many);
 }
 
+/*
+ * ROC curves of three classes from the core's roc_curve: one polyline per
+ * class, the diagonal, labels escaped, the AUCs in the legend; a curve of
+ * 20000 rows keeps only the points that show.
+ */
+static void
+test_roc(void)
+{
+	/* 6 rows, classes a, b, <c&d> with hand-checkable curves */
+	static const uint32_t y[6] = {0, 0, 1, 1, 2, 2};
+	static const double p[18] = {
+		0.8, 0.1, 0.1, 0.6, 0.3, 0.1, 0.3, 0.6, 0.1,
+		0.5, 0.2, 0.3, 0.1, 0.2, 0.7, 0.2, 0.5, 0.3,
+	};
+	const char *labels[3] = {"a", "b", "<c&d>"};
+	genre_roc_curve cv[3];
+	genre_plot_roc_class cl[3];
+	genre_status st;
+	genre_writer w;
+	const char *svg;
+
+	genre_status_clear(&st);
+	for (int c = 0; c < 3; c++)
+	{
+		CHECK(genre_roc_curve_of(y, p, 6, 3, (uint32_t) c, &cv[c], &st) == GENRE_OK);
+		cl[c] = (genre_plot_roc_class) {labels[c], strlen(labels[c]), &cv[c]};
+	}
+	/* class a: scores 0.8 0.6 | 0.3 0.5 0.1 0.2 -> both positives above all negatives */
+	CHECK(cv[0].auc == 1.0);
+	genre_writer_init(&w, 0);
+	CHECK(genre_plot_roc(cl, 3, "ROC <test>", 10, &w, &st) == GENRE_OK);
+	svg = text_of(&w);
+	CHECK(count_of(svg, "<polyline class=\"roc\"") == 3);
+	CHECK(count_of(svg, "<line class=\"chance\"") == 1);
+	CHECK(strstr(svg, "&lt;c&amp;d&gt;") != NULL && strstr(svg, "<c&d>") == NULL);
+	CHECK(strstr(svg, "ROC &lt;test&gt;") != NULL);
+	CHECK(strstr(svg, ">1.000</text>") != NULL);
+	CHECK(strstr(svg, ">false positive rate</text>") != NULL);
+	/* sklearn's roc_curve: a (0,0) (0,.5) (0,1) (1,1), b AUC 0.6875, c 0.9375 (macro 0.875) */
+	CHECK(cv[1].auc == 0.6875 && cv[2].auc == 0.9375);
+	/* drawn in the 420 px square from (72, 48), 10 px inside its edges */
+	CHECK(strstr(svg, "points=\"82,458 82,258 82,58 482,58\"") != NULL);
+	CHECK(strstr(svg, "points=\"82,458 82,258 282,258 382,58 482,58\"") != NULL);
+	write_and_lint("roc_small.svg", &w);
+	genre_writer_free(&w);
+
+	/* no class, too many, a point outside the square */
+	CHECK(genre_plot_roc(cl, 0, NULL, 0, &w, &st) == GENRE_EINVAL);
+	CHECK(genre_plot_roc(cl, GENRE_PLOT_ROC_MAX_CLASSES + 1, NULL, 0, &w, &st) == GENRE_ELIMIT);
+	cv[1].tpr[1] = 1.5;
+	genre_writer_init(&w, 0);
+	CHECK(genre_plot_roc(cl, 3, NULL, 0, &w, &st) == GENRE_EINVAL);
+	genre_writer_free(&w);
+	for (int c = 0; c < 3; c++)
+		genre_roc_curve_free(&cv[c]);
+
+	/* 20000 noisy rows of two classes: thousands of points, at most a few per pixel column */
+	{
+		enum
+		{
+			N = 20000
+		};
+		uint32_t   *yy = genre_calloc(N, sizeof(uint32_t));
+		double	   *pp = genre_calloc(2 * N, sizeof(double));
+		genre_rng	rng;
+		genre_roc_curve big;
+		genre_plot_roc_class one;
+
+		genre_rng_seed(&rng, 7);
+		for (int i = 0; i < N; i++)
+		{
+			double		u = genre_rng_double(&rng);
+
+			yy[i] = (uint32_t) (i % 2);
+			pp[2 * i + 1] = yy[i] ? 0.3 + 0.7 * u : 0.7 * u;
+			pp[2 * i] = 1 - pp[2 * i + 1];
+		}
+		CHECK(genre_roc_curve_of(yy, pp, N, 2, 1, &big, &st) == GENRE_OK);
+		CHECK(big.n > 5000);
+		one = (genre_plot_roc_class) {"noisy", 5, &big};
+		genre_writer_init(&w, 0);
+		CHECK(genre_plot_roc(&one, 1, NULL, 0, &w, &st) == GENRE_OK);
+		CHECK(w.len < 60000);
+		write_and_lint("roc_many.svg", &w);
+		genre_writer_free(&w);
+		genre_roc_curve_free(&big);
+		genre_free(yy);
+		genre_free(pp);
+	}
+}
+
 int
 main(void)
 {
@@ -1009,6 +1102,7 @@ main(void)
 	RUN(test_scatter_many);
 	RUN(test_line);
 	RUN(test_confusion);
+	RUN(test_roc);
 	if (gtzan_load(&gt, NULL) != 1000)
 	{
 		fprintf(stderr, "cannot read %s (run from the repository root)\n", GTZAN_CSV);
