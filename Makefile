@@ -112,6 +112,10 @@ test/bench/out/bench_features: test/bench/bench_features.c $(CORE_OBJS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -I$(srcdir)/src $(CORE_CPPFLAGS) -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
 
+test/bench/out/bench_umap: test/bench/umap/bench_umap.c test/unit/gtzan.h $(CORE_OBJS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) -I$(srcdir)/src -Itest/unit -o $@ $< $(CORE_OBJS) $(CORE_LIBS)
+
 # every benchmark, each against a baseline measured in the same run
 # (expects the extension installed: make install)
 bench: all

@@ -34,7 +34,7 @@ SELECT p.oid::regprocedure AS c_symbol_not_genre_name, p.prosrc
 SELECT p.proname, min(p.procost) AS min_cost
   FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace
  WHERE n.nspname = 'genre'
-   AND p.proname IN ('features', 'mfcc', 'chroma', 'tonnetz', 'tempo', 'beats', 'frames', 'samples')
+   AND p.proname IN ('features', 'mfcc', 'chroma', 'tonnetz', 'tempo', 'beats', 'frames', 'samples', 'segments')
  GROUP BY p.proname ORDER BY 1;
 -- feature extraction runs in parallel workers and gives the serial result
 CREATE TABLE clips_many AS SELECT c.name, c.audio, c.offset_s, c.duration_s, r

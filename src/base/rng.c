@@ -3,6 +3,8 @@
  */
 #include "base/rng.h"
 
+#include <math.h>
+
 static uint64_t
 splitmix64(uint64_t *x)
 {
@@ -61,4 +63,13 @@ double
 genre_rng_double(genre_rng *r)
 {
 	return (genre_rng_next(r) >> 11) * (1.0 / 9007199254740992.0);
+}
+
+double
+genre_rng_normal(genre_rng *r)
+{
+	double		u1 = 1.0 - genre_rng_double(r), /* in (0, 1]: log stays finite */
+				u2 = genre_rng_double(r);
+
+	return sqrt(-2.0 * log(u1)) * cos(2.0 * M_PI * u2);
 }

@@ -25,4 +25,7 @@ uint64_t	genre_rng_below(genre_rng *r, uint64_t n);
 /* Uniform double in [0, 1) with 53 random bits. */
 double		genre_rng_double(genre_rng *r);
 
+/* Standard normal deviate (Box-Muller, two uniforms per call). */
+double		genre_rng_normal(genre_rng *r);
+
 #endif

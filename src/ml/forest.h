@@ -159,6 +159,27 @@ void	   *genre_forest_load(const unsigned char *payload, size_t len, genre_statu
  */
 size_t		genre_forest_loaded_size(const unsigned char *payload, size_t len);
 
+/*
+ * The loaders of every tree model (forest, boosted) share these.  Check
+ * that nodes [0, end) form exactly one binary tree in preorder (feature >=
+ * 0: a split whose left child is the next node and whose right child, arg,
+ * starts right after the left subtree); raises *depth_out to the deepest
+ * leaf.  stack has room for 2 end entries.
+ */
+int			genre_tree_check_preorder(const genre_forest_node *nodes, size_t end, uint32_t *stack,
+									  uint32_t *depth_out);
+
+/*
+ * Lay out a checked tree (nodes[0..count), local indexes) as the steps
+ * steps[base..base + count) that ml/tree_walk.h walks, in breadth-first
+ * order with each split's children side by side; a leaf's features[] is 0
+ * and its leaves[] is arg (feature -1) or GENRE_FOREST_MIXED | arg (-2).
+ * queue has room for count entries.  Returns the depth of the shallowest leaf.
+ */
+uint32_t	genre_tree_lay_out(const genre_forest_node *nodes, uint32_t count, size_t base,
+							   genre_forest_step *steps, uint32_t *features, uint32_t *leaves,
+							   uint32_t *queue);
+
 /* Release a loaded forest (NULL allowed). */
 void		genre_forest_free(genre_forest *f);
 

@@ -7,6 +7,7 @@
 #include "ml/forest.h"
 
 #include "base/alloc.h"
+#include "ml/tree_walk.h"
 
 #include <math.h>
 #include <string.h>
@@ -72,13 +73,9 @@ nomem(genre_forest *f, tree_scratch *s, genre_status *st)
 	return NULL;
 }
 
-/*
- * Check that the nodes [0, end) form exactly one binary tree in preorder:
- * each split's left child is the next node and its right child starts right
- * after the left subtree.  Uses stack (room for 2 * end entries).
- */
-static int
-check_preorder(const genre_forest_node *nodes, size_t end, uint32_t *stack, uint32_t *depth_out)
+int
+genre_tree_check_preorder(const genre_forest_node *nodes, size_t end, uint32_t *stack,
+						  uint32_t *depth_out)
 {
 	size_t		top = 0;
 	size_t		k = 0;
@@ -318,24 +315,21 @@ read_tree(genre_reader *r, genre_forest *f, uint32_t count, size_t value_cap, tr
 	return NULL;
 }
 
-/*
- * Lay out the checked tree in s->nodes as steps from f->steps[base] in
- * breadth-first order, each split's children side by side; returns the
- * depth of its shallowest leaf.  In breadth-first order a node's position
- * is its place in the queue, so the queue is all the bookkeeping.
- */
-static uint32_t
-lay_out_tree(genre_forest *f, size_t base, uint32_t count, tree_scratch *s)
+/* In breadth-first order a node's position is its place in the queue, so the queue is all the bookkeeping. */
+uint32_t
+genre_tree_lay_out(const genre_forest_node *nodes, uint32_t count, size_t base,
+				   genre_forest_step *steps, uint32_t *features, uint32_t *leaves,
+				   uint32_t *queue)
 {
 	uint32_t	queued = 1,
 				level_end = 1,
 				depth = 0,
 				shallowest = UINT32_MAX;
 
-	s->queue[0] = 0;
+	queue[0] = 0;
 	for (uint32_t i = 0; i < count; i++)
 	{
-		const genre_forest_node *nd = &s->nodes[s->queue[i]];
+		const genre_forest_node *nd = &nodes[queue[i]];
 		size_t		k = base + i;
 
 		if (i == level_end)
@@ -345,19 +339,19 @@ lay_out_tree(genre_forest *f, size_t base, uint32_t count, tree_scratch *s)
 		}
 		if (nd->feature >= 0)
 		{
-			f->steps[k].threshold = nd->threshold;
-			f->steps[k].child = (uint32_t) (base + queued);
-			f->features[k] = (uint32_t) nd->feature;
-			f->leaves[k] = 0;
-			s->queue[queued++] = s->queue[i] + 1;
-			s->queue[queued++] = nd->arg;
+			steps[k].threshold = nd->threshold;
+			steps[k].child = (uint32_t) (base + queued);
+			features[k] = (uint32_t) nd->feature;
+			leaves[k] = 0;
+			queue[queued++] = queue[i] + 1;
+			queue[queued++] = nd->arg;
 		}
 		else
 		{
-			f->steps[k].threshold = NAN;
-			f->steps[k].child = (uint32_t) k;
-			f->features[k] = 0;
-			f->leaves[k] = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
+			steps[k].threshold = NAN;
+			steps[k].child = (uint32_t) k;
+			features[k] = 0;
+			leaves[k] = nd->feature == -1 ? nd->arg : GENRE_FOREST_MIXED | nd->arg;
 			if (shallowest == UINT32_MAX)
 				shallowest = depth;
 		}
@@ -455,10 +449,11 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 			return bad(f, &s, st, "truncated tree");	/* not what count_trees saw */
 		if ((err = read_tree(&r, f, count, tc.values, &s)) != NULL)
 			return bad(f, &s, st, err);
-		if (!check_preorder(s.nodes, count, s.stack, &depth))
+		if (!genre_tree_check_preorder(s.nodes, count, s.stack, &depth))
 			return bad(f, &s, st, "nodes do not form a tree");
 		f->roots[t] = (uint32_t) f->n_nodes;
-		shallowest = lay_out_tree(f, f->n_nodes, count, &s);
+		shallowest = genre_tree_lay_out(s.nodes, count, f->n_nodes, f->steps, f->features,
+										f->leaves, s.queue);
 		if (shallowest > f->group_rounds[t / GENRE_FOREST_LANES])
 			f->group_rounds[t / GENRE_FOREST_LANES] = shallowest;
 		f->n_nodes += count;
@@ -473,20 +468,10 @@ genre_forest_load(const unsigned char *payload, size_t len, genre_status *st)
 	return f;
 }
 
-/* One step from node k: the left child, or the one beside it when x[feature] > threshold. */
-static inline uint32_t
-walk_step(const genre_forest_step *steps, const uint32_t *features, const float *x, uint32_t k)
-{
-	return steps[k].child + (uint32_t) (x[features[k]] > steps[k].threshold);
-}
-
 /*
  * Sum the leaf distributions of all trees for x into acc (n_classes, zeroed
- * here), adding them in tree order.  GENRE_FOREST_LANES trees walk in
- * lockstep, so their node loads overlap and no branch depends on x; the
- * lanes past the last tree park on a leaf.  Every row goes at least the
- * group's rounds deep, so those rounds skip the end check; after them a
- * group stops once none of its trees moved.
+ * here), adding them in tree order; GENRE_FOREST_LANES trees at a time walk
+ * in lockstep (ml/tree_walk.h).
  */
 static void
 sum_leaves(const genre_forest *f, const float *x, double *acc)
@@ -503,33 +488,8 @@ sum_leaves(const genre_forest *f, const float *x, double *acc)
 	{
 		uint32_t	n = f->n_trees - t < GENRE_FOREST_LANES ? f->n_trees - t : GENRE_FOREST_LANES;
 		uint32_t	k[GENRE_FOREST_LANES];
-		uint32_t	moved;
 
-		for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
-			k[i] = i < n ? f->roots[t + i] : park;
-		for (uint32_t r = f->group_rounds[g]; r > 0; r--)
-		{
-			/* a fixed count the compiler unrolls, keeping k in registers */
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 20
-#endif
-			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
-				k[i] = walk_step(steps, features, x, k[i]);
-		}
-		do
-		{
-			moved = 0;
-#if defined(__GNUC__) && !defined(__clang__)
-#pragma GCC unroll 20
-#endif
-			for (uint32_t i = 0; i < GENRE_FOREST_LANES; i++)
-			{
-				uint32_t	next = walk_step(steps, features, x, k[i]);
-
-				moved |= next ^ k[i];
-				k[i] = next;
-			}
-		} while (moved);
+		genre_walk_lanes(steps, features, f->roots + t, n, f->group_rounds[g], park, x, k);
 		for (uint32_t i = 0; i < n; i++)
 		{
 			uint32_t	leaf = f->leaves[k[i]];

@@ -31,7 +31,8 @@ typedef enum genre_model_kind
 	GENRE_MODEL_KMEANS = 2,
 	GENRE_MODEL_PCA = 3,
 	GENRE_MODEL_SCALER = 4,
-	/* 5 (boosted) and 6 (umap) are taken by kinds on other branches */
+	GENRE_MODEL_BOOSTED = 5,
+	GENRE_MODEL_UMAP = 6,
 	GENRE_MODEL_PIPELINE = 7
 } genre_model_kind;
 

@@ -6,17 +6,21 @@
 
 #include <string.h>
 
+#include "ml/boost.h"
 #include "ml/forest.h"
 #include "ml/kmeans.h"
 #include "ml/pca.h"
 #include "ml/pipeline.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 static const genre_model_kind_ops *const kinds[] = {
 	&genre_forest_kind,
 	&genre_kmeans_kind,
 	&genre_pca_kind,
 	&genre_scaler_kind,
+	&genre_boost_kind,
+	&genre_umap_kind,
 	&genre_pipeline_kind,
 };
 

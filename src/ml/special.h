@@ -24,4 +24,23 @@ double		genre_chi2_sf(double x, double df);
 /* F-distribution survival function P(X > f), d1 > 0, d2 > 0. */
 double		genre_f_sf(double f, double d1, double d2);
 
+/* Standard normal CDF and survival function (scipy's norm.cdf, norm.sf). */
+double		genre_norm_cdf(double x);
+double		genre_norm_sf(double x);
+
+/* Standard normal quantile (norm.ppf), 0 <= p <= 1, to a few ulp. */
+double		genre_norm_ppf(double p);
+
+/* Student t CDF and survival function with df > 0 degrees of freedom. */
+double		genre_t_cdf(double t, double df);
+double		genre_t_sf(double t, double df);
+
+/*
+ * Student t quantile (t.ppf), 0 <= p <= 1, df > 0: Newton steps on the
+ * incomplete beta function to a few ulp of the exact quantile.  scipy 1.10's
+ * stdtrit stops its root search at a relative 1e-8, so it can differ from
+ * this (and from the exact value) by up to ~1e-9 relative.
+ */
+double		genre_t_ppf(double p, double df);
+
 #endif

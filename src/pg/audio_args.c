@@ -5,6 +5,7 @@
 #include "postgres.h"
 
 #include "fmgr.h"
+#include "utils/builtins.h"
 
 #include <math.h>
 
@@ -63,4 +64,18 @@ genre_pg_window_samples(FunctionCallInfo fcinfo)
 	/* resampled to 22 050 Hz, rounded up; bounded by the decoder's own limit */
 	frames = ceil(frames * GENRE_SAMPLE_RATE / h.sample_rate) + 1;
 	return frames > (double) GENRE_AUDIO_MAX_SAMPLES ? GENRE_AUDIO_MAX_SAMPLES + 1 : (size_t) frames;
+}
+
+const genre_layout *
+genre_pg_layout_arg(FunctionCallInfo fcinfo, int argno)
+{
+	genre_status st;
+	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(argno));
+	const genre_layout *l;
+
+	genre_status_clear(&st);
+	l = genre_layout_find(name, &st);
+	if (l == NULL)
+		genre_raise(&st);
+	return l;
 }

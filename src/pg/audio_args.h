@@ -1,7 +1,8 @@
 /*
  * audio_args.h - the audio arguments every SQL function that decodes
  * shares: (audio bytea, offset_s float8, duration_s float8), decoded the
- * librosa.load way.  For audio.c and the feature functions.
+ * librosa.load way, and the layout argument of the feature vector
+ * functions.  For audio.c and the feature functions.
  */
 #ifndef GENRE_PG_AUDIO_ARGS_H
 #define GENRE_PG_AUDIO_ARGS_H
@@ -11,6 +12,7 @@
 #include "fmgr.h"
 
 #include "audio/audio.h"
+#include "features/summary.h"
 
 /*
  * Decode argument audio_arg's window as mono float32 at target_sr (0:
@@ -36,5 +38,7 @@ bool		genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig);
  * checks before decoding; 0 when the header does not state its length.
  */
 size_t		genre_pg_window_samples(FunctionCallInfo fcinfo);
+/* The feature layout named by text argument argno; 22023 listing the valid ones. */
+const genre_layout *genre_pg_layout_arg(FunctionCallInfo fcinfo, int argno);
 
 #endif

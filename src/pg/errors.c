@@ -59,6 +59,16 @@ genre_raise_state(const genre_status *st, const char *fname)
 }
 
 void
+genre_raise_in(const char *fname, const genre_status *st)
+{
+	genre_status named = *st;
+
+	if (st->code != GENRE_ECANCEL && st->code != GENRE_ENOMEM)
+		snprintf(named.message, sizeof(named.message), "%s: %s", fname, st->message);
+	genre_raise(&named);
+}
+
+void
 genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 {
 	char	   *name;

@@ -22,6 +22,12 @@
 /* ereport(ERROR) with the SQLSTATE of st->code; never returns. */
 extern void genre_raise(const genre_status *st) pg_attribute_noreturn();
 
+/*
+ * genre_raise with "<fname>: " before the core's message (a core that does
+ * not know which SQL function called it); a cancel is raised unchanged.
+ */
+extern void genre_raise_in(const char *fname, const genre_status *st) pg_attribute_noreturn();
+
 /* Raise when a core call did not return GENRE_OK. */
 #define GENRE_CHECK(st, call) \
 	do { \

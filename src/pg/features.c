@@ -143,21 +143,6 @@ genre_tempo(PG_FUNCTION_ARGS)
 	return scalar_feature(fcinfo, "tempo");
 }
 
-/* The layout named by argument argno; ERROR listing the valid ones. */
-static const genre_layout *
-layout_arg(FunctionCallInfo fcinfo, int argno)
-{
-	genre_status st;
-	char	   *name = text_to_cstring(PG_GETARG_TEXT_PP(argno));
-	const genre_layout *l;
-
-	genre_status_clear(&st);
-	l = genre_layout_find(name, &st);
-	if (l == NULL)
-		genre_raise(&st);
-	return l;
-}
-
 Datum
 genre_features(PG_FUNCTION_ARGS)
 {
@@ -170,7 +155,7 @@ genre_features(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1) || PG_ARGISNULL(3))
 		PG_RETURN_NULL();
 	/* check the layout and the budget (genre.max_memory, from the header) before the decode */
-	l = layout_arg(fcinfo, 3);
+	l = genre_pg_layout_arg(fcinfo, 3);
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), l, NULL, l->stft_pad,
 										   genre_pg_window_samples(fcinfo), &st));
@@ -187,7 +172,7 @@ genre_features(PG_FUNCTION_ARGS)
 Datum
 genre_feature_names(PG_FUNCTION_ARGS)
 {
-	const genre_layout *l = layout_arg(fcinfo, 0);
+	const genre_layout *l = genre_pg_layout_arg(fcinfo, 0);
 	int			n = genre_layout_size(l);
 	Datum	   *d = palloc(sizeof(Datum) * n);
 	int			i;

@@ -63,24 +63,44 @@ genre_model_input(ArrayType *a, const char *fname, const char *arg, int64 want)
 	return x;
 }
 
-ArrayType *
-genre_real_array(const float *v, size_t n)
+/* A one- or two-dimensional real[] of dims[0] (x dims[1]) values from v. */
+static ArrayType *
+real_array_dims(const float *v, int ndim, const size_t *dims)
 {
-	Size		nbytes = ARR_OVERHEAD_NONULLS(1) + n * sizeof(float4);
+	size_t		n = ndim == 1 ? dims[0] : dims[0] * dims[1];
+	Size		overhead = ARR_OVERHEAD_NONULLS(ndim);
 	ArrayType  *a;
 
-	if (n > MaxArraySize || nbytes > MaxAllocSize)
+	if ((ndim == 2 && dims[1] != 0 && dims[0] > MaxArraySize / dims[1]) ||
+		n > MaxArraySize || n > (MaxAllocSize - overhead) / sizeof(float4))
 		genre_error_over_limit(NULL, "the result array", 0, n,
-							   Min(MaxArraySize, (MaxAllocSize - ARR_OVERHEAD_NONULLS(1)) / sizeof(float4)),
+							   Min(MaxArraySize, (MaxAllocSize - overhead) / sizeof(float4)),
 							   "values");
-	a = (ArrayType *) palloc(nbytes);
-	SET_VARSIZE(a, nbytes);
-	a->ndim = 1;
+	a = (ArrayType *) palloc(overhead + n * sizeof(float4));
+	SET_VARSIZE(a, overhead + n * sizeof(float4));
+	a->ndim = ndim;
 	a->dataoffset = 0;
 	a->elemtype = FLOAT4OID;
-	ARR_DIMS(a)[0] = (int) n;
-	ARR_LBOUND(a)[0] = 1;
+	for (int d = 0; d < ndim; d++)
+	{
+		ARR_DIMS(a)[d] = (int) dims[d];
+		ARR_LBOUND(a)[d] = 1;
+	}
 	if (n)
 		memcpy(ARR_DATA_PTR(a), v, n * sizeof(float4));
 	return a;
+}
+
+ArrayType *
+genre_real_array(const float *v, size_t n)
+{
+	return real_array_dims(v, 1, &n);
+}
+
+ArrayType *
+genre_real_matrix(const float *v, size_t rows, size_t cols)
+{
+	size_t		dims[2] = {rows, cols};
+
+	return real_array_dims(v, 2, dims);
 }

@@ -29,4 +29,7 @@ const float *genre_model_input(ArrayType *a, const char *fname, const char *arg,
  */
 ArrayType  *genre_real_array(const float *v, size_t n);
 
+/* The same for a rows x cols real[][] of row-major v. */
+ArrayType  *genre_real_matrix(const float *v, size_t rows, size_t cols);
+
 #endif

@@ -92,10 +92,11 @@ genre_nice_ticks(double min, double max, int target, genre_ticks *t)
 	t->decimals = e < 0 ? -e : 0;
 }
 
-void
-genre_tick_label(genre_writer *w, const genre_ticks *t, double v)
+size_t
+genre_tick_format(const genre_ticks *t, double v, char *buf, size_t size)
 {
 	double		mag = fabs(t->lo) > fabs(t->hi) ? fabs(t->lo) : fabs(t->hi);
+	int			len;
 
 	/* a value within rounding of zero is zero, not "-2.2e-17" */
 	if (fabs(v) < t->step * 1e-9)
@@ -105,10 +106,20 @@ genre_tick_label(genre_writer *w, const genre_ticks *t, double v)
 		/* significant digits down to the step's decimal place */
 		int			sig = (int) floor(log10(mag)) - t->exponent + 1;
 
-		genre_put_text(w, "%.*g", sig < 1 ? 1 : sig > 17 ? 17 : sig, v);
+		len = snprintf(buf, size, "%.*g", sig < 1 ? 1 : sig > 17 ? 17 : sig, v);
 	}
 	else
-		genre_put_text(w, "%.*f", t->decimals, v);
+		len = snprintf(buf, size, "%.*f", t->decimals, v);
+	return len < 0 ? 0 : (size_t) len < size ? (size_t) len : size - 1;
+}
+
+void
+genre_tick_label(genre_writer *w, const genre_ticks *t, double v)
+{
+	char		buf[GENRE_TICK_LABEL_SIZE];
+
+	genre_tick_format(t, v, buf, sizeof(buf));
+	genre_put_text(w, "%s", buf);
 }
 
 /* Data stay this far inside the frame, so no marker sits on an axis line. */
@@ -127,9 +138,51 @@ genre_frame_py(const genre_frame *f, double v)
 }
 
 void
+genre_tick_x(genre_writer *w, double x, double axis_y, const char *label)
+{
+	genre_put_text(w, "<line x1=\"");
+	genre_svg_num(w, x);
+	genre_put_text(w, "\" y1=\"");
+	genre_svg_num(w, axis_y);
+	genre_put_text(w, "\" x2=\"");
+	genre_svg_num(w, x);
+	genre_put_text(w, "\" y2=\"");
+	genre_svg_num(w, axis_y + 5);
+	genre_put_text(w, "\" stroke=\"#333333\"/>\n<text x=\"");
+	genre_svg_num(w, x);
+	genre_put_text(w, "\" y=\"");
+	genre_svg_num(w, axis_y + 18);
+	genre_put_text(w, "\" text-anchor=\"middle\">");
+	genre_svg_escape(w, label, strlen(label), 0);
+	genre_put_text(w, "</text>\n");
+}
+
+void
+genre_tick_y(genre_writer *w, double axis_x, double y, const char *label)
+{
+	genre_put_text(w, "<line x1=\"");
+	genre_svg_num(w, axis_x - 5);
+	genre_put_text(w, "\" y1=\"");
+	genre_svg_num(w, y);
+	genre_put_text(w, "\" x2=\"");
+	genre_svg_num(w, axis_x);
+	genre_put_text(w, "\" y2=\"");
+	genre_svg_num(w, y);
+	genre_put_text(w, "\" stroke=\"#333333\"/>\n<text x=\"");
+	genre_svg_num(w, axis_x - 8);
+	genre_put_text(w, "\" y=\"");
+	genre_svg_num(w, y + 4);
+	genre_put_text(w, "\" text-anchor=\"end\">");
+	genre_svg_escape(w, label, strlen(label), 0);
+	genre_put_text(w, "</text>\n");
+}
+
+void
 genre_frame_draw(genre_writer *w, const genre_frame *f, const char *xtitle,
 				 const char *ytitle, const char *title, size_t title_len)
 {
+	char		label[GENRE_TICK_LABEL_SIZE];
+
 	genre_put_text(w, "<g class=\"grid\" stroke=\"#e6e6e6\" stroke-width=\"1\">\n");
 	for (int i = 0; i < f->x.count; i++)
 	{
@@ -177,44 +230,16 @@ genre_frame_draw(genre_writer *w, const genre_frame *f, const char *xtitle,
 	for (int i = 0; i < f->x.count; i++)
 	{
 		double		v = f->x.lo + i * f->x.step;
-		double		x = genre_frame_px(f, v);
 
-		genre_put_text(w, "<line x1=\"");
-		genre_svg_num(w, x);
-		genre_put_text(w, "\" y1=\"");
-		genre_svg_num(w, f->bottom);
-		genre_put_text(w, "\" x2=\"");
-		genre_svg_num(w, x);
-		genre_put_text(w, "\" y2=\"");
-		genre_svg_num(w, f->bottom + 5);
-		genre_put_text(w, "\" stroke=\"#333333\"/>\n<text x=\"");
-		genre_svg_num(w, x);
-		genre_put_text(w, "\" y=\"");
-		genre_svg_num(w, f->bottom + 18);
-		genre_put_text(w, "\" text-anchor=\"middle\">");
-		genre_tick_label(w, &f->x, v);
-		genre_put_text(w, "</text>\n");
+		genre_tick_format(&f->x, v, label, sizeof(label));
+		genre_tick_x(w, genre_frame_px(f, v), f->bottom, label);
 	}
 	for (int i = 0; i < f->y.count; i++)
 	{
 		double		v = f->y.lo + i * f->y.step;
-		double		y = genre_frame_py(f, v);
 
-		genre_put_text(w, "<line x1=\"");
-		genre_svg_num(w, f->left - 5);
-		genre_put_text(w, "\" y1=\"");
-		genre_svg_num(w, y);
-		genre_put_text(w, "\" x2=\"");
-		genre_svg_num(w, f->left);
-		genre_put_text(w, "\" y2=\"");
-		genre_svg_num(w, y);
-		genre_put_text(w, "\" stroke=\"#333333\"/>\n<text x=\"");
-		genre_svg_num(w, f->left - 8);
-		genre_put_text(w, "\" y=\"");
-		genre_svg_num(w, y + 4);
-		genre_put_text(w, "\" text-anchor=\"end\">");
-		genre_tick_label(w, &f->y, v);
-		genre_put_text(w, "</text>\n");
+		genre_tick_format(&f->y, v, label, sizeof(label));
+		genre_tick_y(w, f->left, genre_frame_py(f, v), label);
 	}
 	genre_put_text(w, "</g>\n");
 

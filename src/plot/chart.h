@@ -55,8 +55,22 @@ typedef struct genre_ticks
  */
 void		genre_nice_ticks(double min, double max, int target, genre_ticks *t);
 
+/* Room for any tick label the charts write. */
+#define GENRE_TICK_LABEL_SIZE 32
+
 /* Append the label of tick value v ("0.5", "1500", "2e+06"). */
 void		genre_tick_label(genre_writer *w, const genre_ticks *t, double v);
+
+/* The same label into buf (NUL-terminated); returns its length. */
+size_t		genre_tick_format(const genre_ticks *t, double v, char *buf, size_t size);
+
+/*
+ * A tick mark with its label (UTF-8, escaped here): below the x axis at
+ * px x of an axis line at axis_y, or left of the y axis at axis_x, px y.
+ * Callers wrap runs of them in the "ticks" group of genre_frame_draw.
+ */
+void		genre_tick_x(genre_writer *w, double x, double axis_y, const char *label);
+void		genre_tick_y(genre_writer *w, double axis_x, double y, const char *label);
 
 /* Colour i of the categorical palette as "#rrggbb" (cycles after its 20 colours). */
 const char *genre_palette(size_t i);

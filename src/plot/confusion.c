@@ -35,14 +35,6 @@ scale_colour(double t, char buf[8])
 	snprintf(buf, 8, "#%02x%02x%02x", rgb[0], rgb[1], rgb[2]);
 }
 
-static void
-put_attr_num(genre_writer *w, const char *name, double v)
-{
-	genre_put_text(w, " %s=\"", name);
-	genre_svg_num(w, v);
-	genre_put_u8(w, '"');
-}
-
 genre_code
 genre_plot_confusion(const genre_contingency *c, genre_writer *w, genre_status *st)
 {
@@ -128,19 +120,19 @@ genre_plot_confusion(const genre_contingency *c, genre_writer *w, genre_status *
 			t = maxcount ? (double) v / (double) maxcount : 0.0;
 			scale_colour(t, colour);
 			genre_put_text(w, "<rect");
-			put_attr_num(w, "x", left + j * cell);
-			put_attr_num(w, "y", top + i * cell);
-			put_attr_num(w, "width", cell);
-			put_attr_num(w, "height", cell);
+			genre_svg_attr(w, "x", left + j * cell);
+			genre_svg_attr(w, "y", top + i * cell);
+			genre_svg_attr(w, "width", cell);
+			genre_svg_attr(w, "height", cell);
 			genre_put_text(w, " fill=\"%s\"><title>%llu</title></rect>\n", colour,
 						   (unsigned long long) v);
 			if (font >= 6)
 			{
 				genre_put_text(w, "<text");
-				put_attr_num(w, "x", left + (j + 0.5) * cell);
-				put_attr_num(w, "y", top + (i + 0.5) * cell + font * 0.36);
+				genre_svg_attr(w, "x", left + (j + 0.5) * cell);
+				genre_svg_attr(w, "y", top + (i + 0.5) * cell + font * 0.36);
 				genre_put_text(w, " text-anchor=\"middle\" stroke=\"none\"");
-				put_attr_num(w, "font-size", font);
+				genre_svg_attr(w, "font-size", font);
 				genre_put_text(w, " fill=\"%s\">%llu</text>\n", t > 0.55 ? "#ffffff" : "#222222",
 							   (unsigned long long) v);
 			}
@@ -182,10 +174,10 @@ genre_plot_confusion(const genre_contingency *c, genre_writer *w, genre_status *
 		genre_put_text(w, "<stop offset=\"%.3f\" stop-color=\"#%02x%02x%02x\"/>\n", s / 8.0,
 					   blues[s][0], blues[s][1], blues[s][2]);
 	genre_put_text(w, "</linearGradient></defs>\n<rect class=\"scale\"");
-	put_attr_num(w, "x", bar_x);
-	put_attr_num(w, "y", top);
+	genre_svg_attr(w, "x", bar_x);
+	genre_svg_attr(w, "y", top);
 	genre_put_text(w, " width=\"16\"");
-	put_attr_num(w, "height", side);
+	genre_svg_attr(w, "height", side);
 	genre_put_text(w, " fill=\"url(#genre-confusion-scale)\" stroke=\"#999999\" stroke-width=\"0.5\"/>\n");
 	genre_nice_ticks(0, (double) (maxcount ? maxcount : 1), 5, &ticks);
 	genre_put_text(w, "<g class=\"scale-ticks\" fill=\"#333333\" font-size=\"11\">\n");
@@ -198,13 +190,13 @@ genre_plot_confusion(const genre_contingency *c, genre_writer *w, genre_status *
 			continue;
 		y = top + side - (maxcount ? v / (double) maxcount : 0) * side;
 		genre_put_text(w, "<line");
-		put_attr_num(w, "x1", bar_x + 16);
-		put_attr_num(w, "y1", y);
-		put_attr_num(w, "x2", bar_x + 20);
-		put_attr_num(w, "y2", y);
+		genre_svg_attr(w, "x1", bar_x + 16);
+		genre_svg_attr(w, "y1", y);
+		genre_svg_attr(w, "x2", bar_x + 20);
+		genre_svg_attr(w, "y2", y);
 		genre_put_text(w, " stroke=\"#333333\"/>\n<text");
-		put_attr_num(w, "x", bar_x + 23);
-		put_attr_num(w, "y", y + 4);
+		genre_svg_attr(w, "x", bar_x + 23);
+		genre_svg_attr(w, "y", y + 4);
 		genre_put_text(w, ">");
 		genre_tick_label(w, &ticks, v);
 		genre_put_text(w, "</text>\n");

@@ -182,3 +182,11 @@ genre_svg_num(genre_writer *w, double v)
 	else
 		genre_put_text(w, "%.1f", r);
 }
+
+void
+genre_svg_attr(genre_writer *w, const char *name, double v)
+{
+	genre_put_text(w, " %s=\"", name);
+	genre_svg_num(w, v);
+	genre_put_u8(w, '"');
+}

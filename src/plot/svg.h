@@ -41,4 +41,7 @@ void		genre_svg_text(genre_writer *w, double x, double y, const char *anchor,
 /* A coordinate with one decimal, "-0.0" written as "0". */
 void		genre_svg_num(genre_writer *w, double v);
 
+/* An attribute: space, name="v" with v as genre_svg_num writes it. */
+void		genre_svg_attr(genre_writer *w, const char *name, double v);
+
 #endif

@@ -203,7 +203,46 @@ SELECT 'all folds 1-9, standardised + cluster distances',
 ORDER BY 1;
 
 \echo
-\echo '== 11. One call from audio to a label: a forest trained on stored audio, stored with its recipe'
+\echo '== 11. Seeing the music: spectrogram and chromagram with beats, means with intervals, normality, UMAP'
+SELECT name, array_length(genre.spectrogram(audio, 'mel', offset_s, duration_s), 1) AS mel_bands,
+       array_length(genre.spectrogram(audio, 'mel', offset_s, duration_s), 2) AS frames,
+       cardinality(genre.beats(audio, offset_s, duration_s)) AS beats
+  FROM tracks WHERE name = 'fof_muldjord_chaos_god';
+-- tempo (f[17] of the table) by genre: mean and 95 % interval, and whether it looks normal
+SELECT label AS genre, (r).n, round((r).mean::numeric, 1) AS mean_bpm,
+       round((r).ci_low::numeric, 1) AS ci_low, round((r).ci_high::numeric, 1) AS ci_high,
+       round((t).p_value::numeric, 3) AS normal_test_p
+  FROM (SELECT label, genre.mean_ci(f[17]::float8) AS r, genre.normal_test(f[17]::float8) AS t
+          FROM gtzan GROUP BY label) s ORDER BY label;
+INSERT INTO genre.models(name, model) SELECT 'umap2', genre.umap_fit(z, 2, '{"seed": 0}') FROM gtzan;
+SELECT genre.model_info(model)->>'n_neighbors' AS n_neighbors, genre.model_info(model)->>'n_epochs' AS n_epochs,
+       genre.model_info(model)->>'graph_components' AS graph_components
+  FROM genre.models WHERE name = 'umap2';
+ALTER TABLE gtzan ADD COLUMN uv real[];
+UPDATE gtzan SET uv = genre.umap_transform((SELECT model FROM genre.models WHERE name = 'umap2'), z);
+\pset format unaligned
+\pset tuples_only on
+\o :out'umap_by_genre.svg'
+SELECT genre.plot_scatter(uv[1], uv[2], label, 'GTZAN: UMAP of the standardised features, by genre') FROM gtzan;
+\o :out'spectrogram_mel.svg'
+SELECT genre.plot_spectrogram(audio, 'mel', offset_s, duration_s, 'fof_muldjord_chaos_god: mel spectrogram, beats', true)
+  FROM tracks WHERE name = 'fof_muldjord_chaos_god';
+\o :out'chromagram.svg'
+SELECT genre.plot_spectrogram(audio, 'chroma', offset_s, duration_s, 'fof_muldjord_chaos_god: chromagram, beats', true)
+  FROM tracks WHERE name = 'fof_muldjord_chaos_god';
+\o :out'waveform.svg'
+SELECT genre.plot_waveform(audio, offset_s, duration_s, 'fof_muldjord_chaos_god: waveform, beats', true)
+  FROM tracks WHERE name = 'fof_muldjord_chaos_god';
+\o :out'tempo_means.svg'
+SELECT genre.plot_means(f[17]::float8, label, 'GTZAN: tempo by genre, mean and 95 % interval') FROM gtzan;
+\o :out'tempo_qq.svg'
+SELECT genre.plot_qq(f[17]::float8, 'GTZAN: tempo against the normal (QQ)') FROM gtzan;
+\o
+\pset format aligned
+\pset tuples_only off
+
+\echo
+\echo '== 12. One call from audio to a label: a forest trained on stored audio, stored with its recipe'
 -- training rows: 5 s windows of each stored track (the real music from 45 s on,
 -- where section 2 looked), labelled with the track's style
 CREATE TEMP TABLE demo_windows AS

@@ -24,6 +24,7 @@
 #include "ml/model_kinds.h"
 #include "ml/pca.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -243,6 +244,35 @@ fuzz_use_scaler(const genre_scaler *s, const uint8_t *data, size_t size)
 	genre_free(out);
 }
 
+static void
+fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
+{
+	float	   *x = genre_alloc((size_t) m->dim * sizeof(float));
+	float	   *out = genre_alloc((size_t) m->n_components * sizeof(float));
+	genre_status st;
+
+	if (x == NULL || out == NULL)
+		fuzz_fail("umap: out of memory", NULL);
+	for (int v = 0; fuzz_vector(x, m->dim, v, data, size); v++)
+	{
+		genre_status_clear(&st);
+		if (genre_umap_embed(m, x, m->dim, out, &st) != GENRE_OK)
+			fuzz_fail("umap: transform failed", &st);
+		for (int c = 0; c < m->n_components; c++)
+			if (!(fabsf(out[c]) < 1e30f))
+				fuzz_fail("umap: coordinate not finite", NULL);
+	}
+	/* a fitted row maps to its fitted coordinates */
+	genre_status_clear(&st);
+	if (genre_umap_embed(m, m->rows, m->dim, out, &st) != GENRE_OK)
+		fuzz_fail("umap: transform of a fitted row failed", &st);
+	genre_status_clear(&st);
+	if (genre_umap_embed(m, x, m->dim - 1, out, &st) != GENRE_EINVAL)
+		fuzz_fail("umap: wrong length accepted", &st);
+	genre_free(x);
+	genre_free(out);
+}
+
 /*
  * Load a payload of the given kind through the table, use what loaded and
  * describe it.  Returns 1 when the payload loaded.
@@ -282,6 +312,8 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 		fuzz_use_pca(obj, payload, len);
 	else if (kind == GENRE_MODEL_SCALER)
 		fuzz_use_scaler(obj, payload, len);
+	else if (kind == GENRE_MODEL_UMAP)
+		fuzz_use_umap(obj, payload, len);
 
 	genre_status_clear(&st);
 	genre_writer_init(&w, 0);

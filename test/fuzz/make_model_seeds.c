@@ -2,9 +2,10 @@
  * make_model_seeds.c - writes the seed corpora of the model and state fuzz
  * targets from the core's own training code, so every seed is a real model:
  *   corpus/model/        whole models (envelope + payload), every kind
- *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, pipeline)
+ *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, boosted, umap, pipeline)
  *   corpus/contingency/  flat pair tables and their packed forms
  *   corpus/moments/      inputs of fuzz_moments (header bytes + exact sums)
+ *   corpus/proba_mean/   proba_mean states (the soft vote)
  * Run by hand from the repository root:
  *   cc -Isrc -I/usr/include/opus -o /tmp/make_model_seeds \
  *     test/fuzz/make_model_seeds.c src/{base,audio,dsp,features,ml,plot}/[a-z]*.c \
@@ -14,6 +15,7 @@
 #include "base/alloc.h"
 #include "base/bytes.h"
 #include "base/rng.h"
+#include "ml/boost.h"
 #include "ml/contingency.h"
 #include "ml/dataset.h"
 #include "ml/forest.h"
@@ -23,7 +25,9 @@
 #include "ml/pca.h"
 #include "ml/pipeline.h"
 #include "ml/polynomial.h"
+#include "ml/proba_mean.h"
 #include "ml/scaler.h"
+#include "ml/umap.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -123,6 +127,47 @@ forest(const char *name, size_t n, int d, int k, uint32_t trees, uint32_t max_de
 		genre_forest_train(&ds, &o, &w, &st) != GENRE_OK)
 	{
 		fprintf(stderr, "forest: %s\n", st.message);
+		exit(1);
+	}
+	genre_dataset_free(&ds);
+	save_model(name, &w);
+	free(rows);
+	free(x);
+}
+
+static void
+boosted(const char *name, size_t n, int d, int k, uint32_t rounds, uint32_t max_leaves,
+		uint32_t max_depth, int early_stopping)
+{
+	static const char *labels[] = {"blues", "jazz", "rock", "metal"};
+	float	   *x = blobs(n, d, k, 17);
+	genre_labeled_row *rows = calloc(n, sizeof(*rows));
+	genre_boost_options o;
+	genre_dataset ds;
+	genre_status st;
+	genre_writer w;
+
+	for (size_t i = 0; i < n; i++)
+	{
+		rows[i].label = labels[i % k];
+		rows[i].label_len = strlen(labels[i % k]);
+		rows[i].x = x + i * d;
+	}
+	genre_boost_options_default(&o);
+	o.rounds = rounds;
+	o.max_leaves = max_leaves;
+	o.max_depth = max_depth;
+	o.min_samples_leaf = 2;
+	o.early_stopping = early_stopping;
+	o.validation_fraction = 0.2;
+	o.patience = 2;
+	o.subsample = 0.8;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_dataset_build(rows, n, d, &ds, &st) != GENRE_OK ||
+		genre_boost_train(&ds, &o, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "boosted: %s\n", st.message);
 		exit(1);
 	}
 	genre_dataset_free(&ds);
@@ -242,6 +287,33 @@ pca(const char *name, size_t n, int d, int nc)
 }
 
 static void
+umap(const char *name, size_t n, int d, int nc, int k, genre_umap_metric metric)
+{
+	float	   *x = blobs(n, d, 2, 17);
+	genre_umap_params p;
+	genre_umap *m;
+	genre_status st;
+	genre_writer w;
+
+	genre_umap_defaults(&p);
+	p.n_components = nc;
+	p.n_neighbors = k;
+	p.n_epochs = 10;
+	p.metric = metric;
+	genre_status_clear(&st);
+	genre_writer_init(&w, 0);
+	if (genre_umap_fit(x, n, d, &p, &m, &st) != GENRE_OK ||
+		genre_umap_write(m, &w, &st) != GENRE_OK)
+	{
+		fprintf(stderr, "umap: %s\n", st.message);
+		exit(1);
+	}
+	genre_umap_free(m);
+	save_model(name, &w);
+	free(x);
+}
+
+static void
 table(const char *name, const char *const (*pairs)[2], size_t n)
 {
 	size_t		size = genre_ctab_initial_size();
@@ -349,9 +421,39 @@ pipeline(const char *name, const char *steps, double offset_s, double duration_s
 	genre_writer_free(&cls);
 }
 
+/* A proba_mean state of the segments' probability objects (label, p pairs, 0-terminated rows). */
+static void
+proba_state(const char *name, const char *const *labels, const double *p, int rows, int k)
+{
+	genre_proba_mean m;
+	genre_status st;
+	genre_writer w;
+	uint32_t	lens[16];
+
+	for (int j = 0; j < k; j++)
+		lens[j] = (uint32_t) strlen(labels[j]);
+	genre_proba_mean_init(&m);
+	genre_status_clear(&st);
+	for (int i = 0; i < rows; i++)
+		if (genre_proba_mean_add(&m, labels, lens, p + i * k, (uint32_t) k, &st) != GENRE_OK)
+		{
+			fprintf(stderr, "%s: %s\n", name, st.message);
+			exit(1);
+		}
+	genre_writer_init(&w, 0);
+	genre_proba_mean_write(&m, &w);
+	save("proba_mean", name, w.data, w.len);
+	genre_writer_free(&w);
+	genre_proba_mean_free(&m);
+}
+
 int
 main(int argc, char **argv)
 {
+	static const char *const genres[] = {"classical", "jazz", "rock"};
+	static const double segs[] = {0.7, 0.2, 0.1, 0.1, 0.3, 0.6, 1.0 / 3, 1.0 / 3, 1.0 / 3, 0, 0, 1};
+	static const char *const one[] = {"only"};
+	static const double ones[] = {1, 0, 1e-30};
 	static const char *const confusion[][2] = {
 		{"blues", "blues"}, {"blues", "jazz"}, {"jazz", "jazz"}, {"rock", "metal"},
 		{"metal", "metal"}, {"rock", "rock"}, {"jazz", "blues"}, {"pop", "pop"}};
@@ -362,16 +464,23 @@ main(int argc, char **argv)
 	forest("forest_3trees", 30, 4, 3, 3, 0, 1);
 	forest("forest_depth2_mixed", 40, 3, 4, 2, 2, 1);
 	forest("forest_noboot", 12, 2, 2, 1, 0, 0);
+	boosted("boosted_3class_leaves4", 30, 4, 3, 3, 4, 0, 0);
+	boosted("boosted_binary_depth2", 24, 3, 2, 4, 0, 2, 0);
+	boosted("boosted_early_stop", 40, 3, 4, 6, 3, 0, 1);
 	kmeans("kmeans_k3", 30, 3, 3);
 	kmeans("kmeans_k1_d1", 5, 1, 1);
 	scaler("scaler_d4", 10, 4);
 	scaler("scaler_d1", 3, 1);
 	pca("pca_d3_nc2", 12, 3, 2);
 	pca("pca_d2_nc1", 5, 2, 1);
+	umap("umap_d3_nc2", 12, 3, 2, 4, GENRE_UMAP_EUCLIDEAN);
+	umap("umap_cosine_d2_nc1", 8, 2, 1, 3, GENRE_UMAP_COSINE);
 	pipeline("pipeline_window", "", 45, 40, 0, GENRE_VOTE_NONE);
 	pipeline("pipeline_scaler_segments", "s", 0, -1, 3, GENRE_VOTE_SOFT);
 	pipeline("pipeline_pca_kmeans_poly", "spk2", 0, 30, 5, GENRE_VOTE_HARD);
 	table("confusion.bin", confusion, sizeof(confusion) / sizeof(confusion[0]));
 	table("clusters.bin", clusters, sizeof(clusters) / sizeof(clusters[0]));
+	proba_state("segments3.bin", genres, segs, 4, 3);
+	proba_state("one_class.bin", one, ones, 3, 1);
 	return 0;
 }

@@ -1,0 +1,98 @@
+-- spectrogram, plot_spectrogram, plot_waveform: the matrix of each kind comes
+-- from the analysis the features use (its means over frames are the feature
+-- functions' values), every plot is a well-formed SVG, and a 10-minute clip
+-- stays under 1 MB.
+
+CREATE TEMP TABLE spec_clips AS
+SELECT name, loaded22k AS audio FROM clips
+ WHERE name IN ('sine440_22k_mono', 'fof_muldjord_chaos_god@45+40', 'clicks_120bpm_22k_mono');
+
+-- shapes: bins x frames (hop 512: 1 + 441000 / 512 = 862 frames for 20 s)
+SELECT k, array_length(m, 1) AS bins, array_length(m, 2) AS frames
+  FROM spec_clips, unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc']) k,
+       LATERAL genre.spectrogram(audio, k) m
+ WHERE name = 'clicks_120bpm_22k_mono' ORDER BY k;
+
+-- one code path: the row means of the mfcc and chroma matrices are genre.mfcc and genre.chroma
+CREATE TEMP TABLE spec_means AS
+SELECT name, k, r, avg(v::float8) AS m
+  FROM spec_clips, unnest(ARRAY['mfcc', 'chroma']) k,
+       LATERAL (SELECT genre.spectrogram(audio, k) AS s) s,
+       LATERAL generate_subscripts(s.s, 1) r,
+       LATERAL unnest(s.s[r:r][:]) v
+ GROUP BY name, k, r;
+CREATE TEMP TABLE spec_features AS
+SELECT name, genre.mfcc(audio) AS mfcc, genre.chroma(audio) AS chroma FROM spec_clips;
+SELECT name, max(abs(m - (CASE k WHEN 'mfcc' THEN mfcc ELSE chroma END)[r])) < 1e-4 AS same_as_features
+  FROM spec_means JOIN spec_features USING (name) GROUP BY name ORDER BY name;
+
+-- a 440 Hz sine: chroma peaks at A (row 10 of C..B), the CQT at A4 (bin 3 * 36 + 27 + 1
+-- from C1), the STFT at bin round(440 * 2048 / 22050) = 41 (+1), all frames but the edges
+WITH s AS (SELECT k, genre.spectrogram(audio, k) AS m FROM spec_clips, unnest(ARRAY['chroma', 'cqt', 'stft']) k
+            WHERE name = 'sine440_22k_mono'),
+     frame AS (SELECT k, r, m[r][20] AS v FROM s, generate_subscripts(m, 1) r)
+SELECT k, (array_agg(r ORDER BY v DESC))[1] AS peak_row FROM frame GROUP BY k ORDER BY k;
+
+-- dB kinds lie within 80 dB of the clip's top (ref 1, top_db 80, as the features' mel)
+SELECT k, round((max(v) - min(v))::numeric, 3) <= 80 AS within_80_db
+  FROM spec_clips, unnest(ARRAY['mel', 'cqt']) k, unnest(genre.spectrogram(audio, k)) v
+ WHERE name = 'fof_muldjord_chaos_god@45+40' GROUP BY k ORDER BY k;
+
+-- plots: well formed, the kind's axis, the title escaped, beats as marks when asked
+SELECT k, xml_is_well_formed_document(svg) AS well_formed, length(svg) < 1048576 AS under_1mb,
+       position('&lt;fof&gt;' IN svg) > 0 AS title_escaped,
+       regexp_count(svg, 'class="beats"') AS beat_groups
+  FROM spec_clips, unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc']) k,
+       LATERAL genre.plot_spectrogram(audio, k, 0, NULL, '<fof>', k IN ('mel', 'chroma')) svg
+ WHERE name = 'fof_muldjord_chaos_god@45+40' ORDER BY k;
+SELECT position('>Hz</text>' IN genre.plot_spectrogram(audio, 'stft')) > 0 AS stft_hz,
+       position('>Pitch class</text>' IN genre.plot_spectrogram(audio, 'chroma')) > 0 AS chroma_axis,
+       position('>A4</text>' IN genre.plot_spectrogram(audio, 'cqt')) > 0
+         OR position('>C4</text>' IN genre.plot_spectrogram(audio, 'cqt')) > 0 AS cqt_notes,
+       position('>MFCC</text>' IN genre.plot_spectrogram(audio, 'mfcc')) > 0 AS mfcc_axis,
+       position('>dB</text>' IN genre.plot_spectrogram(audio)) > 0 AS mel_unit
+  FROM spec_clips WHERE name = 'sine440_22k_mono';
+-- the beats drawn are genre.beats of the window, on the window's clock
+SELECT regexp_count(genre.plot_waveform(audio, 0, NULL, NULL, true), 'class="beats"') AS beat_groups,
+       regexp_count(genre.plot_waveform(audio), 'class="beats"') AS without_beats,
+       regexp_count(substring(genre.plot_waveform(audio, 0, NULL, NULL, true) FROM '<g class="beats">.*?</g>'), 'v6')
+         AS beat_ticks,
+       cardinality(genre.beats(audio)) AS beats,
+       xml_is_well_formed_document(genre.plot_waveform(audio, 5, 10, 'clicks')) AS waveform_well_formed,
+       position('>Amplitude</text>' IN genre.plot_waveform(audio)) > 0 AS amplitude_axis
+  FROM spec_clips WHERE name = 'clicks_120bpm_22k_mono';
+-- deterministic
+SELECT md5(genre.plot_spectrogram(audio, 'mel', 0, NULL, NULL, true))
+       = md5(genre.plot_spectrogram(audio, 'mel', 0, NULL, NULL, true)) AS same_svg
+  FROM spec_clips WHERE name = 'clicks_120bpm_22k_mono';
+
+-- a 10-minute clip (the fof window repeated 15 times as one float32 WAV):
+-- every plot stays under 1 MB
+CREATE FUNCTION pg_temp.le32(n bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
+  SELECT set_byte(set_byte(set_byte(set_byte('\x00000000'::bytea, 0, (n & 255)::int), 1, ((n >> 8) & 255)::int),
+                  2, ((n >> 16) & 255)::int), 3, ((n >> 24) & 255)::int) $$;
+CREATE TEMP TABLE ten_minutes AS
+SELECT 'RIFF'::bytea || pg_temp.le32(36 + 15 * length(d)) || 'WAVEfmt '::bytea || pg_temp.le32(16)
+       || '\x03000100'::bytea || pg_temp.le32(22050) || pg_temp.le32(22050 * 4) || '\x04002000'::bytea
+       || 'data'::bytea || pg_temp.le32(15 * length(d)) || repeat(encode(d, 'hex'), 15)::bytea AS audio
+  FROM (SELECT substring(audio FROM position('data'::bytea IN audio) + 8) AS d
+          FROM spec_clips WHERE name = 'fof_muldjord_chaos_god@45+40') s;
+UPDATE ten_minutes SET audio = substring(audio FROM 1 FOR 44) || decode(convert_from(substring(audio FROM 45), 'SQL_ASCII'), 'hex');
+SELECT round((genre.audio_info(audio)).duration_s) AS seconds FROM ten_minutes;
+SELECT k, length(svg) AS bytes, length(svg) <= 1048576 AS under_1mb, xml_is_well_formed_document(svg) AS well_formed
+  FROM ten_minutes, unnest(ARRAY['stft', 'mel']) k,
+       LATERAL genre.plot_spectrogram(audio, k, 0, NULL, NULL, k = 'mel') svg ORDER BY k;
+SELECT length(svg) <= 1048576 AS waveform_under_1mb, xml_is_well_formed_document(svg) AS well_formed
+  FROM ten_minutes, LATERAL genre.plot_waveform(audio, 0, NULL, 'ten minutes') svg;
+
+-- bad input
+SELECT sqlstate_of($$SELECT genre.spectrogram(audio, 'tempo') FROM spec_clips LIMIT 1$$);
+SELECT sqlstate_of($$SELECT genre.plot_spectrogram(audio, 'MEL') FROM spec_clips LIMIT 1$$);
+SELECT sqlstate_of($$SELECT genre.plot_spectrogram(audio, 'mel', -1) FROM spec_clips LIMIT 1$$);
+SELECT sqlstate_of($$SELECT genre.plot_spectrogram(audio, 'mel', 0, -2) FROM spec_clips LIMIT 1$$);
+SELECT sqlstate_of($$SELECT genre.plot_spectrogram(audio, 'mel', 'NaN') FROM spec_clips LIMIT 1$$);
+SELECT sqlstate_of($$SELECT genre.plot_waveform('\x00010203'::bytea)$$);
+SELECT sqlstate_of($$SELECT genre.plot_waveform(audio, 0, NULL, repeat('x', 2000)) FROM spec_clips LIMIT 1$$);
+SELECT genre.spectrogram(NULL) IS NULL AS null_audio, genre.plot_spectrogram(audio, NULL) IS NULL AS null_kind,
+       genre.plot_waveform(audio, NULL) IS NULL AS null_offset
+  FROM spec_clips LIMIT 1;

@@ -1,0 +1,131 @@
+/*
+ * spectrogram.c - the matrices of spectrogram.h from a clip's analysis.
+ */
+#include "features/spectrogram.h"
+
+#include "base/alloc.h"
+#include "dsp/cqt.h"
+#include "dsp/db.h"
+#include "features/summary.h"
+
+#include <math.h>
+#include <string.h>
+
+#define AMIN 1e-10
+#define TOP_DB 80.0
+
+static const char *const kind_names[] = {"stft", "mel", "chroma", "cqt", "mfcc"};
+
+genre_code
+genre_spectrogram_kind_parse(const char *name, size_t len, genre_spectrogram_kind *kind,
+							 genre_status *st)
+{
+	for (size_t k = 0; k < sizeof(kind_names) / sizeof(kind_names[0]); k++)
+		if (strlen(kind_names[k]) == len && memcmp(kind_names[k], name, len) == 0)
+		{
+			*kind = (genre_spectrogram_kind) k;
+			return GENRE_OK;
+		}
+	return genre_fail(st, GENRE_EINVAL,
+					  "kind must be \"stft\", \"mel\", \"chroma\", \"cqt\" or \"mfcc\", got \"%.*s\"",
+					  (int) (len > 64 ? 64 : len), name);
+}
+
+/* out->v = transpose of a frame-major n_frames x rows matrix, in dB when db. */
+static genre_code
+from_frame_major(const float *fm, int n_frames, int rows, int db, genre_spectrogram_matrix *out,
+				 genre_status *st)
+{
+	size_t		n = (size_t) rows * n_frames;
+
+	if ((out->v = genre_alloc((n ? n : 1) * sizeof(float))) == NULL)
+		return genre_fail_nomem(st);
+	out->rows = rows;
+	out->n_frames = n_frames;
+	for (int t = 0; t < n_frames; t++)
+	{
+		if ((t & 1023) == 0)
+			GENRE_CHECK_CANCEL(st);
+		for (int r = 0; r < rows; r++)
+			out->v[(size_t) r * n_frames + t] = fm[(size_t) t * rows + r];
+	}
+	if (db)
+		genre_power_to_db(out->v, n, AMIN, TOP_DB);
+	return GENRE_OK;
+}
+
+/* A registered frame feature (rows x frames, float64) as float32. */
+static genre_code
+from_feature(genre_analysis *a, const char *name, genre_spectrogram_matrix *out, genre_status *st)
+{
+	const genre_feature *f = genre_feature_find(name);
+	genre_frame_matrix fm = {0};
+	genre_code	rc;
+	size_t		n;
+
+	if (f == NULL)
+		return genre_fail(st, GENRE_EINTERNAL, "feature \"%s\" is not registered", name);
+	if ((rc = f->compute(a, &fm, st)) != GENRE_OK)
+		return rc;
+	n = (size_t) fm.rows * fm.n_frames;
+	if ((out->v = genre_alloc((n ? n : 1) * sizeof(float))) == NULL)
+	{
+		genre_frames_free(&fm);
+		return genre_fail_nomem(st);
+	}
+	for (size_t i = 0; i < n; i++)
+		out->v[i] = (float) fm.v[i];
+	out->rows = fm.rows;
+	out->n_frames = fm.n_frames;
+	genre_frames_free(&fm);
+	return GENRE_OK;
+}
+
+genre_code
+genre_spectrogram_compute(genre_analysis *a, genre_spectrogram_kind kind,
+						  genre_spectrogram_matrix *out, genre_status *st)
+{
+	const float *m;
+	float	   *cqt = NULL;
+	int			nf;
+	double		tuning;
+	genre_code	rc;
+
+	memset(out, 0, sizeof(*out));
+	out->kind = kind;
+	switch (kind)
+	{
+		case GENRE_SPEC_STFT:
+			if ((rc = genre_analysis_power(a, &m, st)) != GENRE_OK)
+				return rc;
+			return from_frame_major(m, a->n_frames, a->n_bins, 1, out, st);
+		case GENRE_SPEC_MEL:
+			/* already in dB, the whole clip's 80 dB floor */
+			if ((rc = genre_analysis_mel_db(a, &m, st)) != GENRE_OK)
+				return rc;
+			return from_frame_major(m, a->n_frames, GENRE_N_MELS, 0, out, st);
+		case GENRE_SPEC_CHROMA:
+			return from_feature(a, "chroma_stft", out, st);
+		case GENRE_SPEC_MFCC:
+			return from_feature(a, "mfcc", out, st);
+		case GENRE_SPEC_CQT:
+			if ((rc = genre_cqt_magnitude(a->cache, a->y, a->n, a->sr, &cqt, &nf, &tuning, st)) != GENRE_OK)
+				return rc;
+			/* amplitude_to_db(|C|) = power_to_db(|C|^2) */
+			for (size_t i = 0; i < (size_t) nf * GENRE_CQT_BINS; i++)
+				cqt[i] *= cqt[i];
+			rc = from_frame_major(cqt, nf, GENRE_CQT_BINS, 1, out, st);
+			genre_work_free(a->cache, cqt);
+			/* librosa's C1 (32.70 Hz) moved by the estimated tuning */
+			out->fmin = 440.0 * pow(2.0, (24 - 69.0) / 12.0) * pow(2.0, tuning / GENRE_CQT_BPO);
+			return rc;
+	}
+	return genre_fail(st, GENRE_EINVAL, "unknown spectrogram kind %d", (int) kind);
+}
+
+void
+genre_spectrogram_free(genre_spectrogram_matrix *s)
+{
+	genre_free(s->v);
+	s->v = NULL;
+}

@@ -1,0 +1,45 @@
+/*
+ * spectrogram.h - the matrices behind genre.spectrogram and
+ * genre.plot_spectrogram, taken from the same analysis and functions the
+ * features use (one code path): the STFT power and the mel spectrogram in
+ * dB (ref 1, amin 1e-10, top_db 80, as the MFCC input), chroma_stft and
+ * MFCC from the feature registry, the CQT magnitude in dB as chroma_cqt
+ * (tonnetz) computes it.
+ */
+#ifndef GENRE_FEATURES_SPECTROGRAM_H
+#define GENRE_FEATURES_SPECTROGRAM_H
+
+#include "base/status.h"
+#include "features/analysis.h"
+
+#include <stddef.h>
+
+typedef enum genre_spectrogram_kind
+{
+	GENRE_SPEC_STFT,			/* 1025 bins 0 .. sr/2, power in dB */
+	GENRE_SPEC_MEL,				/* 128 Slaney mel bands, power in dB */
+	GENRE_SPEC_CHROMA,			/* 12 pitch classes C .. B, chroma_stft */
+	GENRE_SPEC_CQT,				/* 252 CQT bins from C1 (tuned), 36 per octave, |C| in dB */
+	GENRE_SPEC_MFCC				/* 20 coefficients */
+} genre_spectrogram_kind;
+
+/* "stft", "mel", "chroma", "cqt", "mfcc" to the kind; 22023 naming the valid ones. */
+genre_code	genre_spectrogram_kind_parse(const char *name, size_t len,
+										 genre_spectrogram_kind *kind, genre_status *st);
+
+typedef struct genre_spectrogram_matrix
+{
+	genre_spectrogram_kind kind;
+	int			rows;			/* bins */
+	int			n_frames;
+	float	   *v;				/* rows x n_frames, row-major (bin r, frame t at v[r * n_frames + t]) */
+	double		fmin;			/* CQT: the centre of bin 0 in Hz (C1 tuned); else 0 */
+} genre_spectrogram_matrix;
+
+/* The matrix of kind from analysis a (librosa 0.10 defaults); release with genre_spectrogram_free. */
+genre_code	genre_spectrogram_compute(genre_analysis *a, genre_spectrogram_kind kind,
+									  genre_spectrogram_matrix *out, genre_status *st);
+
+void		genre_spectrogram_free(genre_spectrogram_matrix *s);
+
+#endif
