@@ -9,9 +9,23 @@ SELECT name, loaded22k AS audio FROM clips
 
 -- shapes: bins x frames (hop 512: 1 + 441000 / 512 = 862 frames for 20 s)
 SELECT k, array_length(m, 1) AS bins, array_length(m, 2) AS frames
-  FROM spec_clips, unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc']) k,
+  FROM spec_clips, unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc', 'tempogram']) k,
        LATERAL genre.spectrogram(audio, k) m
  WHERE name = 'clicks_120bpm_22k_mono' ORDER BY k;
+
+-- the tempogram (384 lags x frames, inf-normalised): lag 0 is 1 in every frame with
+-- onsets; mid-clip the strongest lag of 10 .. 40 is the beat period, 22 frames,
+-- 60 * 22050 / (512 * 22) = 117.45 BPM = genre.tempo; a sine has no onsets: all 0, no peak
+WITH s AS (SELECT name, genre.spectrogram(audio, 'tempogram') AS m FROM spec_clips
+            WHERE name IN ('clicks_120bpm_22k_mono', 'sine440_22k_mono'))
+SELECT name, (SELECT min(m[1][t]) FROM generate_subscripts(m, 2) t) AS lag0_min,
+       (SELECT max(m[1][t]) FROM generate_subscripts(m, 2) t) AS lag0_max,
+       (SELECT max(abs(v)) FROM unnest(m) v) AS max_abs,
+       (SELECT r - 1 FROM generate_series(11, 41) r WHERE m[1][431] > 0 ORDER BY m[r][431] DESC, r LIMIT 1) AS peak_lag,
+       round(60 * 22050 / (512.0 * (SELECT r - 1 FROM generate_series(11, 41) r WHERE m[1][431] > 0 ORDER BY m[r][431] DESC, r LIMIT 1)), 2)
+         AS peak_bpm
+  FROM s ORDER BY name;
+SELECT round(genre.tempo(audio)::numeric, 2) AS tempo FROM spec_clips WHERE name = 'clicks_120bpm_22k_mono';
 
 -- one code path: the row means of the mfcc and chroma matrices are genre.mfcc and genre.chroma
 CREATE TEMP TABLE spec_means AS
@@ -52,6 +66,11 @@ SELECT position('>Hz</text>' IN genre.plot_spectrogram(audio, 'stft')) > 0 AS st
        position('>MFCC</text>' IN genre.plot_spectrogram(audio, 'mfcc')) > 0 AS mfcc_axis,
        position('>dB</text>' IN genre.plot_spectrogram(audio)) > 0 AS mel_unit
   FROM spec_clips WHERE name = 'sine440_22k_mono';
+-- the tempogram on specshow's tempo axis: BPM, octaves 16 .. 480 (lag 0 at the top)
+SELECT xml_is_well_formed_document(svg) AS well_formed, position('>BPM</text>' IN svg) > 0 AS bpm_axis,
+       position('>128</text>' IN svg) > 0 AS tick_128, position('>dB</text>' IN svg) = 0 AS no_db_unit
+  FROM spec_clips, LATERAL genre.plot_spectrogram(audio, 'tempogram', 0, NULL, 'clicks', true) svg
+ WHERE name = 'clicks_120bpm_22k_mono';
 -- the beats drawn are genre.beats of the window, on the window's clock
 SELECT regexp_count(genre.plot_waveform(audio, 0, NULL, NULL, true), 'class="beats"') AS beat_groups,
        regexp_count(genre.plot_waveform(audio), 'class="beats"') AS without_beats,

@@ -1,7 +1,8 @@
 /*
  * tempo.c - tempogram and tempo estimate in float64, as librosa.
  *
- * Each tempogram frame t is the 344-sample window x[t..t+343] of the
+ * Each tempogram frame t is the W-sample window x[t..t+W) (W = 344 for
+ * tempo, 384 for librosa.feature.tempogram's default) of the
  * (linear-ramp padded) onset envelope times a periodic Hann window w; its
  * autocorrelation a_t[k] = sum_i x[t+i] x[t+i+k] w[i] w[i+k] is normalised
  * by its largest magnitude, lag 0 (Cauchy-Schwarz).  librosa takes two FFTs
@@ -9,7 +10,7 @@
  *
  *   w[i] w[i+k] = A_k + B_k cos(th i) + C_k sin(th i) + D_k cos(2 th i) + E_k sin(2 th i)
  *
- * (th = 2 pi / 344), so a_t[k] is a fixed combination of five sums over the
+ * (th = 2 pi / W), so a_t[k] is a fixed combination of five sums over the
  * window of p_k[n] = x[n] x[n+k], plain and modulated at th and 2 th.  Those
  * slide from frame t to t + 1 in O(1) per lag (drop one product, add one,
  * rotate the modulated sums), about 10 times less work than the FFTs.
@@ -34,7 +35,7 @@
 #define TEMPO_START_BPM 120.0
 #define TEMPO_MAX_BPM 320.0
 #define TINY64 2.2250738585072014e-308
-#define W GENRE_TEMPOGRAM_LAGS
+#define WMAX GENRE_TEMPOGRAM_WIN_MAX
 #define CANCEL_EVERY 64
 /* rounding ~ 5 eps per unit of energy slid through; 2e3 * 5 eps ~ 1e-12 of a_t[0] */
 #define DRIFT_LIMIT 2e3
@@ -45,35 +46,37 @@
 typedef struct tempogram_work
 {
 	/* w[i] w[i+k] = A + B cos(th i) + C sin(th i) + D cos(2 th i) + E sin(2 th i) */
-	double		A[W],
-				B[W],
-				C[W],
-				D[W],
-				E[W];
+	double		A[WMAX],
+				B[WMAX],
+				C[WMAX],
+				D[WMAX],
+				E[WMAX];
 	/* e^{-i th k} and e^{-2 i th k}: the phase of the product entering a window */
-	double		in1c[W],
-				in1s[W],
-				in2c[W],
-				in2s[W];
+	double		in1c[WMAX],
+				in1s[WMAX],
+				in2c[WMAX],
+				in2s[WMAX];
 	/* cos and sin of th i and 2 th i, for the direct sums */
-	double		cos1[W],
-				sin1[W],
-				cos2[W],
-				sin2[W];
+	double		cos1[WMAX],
+				sin1[WMAX],
+				cos2[WMAX],
+				sin2[WMAX];
 	/* sum p, sum p e^{i th i}, sum p e^{2 i th i} over the window */
-	double		u0[W],
-				c1[W],
-				s1[W],
-				c2[W],
-				s2[W];
-	double		win[W];			/* periodic Hann, for frames computed directly */
-	double		frame[W];
-	double		ac[W];
+	double		u0[WMAX],
+				c1[WMAX],
+				s1[WMAX],
+				c2[WMAX],
+				s2[WMAX];
+	double		win[WMAX];			/* periodic Hann, for frames computed directly */
+	double		frame[WMAX];
+	double		ac[WMAX];
+	int			w;				/* the window (number of lags) in use, <= W */
 } tempogram_work;
 
 static void
 lag_constants(tempogram_work *wk)
 {
+	const int	W = wk->w;
 	const double th = 2.0 * M_PI / W;
 	int			k;
 
@@ -103,6 +106,7 @@ lag_constants(tempogram_work *wk)
 static void
 direct_frame(tempogram_work *wk, const double *x)
 {
+	const int	W = wk->w;
 	int			i,
 				k;
 
@@ -124,6 +128,7 @@ direct_frame(tempogram_work *wk, const double *x)
 GENRE_KERNEL void
 combine_sums(tempogram_work *wk)
 {
+	const int	W = wk->w;
 	int			k;
 
 	for (k = 0; k < W; k++)
@@ -135,6 +140,7 @@ combine_sums(tempogram_work *wk)
 static void
 direct_sums(tempogram_work *wk, const double *x)
 {
+	const int	W = wk->w;
 	int			i,
 				k;
 
@@ -170,6 +176,7 @@ direct_sums(tempogram_work *wk, const double *x)
 GENRE_KERNEL void
 slide_sums(tempogram_work *wk, const double *x)
 {
+	const int	W = wk->w;
 	const double th = 2.0 * M_PI / W;
 	const double r1c = cos(th),
 				r1s = -sin(th),
@@ -219,10 +226,17 @@ step_avx2(tempogram_work *wk, const double *x, int slide)
 	step(wk, x, slide);
 }
 
-genre_code
-genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_status *st)
+/*
+ * The tempogram of window w over the onset envelope, frame by frame: each
+ * inf-normalised frame is added to mean_ac (when given; divided by n_frames
+ * at the end) and stored as column t of matrix (when given, w x n_frames).
+ */
+static genre_code
+tempogram_frames(const float *onset, int n_frames, int w, double *mean_ac, double *matrix,
+				 genre_status *st)
 {
-	const int	half = W / 2;
+	const int	W = w,
+				half = W / 2;
 	tempogram_work *wk;
 	double	   *padded;
 	int			i,
@@ -233,8 +247,9 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 	int			avx2 = genre_simd_avx2();
 	size_t		n_pad = (size_t) n_frames + 2 * half;
 
-	for (k = 0; k < W; k++)
-		mean_ac[k] = 0.0;
+	if (mean_ac)
+		for (k = 0; k < W; k++)
+			mean_ac[k] = 0.0;
 	if (n_frames <= 0)
 		return GENRE_OK;
 	padded = genre_alloc(sizeof(double) * n_pad);
@@ -245,9 +260,10 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 		genre_free(wk);
 		return genre_fail_nomem(st);
 	}
+	wk->w = W;
 	/*
 	 * np.pad(mode='linear_ramp', end_values=0) in float32: the left ramp is
-	 * linspace(0, o[0], 172, endpoint=False), the right one its mirror.
+	 * linspace(0, o[0], half, endpoint=False), the right one its mirror.
 	 */
 	for (i = 0; i < half; i++)
 	{
@@ -261,7 +277,7 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 		padded[half + t] = onset[t];
 	lag_constants(wk);
 
-	/* frame t reads padded[t .. t + W), and t + W <= n_pad for t < n_frames */
+	/* frame t reads padded[t .. t + W), and t + W <= n_pad for t < n_frames (W even) */
 	for (i = 0; i < W; i++)
 		nonzero += padded[i] != 0.0;
 	for (t = 0; t < n_frames; t++)
@@ -286,6 +302,9 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 			memset(wk->c2, 0, sizeof(wk->c2));
 			memset(wk->s2, 0, sizeof(wk->s2));
 			slid = 0.0;
+			if (matrix)
+				for (k = 0; k < W; k++)
+					matrix[(size_t) k * n_frames + t] = 0.0;
 			continue;
 		}
 		if (t == 0)
@@ -311,14 +330,34 @@ genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_st
 		norm = wk->ac[0];
 		if (norm < TINY64)
 			norm = 1.0;
-		for (k = 0; k < W; k++)
-			mean_ac[k] += wk->ac[k] / norm;
+		if (mean_ac)
+			for (k = 0; k < W; k++)
+				mean_ac[k] += wk->ac[k] / norm;
+		if (matrix)
+			for (k = 0; k < W; k++)
+				matrix[(size_t) k * n_frames + t] = wk->ac[k] / norm;
 	}
-	for (k = 0; k < W; k++)
-		mean_ac[k] /= n_frames;
+	if (mean_ac)
+		for (k = 0; k < W; k++)
+			mean_ac[k] /= n_frames;
 	genre_free(padded);
 	genre_free(wk);
 	return GENRE_OK;
+}
+
+genre_code
+genre_tempogram_mean(const float *onset, int n_frames, double *mean_ac, genre_status *st)
+{
+	return tempogram_frames(onset, n_frames, GENRE_TEMPOGRAM_LAGS, mean_ac, NULL, st);
+}
+
+genre_code
+genre_tempogram(const float *onset, int n_frames, int win_length, double *tg, genre_status *st)
+{
+	if (win_length < 2 || win_length > GENRE_TEMPOGRAM_WIN_MAX || win_length % 2 != 0)
+		return genre_fail(st, GENRE_EINVAL, "tempogram: win_length must be even, 2 .. %d, got %d",
+						  GENRE_TEMPOGRAM_WIN_MAX, win_length);
+	return tempogram_frames(onset, n_frames, win_length, NULL, tg, st);
 }
 
 genre_code

@@ -6,6 +6,8 @@
 #include "base/alloc.h"
 #include "dsp/cqt.h"
 #include "dsp/db.h"
+#include "dsp/tempo.h"
+#include "features/harmonic.h"
 #include "features/summary.h"
 
 #include <math.h>
@@ -14,7 +16,7 @@
 #define AMIN 1e-10
 #define TOP_DB 80.0
 
-static const char *const kind_names[] = {"stft", "mel", "chroma", "cqt", "mfcc"};
+static const char *const kind_names[] = {"stft", "mel", "chroma", "cqt", "mfcc", "tempogram"};
 
 genre_code
 genre_spectrogram_kind_parse(const char *name, size_t len, genre_spectrogram_kind *kind,
@@ -27,7 +29,7 @@ genre_spectrogram_kind_parse(const char *name, size_t len, genre_spectrogram_kin
 			return GENRE_OK;
 		}
 	return genre_fail(st, GENRE_EINVAL,
-					  "kind must be \"stft\", \"mel\", \"chroma\", \"cqt\" or \"mfcc\", got \"%.*s\"",
+					  "kind must be \"stft\", \"mel\", \"chroma\", \"cqt\", \"mfcc\" or \"tempogram\", got \"%.*s\"",
 					  (int) (len > 64 ? 64 : len), name);
 }
 
@@ -81,6 +83,45 @@ from_feature(genre_analysis *a, const char *name, genre_spectrogram_matrix *out,
 	return GENRE_OK;
 }
 
+/* librosa.feature.tempogram of the onset envelope tempo uses (median over mel bands), as float32 */
+static genre_code
+tempogram(genre_analysis *a, genre_spectrogram_matrix *out, genre_status *st)
+{
+	float	   *env;
+	double	   *tg;
+	int			nf;
+	size_t		n;
+
+	if (genre_analysis_onset(a, 1, &env, &nf, st) != GENRE_OK)
+		return st->code;
+	n = (size_t) GENRE_TEMPOGRAM_WIN_MAX * nf;
+	tg = genre_alloc((n ? n : 1) * sizeof(double));
+	out->v = genre_alloc((n ? n : 1) * sizeof(float));
+	if (!tg || !out->v)
+	{
+		genre_free(env);
+		genre_free(tg);
+		genre_free(out->v);
+		out->v = NULL;
+		return genre_fail_nomem(st);
+	}
+	if (genre_tempogram(env, nf, GENRE_TEMPOGRAM_WIN_MAX, tg, st) != GENRE_OK)
+	{
+		genre_free(env);
+		genre_free(tg);
+		genre_free(out->v);
+		out->v = NULL;
+		return st->code;
+	}
+	for (size_t i = 0; i < n; i++)
+		out->v[i] = (float) tg[i];
+	out->rows = GENRE_TEMPOGRAM_WIN_MAX;
+	out->n_frames = nf;
+	genre_free(env);
+	genre_free(tg);
+	return GENRE_OK;
+}
+
 genre_code
 genre_spectrogram_compute(genre_analysis *a, genre_spectrogram_kind kind,
 						  genre_spectrogram_matrix *out, genre_status *st)
@@ -119,6 +160,8 @@ genre_spectrogram_compute(genre_analysis *a, genre_spectrogram_kind kind,
 			/* librosa's C1 (32.70 Hz) moved by the estimated tuning */
 			out->fmin = 440.0 * pow(2.0, (24 - 69.0) / 12.0) * pow(2.0, tuning / GENRE_CQT_BPO);
 			return rc;
+		case GENRE_SPEC_TEMPOGRAM:
+			return tempogram(a, out, st);
 	}
 	return genre_fail(st, GENRE_EINVAL, "unknown spectrogram kind %d", (int) kind);
 }

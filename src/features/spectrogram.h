@@ -4,7 +4,8 @@
  * features use (one code path): the STFT power and the mel spectrogram in
  * dB (ref 1, amin 1e-10, top_db 80, as the MFCC input), chroma_stft and
  * MFCC from the feature registry, the CQT magnitude in dB as chroma_cqt
- * (tonnetz) computes it.
+ * (tonnetz) computes it, and librosa.feature.tempogram of the onset
+ * envelope tempo and beats use.
  */
 #ifndef GENRE_FEATURES_SPECTROGRAM_H
 #define GENRE_FEATURES_SPECTROGRAM_H
@@ -20,10 +21,11 @@ typedef enum genre_spectrogram_kind
 	GENRE_SPEC_MEL,				/* 128 Slaney mel bands, power in dB */
 	GENRE_SPEC_CHROMA,			/* 12 pitch classes C .. B, chroma_stft */
 	GENRE_SPEC_CQT,				/* 252 CQT bins from C1 (tuned), 36 per octave, |C| in dB */
-	GENRE_SPEC_MFCC				/* 20 coefficients */
+	GENRE_SPEC_MFCC,			/* 20 coefficients */
+	GENRE_SPEC_TEMPOGRAM		/* 384 lags of the autocorrelation tempogram, inf-normalised */
 } genre_spectrogram_kind;
 
-/* "stft", "mel", "chroma", "cqt", "mfcc" to the kind; 22023 naming the valid ones. */
+/* "stft", "mel", "chroma", "cqt", "mfcc", "tempogram" to the kind; 22023 naming the valid ones. */
 genre_code	genre_spectrogram_kind_parse(const char *name, size_t len,
 										 genre_spectrogram_kind *kind, genre_status *st);
 

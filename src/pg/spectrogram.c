@@ -177,6 +177,12 @@ heatmap_of(const genre_spectrogram_matrix *s, int sr, double t0, genre_heatmap *
 			h->unit = NULL;
 			h->diverging = -1;	/* librosa's rule: both signs, coolwarm around 0 */
 			break;
+		case GENRE_SPEC_TEMPOGRAM:
+			/* specshow(y_axis='tempo'): lag r at 60 sr / (hop r) BPM */
+			h->yaxis = GENRE_YAXIS_TEMPO;
+			h->unit = NULL;
+			h->diverging = 0;	/* magma, as specshow for the (mostly positive) tempogram */
+			break;
 	}
 }
 
