@@ -117,13 +117,10 @@ genre_pg_signal_budget(const genre_signal *sig, size_t need, const char *what)
 	check_budget(need, sig->sample_rate > 0 ? (double) sig->n / sig->sample_rate : 0, what);
 }
 
-size_t
-genre_pg_window_samples(FunctionCallInfo fcinfo)
+void
+genre_pg_window(FunctionCallInfo fcinfo, GenreAudioWindow *w)
 {
-	GenreAudioWindow w;
-
-	genre_pg_audio_window_args(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, &w);
-	return w.samples;
+	genre_pg_audio_window_args(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, w);
 }
 
 const genre_layout *

@@ -68,12 +68,8 @@ void		genre_pg_audio_budget(const GenreAudioWindow *w, size_t need, const char *
 /* genre.max_memory again after the decode, from the decoded signal. */
 void		genre_pg_signal_budget(const genre_signal *sig, size_t need, const char *what);
 
-/*
- * An upper bound of the samples at 22 050 Hz the feature functions'
- * window (arguments 0..2) decodes to, from the header alone, for budget
- * checks before decoding; 0 when the header does not state its length.
- */
-size_t		genre_pg_window_samples(FunctionCallInfo fcinfo);
+/* The feature functions' window (arguments 0..2 at 22 050 Hz) from the header. */
+void		genre_pg_window(FunctionCallInfo fcinfo, GenreAudioWindow *w);
 /* The feature layout named by text argument argno; 22023 listing the valid ones. */
 const genre_layout *genre_pg_layout_arg(FunctionCallInfo fcinfo, int argno);
 
