@@ -136,13 +136,10 @@ DROP ROLE genre_limits_user;
 -- backend's peak (VmHWM, fresh backend, JIT off) does not grow by a decode
 \c
 SET jit = off;
-CREATE FUNCTION pg_temp.vmhwm_mb() RETURNS float8 LANGUAGE sql AS $$
-    SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
-                         'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024 $$;
 CREATE TEMP TABLE bomb AS
 SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
 SELECT cardinality(genre.samples(loaded22k, 0, 1)) AS libraries_loaded FROM clips WHERE name = 'sine440_22k_mono';
-SELECT pg_temp.vmhwm_mb() AS before_mb \gset
+SELECT vmhwm_mb() AS before_mb \gset
 SELECT sqlstate_of('SELECT cardinality(genre.samples(audio)) FROM bomb') AS samples,
        sqlstate_of('SELECT cardinality(genre.samples(audio, 0, NULL, 0)) FROM bomb') AS native,
        sqlstate_of('SELECT cardinality(genre.samples(audio, 0, NULL, 44100)) FROM bomb') AS upsampled;
@@ -152,7 +149,7 @@ SELECT cardinality(genre.samples(audio)) FROM bomb;
 SET genre.max_memory = '8MB';
 SELECT sqlstate_of('SELECT cardinality(genre.samples(audio, 600, 60)) FROM bomb') AS minute_in_8mb;
 RESET genre.max_memory;
-SELECT pg_temp.vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
 SELECT cardinality(genre.samples(audio, 600, 60)) AS samples_of_a_minute,
        genre.audio_check(audio, false) IS NULL AS header_reads
   FROM bomb;

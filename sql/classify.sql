@@ -253,9 +253,6 @@ SELECT sqlstate_of(format('SELECT %L::genre.model', pg_temp.le_reseal(
 -- clip and one segment's features), and the backend's peak (VmHWM) does not
 -- grow by a decode
 SET jit = off;
-CREATE FUNCTION pg_temp.vmhwm_mb() RETURNS float8 LANGUAGE sql AS $$
-    SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
-                         'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024 $$;
 CREATE TEMP TABLE bomb AS
 SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
 INSERT INTO genre.models(name, model)
@@ -264,7 +261,7 @@ UNION ALL
 SELECT 'cls_whole_segments', genre.pipeline(rf, 'genre', '{"segment_s": 3}') FROM cls_m
 UNION ALL
 SELECT 'cls_minute', genre.pipeline(rf, 'genre', '{"offset_s": 600, "duration_s": 60}') FROM cls_m;
-SELECT pg_temp.vmhwm_mb() AS before_mb \gset
+SELECT vmhwm_mb() AS before_mb \gset
 SELECT sqlstate_of('SELECT genre.classify(audio, ''cls_whole'') FROM bomb') AS classify,
        sqlstate_of('SELECT genre.classify_proba(audio, ''cls_whole'') FROM bomb') AS classify_proba,
        sqlstate_of('SELECT genre.classify(audio, ''cls_whole_segments'') FROM bomb') AS classify_segments,
@@ -275,7 +272,7 @@ SELECT genre.classify(audio, 'cls_whole') FROM bomb;
 SET genre.max_memory = '8MB';
 SELECT sqlstate_of('SELECT genre.classify(audio, ''cls_minute'') FROM bomb') AS minute_in_8mb;
 RESET genre.max_memory;
-SELECT pg_temp.vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
 SELECT genre.classify(audio, 'cls_minute') IS NOT NULL AS minute_classified FROM bomb;
 RESET jit;
 

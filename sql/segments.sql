@@ -75,13 +75,10 @@ SELECT sqlstate_of($$SELECT count(*) FROM genre.segments('\x00010203'::bytea)$$)
 -- backend, JIT off) does not grow by a decode
 \c
 SET jit = off;
-CREATE FUNCTION pg_temp.vmhwm_mb() RETURNS float8 LANGUAGE sql AS $$
-    SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
-                         'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024 $$;
 CREATE TEMP TABLE bomb AS
 SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
 SELECT count(*) AS libraries_loaded FROM clips, genre.segments(loaded22k, 1) WHERE name = 'sine440_22k_mono';
-SELECT pg_temp.vmhwm_mb() AS before_mb \gset
+SELECT vmhwm_mb() AS before_mb \gset
 SELECT sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio)') AS segments,
        sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio, 3, ''gtzan'')') AS segments_gtzan;
 \set VERBOSITY default
@@ -90,5 +87,5 @@ SELECT count(*) FROM bomb, genre.segments(audio);
 SET genre.max_memory = '8MB';
 SELECT sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio, 3, ''genre'', 600, 60)') AS minute_in_8mb;
 RESET genre.max_memory;
-SELECT pg_temp.vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
 SELECT count(*) AS segments_of_a_minute FROM bomb, genre.segments(audio, 3, 'genre', 600, 60);

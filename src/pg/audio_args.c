@@ -51,6 +51,7 @@ genre_pg_audio_window(bytea *audio, double offset_s, bool has_duration, double d
 				samples;
 
 	memset(w, 0, sizeof(*w));
+	w->input_bytes = VARSIZE_ANY_EXHDR(audio);
 	genre_status_clear(&st);
 	/* the decode that follows reports bad bytes and bad windows */
 	if (genre_audio_probe(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &h, &st) != GENRE_OK ||
@@ -83,9 +84,14 @@ genre_pg_audio_window_args(FunctionCallInfo fcinfo, int audio_arg, int offset_ar
 		? PG_GETARG_FLOAT8(offset_arg) : 0.0;
 	bool		has_duration = duration_arg >= 0 && PG_NARGS() > duration_arg &&
 		!PG_ARGISNULL(duration_arg);
+	Pointer		raw = PG_GETARG_POINTER(audio_arg);
+	bytea	   *audio = PG_GETARG_BYTEA_PP(audio_arg);
 
-	genre_pg_audio_window(PG_GETARG_BYTEA_PP(audio_arg), offset_s, has_duration,
+	genre_pg_audio_window(audio, offset_s, has_duration,
 						  has_duration ? PG_GETARG_FLOAT8(duration_arg) : -1.0, target_sr, w);
+	/* the decode detoasts again: do not hold a stored value twice */
+	if ((Pointer) audio != raw)
+		pfree(audio);
 }
 
 /* 54000 naming genre.max_memory when need bytes for seconds of audio are over it */
@@ -108,7 +114,9 @@ genre_pg_audio_budget(const GenreAudioWindow *w, size_t need, const char *what)
 
 	if (w->sample_rate <= 0)
 		return;
-	check_budget(decode > need ? decode : need, (double) w->samples / w->sample_rate, what);
+	/* the audio bytes stay detoasted for the whole call */
+	check_budget(w->input_bytes + (decode > need ? decode : need),
+				 (double) w->samples / w->sample_rate, what);
 }
 
 void

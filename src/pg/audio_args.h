@@ -39,6 +39,7 @@ bool		genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig);
  */
 typedef struct GenreAudioWindow
 {
+	size_t		input_bytes;	/* the audio bytes, held (detoasted) while they decode */
 	size_t		native_frames;	/* frames per channel at the native rate */
 	int			channels;
 	size_t		samples;		/* mono samples at the target rate */
