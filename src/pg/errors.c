@@ -6,6 +6,7 @@
 #include "postgres.h"
 
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
 
 #include <math.h>
@@ -79,6 +80,15 @@ genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("genre.%s called in non-aggregate context", name ? name : "function")));
+}
+
+const char *
+genre_aggregate_name(FunctionCallInfo fcinfo, const char *fallback)
+{
+	Aggref	   *ref = AggGetAggref(fcinfo);
+	char	   *name = ref ? get_func_name(ref->aggfnoid) : NULL;
+
+	return name ? name : fallback;
 }
 
 char *
