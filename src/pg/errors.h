@@ -64,7 +64,9 @@ extern void genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggc
  * state several aggregates share (a catalog lookup: call it when raising,
  * or once per call site); fallback outside an aggregate.  Two aggregates
  * of the same arguments in one query share one transition, and PostgreSQL
- * then gives one of them.
+ * then gives one of them; an aggregate whose transition or combine
+ * function is not this one (a wrapper such as Citus's worker_partial_agg)
+ * gives fallback.
  */
 extern const char *genre_aggregate_name(FunctionCallInfo fcinfo, const char *fallback);
 
