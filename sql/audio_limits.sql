@@ -129,3 +129,27 @@ RESET statement_timeout;
 RESET ROLE;
 DROP OWNED BY genre_limits_user;
 DROP ROLE genre_limits_user;
+
+-- genre.max_memory (issue 13, finding 3): samples() holds the decoded window
+-- and its real[] copy; the FLAC bomb (2^27 samples) is refused from its
+-- header before the decode, at 22 050 Hz and at the native rate, and the
+-- backend's peak (VmHWM, fresh backend, JIT off) does not grow by a decode
+\c
+SET jit = off;
+CREATE TEMP TABLE bomb AS
+SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
+SELECT cardinality(genre.samples(loaded22k, 0, 1)) AS libraries_loaded FROM clips WHERE name = 'sine440_22k_mono';
+SELECT vmhwm_mb() AS before_mb \gset
+SELECT sqlstate_of('SELECT cardinality(genre.samples(audio)) FROM bomb') AS samples,
+       sqlstate_of('SELECT cardinality(genre.samples(audio, 0, NULL, 0)) FROM bomb') AS native,
+       sqlstate_of('SELECT cardinality(genre.samples(audio, 0, NULL, 44100)) FROM bomb') AS upsampled;
+\set VERBOSITY default
+SELECT cardinality(genre.samples(audio)) FROM bomb;
+\set VERBOSITY terse
+SET genre.max_memory = '8MB';
+SELECT sqlstate_of('SELECT cardinality(genre.samples(audio, 600, 60)) FROM bomb') AS minute_in_8mb;
+RESET genre.max_memory;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT cardinality(genre.samples(audio, 600, 60)) AS samples_of_a_minute,
+       genre.audio_check(audio, false) IS NULL AS header_reads
+  FROM bomb;

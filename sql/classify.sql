@@ -247,5 +247,34 @@ SELECT sqlstate_of(format('SELECT %L::genre.model', pg_temp.le_reseal(
            substr(w.p, 1, 53) || pg_temp.le64(length(s.m)) || s.m)))
   FROM (SELECT substr(decode(model::text, 'base64'), 25) AS p FROM genre.models WHERE name = 'cls_window') w,
        (SELECT decode(model::text, 'base64') AS m FROM genre.models WHERE name = 'cls_soft') s;
+-- genre.max_memory (issue 13, finding 3): classify decodes the recipe's
+-- window; a recipe of the whole clip on the FLAC bomb (2^27 samples) is
+-- refused from the header before the decode, with segments too (the whole
+-- clip and one segment's features), and the backend's peak (VmHWM) does not
+-- grow by a decode
+SET jit = off;
+CREATE TEMP TABLE bomb AS
+SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
+INSERT INTO genre.models(name, model)
+SELECT 'cls_whole', genre.pipeline(rf, 'genre') FROM cls_m
+UNION ALL
+SELECT 'cls_whole_segments', genre.pipeline(rf, 'genre', '{"segment_s": 3}') FROM cls_m
+UNION ALL
+SELECT 'cls_minute', genre.pipeline(rf, 'genre', '{"offset_s": 600, "duration_s": 60}') FROM cls_m;
+SELECT vmhwm_mb() AS before_mb \gset
+SELECT sqlstate_of('SELECT genre.classify(audio, ''cls_whole'') FROM bomb') AS classify,
+       sqlstate_of('SELECT genre.classify_proba(audio, ''cls_whole'') FROM bomb') AS classify_proba,
+       sqlstate_of('SELECT genre.classify(audio, ''cls_whole_segments'') FROM bomb') AS classify_segments,
+       sqlstate_of('SELECT genre.classify_proba(b.audio, m.model) FROM bomb b, genre.models m WHERE m.name = ''cls_whole_segments''') AS proba_by_value;
+\set VERBOSITY default
+SELECT genre.classify(audio, 'cls_whole') FROM bomb;
+\set VERBOSITY terse
+SET genre.max_memory = '8MB';
+SELECT sqlstate_of('SELECT genre.classify(audio, ''cls_minute'') FROM bomb') AS minute_in_8mb;
+RESET genre.max_memory;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT genre.classify(audio, 'cls_minute') IS NOT NULL AS minute_classified FROM bomb;
+RESET jit;
+
 -- leave genre.models as the other suites expect it
 DELETE FROM genre.models WHERE name LIKE 'cls\_%';

@@ -5,9 +5,6 @@
 -- JIT is off: compiling the first expensive query maps ~70 MB of LLVM into
 -- the backend, which would hide what genre does.
 SET jit = off;
-CREATE FUNCTION pg_temp.vmhwm_mb() RETURNS float8 LANGUAGE sql AS $$
-    SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
-                         'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024 $$;
 CREATE TEMP TABLE bomb AS
 SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
 CREATE TEMP TABLE ten_min AS
@@ -21,7 +18,7 @@ SHOW genre.max_memory;
 SELECT length(audio) AS bytes, (genre.audio_info(audio)).frames,
        round((genre.audio_info(audio)).duration_s::numeric / 60, 1) AS minutes
   FROM bomb;
-SELECT pg_temp.vmhwm_mb() AS before_mb \gset
+SELECT vmhwm_mb() AS before_mb \gset
 SELECT sqlstate_of($$ SELECT genre.features(audio) FROM bomb $$) AS genre_layout;
 SELECT sqlstate_of($$ SELECT genre.features(audio, 0, NULL, 'gtzan') FROM bomb $$) AS gtzan_layout;
 SELECT sqlstate_of($$ SELECT genre.tonnetz(audio) FROM bomb $$) AS tonnetz;
@@ -44,7 +41,7 @@ SELECT length(audio) AS wav_bomb_bytes,
   FROM wav_bomb;
 SELECT sqlstate_of($$ SELECT genre.features(audio, 0, NULL, 'gtzan') FROM wav_bomb $$) AS wav_bomb_gtzan;
 -- refused from the headers: the backend's peak did not move by a decode
-SELECT pg_temp.vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
 -- a window of the same file is fine
 SELECT cardinality(genre.features(audio, 600, 40)) AS window_of_the_bomb FROM bomb;
 
@@ -53,10 +50,10 @@ SELECT cardinality(genre.features(audio, 600, 40)) AS window_of_the_bomb FROM bo
 SET genre.max_memory = '64MB';
 SELECT sqlstate_of($$ SELECT genre.features(audio) FROM ten_min $$) AS ten_minutes_in_64mb;
 SET genre.max_memory = '400MB';
-SELECT pg_temp.vmhwm_mb() AS before_mb \gset
+SELECT vmhwm_mb() AS before_mb \gset
 SELECT round(f[11]::numeric, 2) AS mfcc1_of_silence, f[87] AS tempo
   FROM (SELECT genre.features(audio) AS f FROM ten_min) s;
-SELECT pg_temp.vmhwm_mb() - :before_mb < 400 AS peak_grew_under_400mb;
+SELECT vmhwm_mb() - :before_mb < 400 AS peak_grew_under_400mb;
 
 -- a cancel (here statement_timeout) stops a call soon, and the scratch it
 -- held is reclaimed: calls cancelled in the middle of their features
@@ -112,9 +109,9 @@ SELECT pg_temp.vmrss_mb() - :rss_mb < 20 AS rss_flat_after_cancels;
 -- be 430 kB a call, 380 MB over the 900)
 CREATE TEMP TABLE sine AS SELECT loaded22k AS audio FROM clips WHERE name = 'sine440_22k_mono';
 SELECT count(genre.features(audio)) FROM sine, generate_series(1, 100);
-SELECT pg_temp.vmhwm_mb() AS after_100_mb, pg_temp.vmrss_mb() AS rss_100_mb \gset
+SELECT vmhwm_mb() AS after_100_mb, pg_temp.vmrss_mb() AS rss_100_mb \gset
 SELECT count(genre.features(audio)) FROM sine, generate_series(1, 900);
-SELECT pg_temp.vmhwm_mb() - :after_100_mb < 1 AS peak_flat_over_1000_calls,
+SELECT vmhwm_mb() - :after_100_mb < 1 AS peak_flat_over_1000_calls,
        pg_temp.vmrss_mb() - :rss_100_mb < 1 AS rss_flat_over_1000_calls;
 
 -- the budget is per call and any role sets its own, like work_mem: a

@@ -68,3 +68,24 @@ SELECT sqlstate_of($$SELECT count(*) FROM clips, genre.segments(audio, 3, 'genre
 SELECT sqlstate_of($$SELECT count(*) FROM clips, genre.segments(audio, 3, 'genre', 60) WHERE name = 'sine440_22k_mono'$$);
 SELECT sqlstate_of($$SELECT count(*) FROM clips, genre.segments(audio, 3, 'genre', 0, -2) WHERE name = 'sine440_22k_mono'$$);
 SELECT sqlstate_of($$SELECT count(*) FROM genre.segments('\x00010203'::bytea)$$);
+
+-- genre.max_memory (issue 13, finding 3): segments hold the whole decoded
+-- clip and one window's features; the FLAC bomb (2^27 samples) is refused
+-- from its header before the decode, and the backend's peak (VmHWM, fresh
+-- backend, JIT off) does not grow by a decode
+\c
+SET jit = off;
+CREATE TEMP TABLE bomb AS
+SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
+SELECT count(*) AS libraries_loaded FROM clips, genre.segments(loaded22k, 1) WHERE name = 'sine440_22k_mono';
+SELECT vmhwm_mb() AS before_mb \gset
+SELECT sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio)') AS segments,
+       sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio, 3, ''gtzan'')') AS segments_gtzan;
+\set VERBOSITY default
+SELECT count(*) FROM bomb, genre.segments(audio);
+\set VERBOSITY terse
+SET genre.max_memory = '8MB';
+SELECT sqlstate_of('SELECT count(*) FROM bomb, genre.segments(audio, 3, ''genre'', 600, 60)') AS minute_in_8mb;
+RESET genre.max_memory;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT count(*) AS segments_of_a_minute FROM bomb, genre.segments(audio, 3, 'genre', 600, 60);

@@ -17,6 +17,12 @@ EXCEPTION WHEN OTHERS THEN
     RETURN SQLSTATE || ': ' || SQLERRM;
 END $$;
 
+-- test helper: the backend's peak resident memory (VmHWM) in MB, to show
+-- that a refused call allocated nothing (with JIT off: LLVM maps ~70 MB)
+CREATE FUNCTION public.vmhwm_mb() RETURNS float8 LANGUAGE sql AS $$
+    SELECT (regexp_match(pg_read_file('/proc/' || pg_backend_pid() || '/status'),
+                         'VmHWM:\s+(\d+) kB'))[1]::float8 / 1024 $$;
+
 -- test helper: a new table of text columns named by a CSV header line
 CREATE PROCEDURE public.text_table(tbl text, header text) LANGUAGE plpgsql AS $$
 BEGIN

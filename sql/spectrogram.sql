@@ -115,3 +115,36 @@ SELECT sqlstate_of($$SELECT genre.plot_waveform(audio, 0, NULL, repeat('x', 2000
 SELECT genre.spectrogram(NULL) IS NULL AS null_audio, genre.plot_spectrogram(audio, NULL) IS NULL AS null_kind,
        genre.plot_waveform(audio, NULL) IS NULL AS null_offset
   FROM spec_clips LIMIT 1;
+
+-- genre.max_memory (issue 13, finding 3): the FLAC bomb (424 kB, 101 minutes
+-- of silence, 2^27 samples) is refused with 54000 from its header, before
+-- the decode, by every kind and both plots; in a fresh backend (JIT off) the
+-- peak resident size (VmHWM) does not grow by a decode
+\c
+SET jit = off;
+CREATE TEMP TABLE bomb AS
+SELECT data AS audio FROM files WHERE path = 'audio/limits/silence_2p27_22k.flac';
+SELECT length(genre.plot_waveform(loaded22k, 0, 1)) > 0 AS libraries_loaded
+  FROM clips WHERE name = 'sine440_22k_mono';
+SELECT vmhwm_mb() AS before_mb \gset
+SHOW genre.max_memory;
+SELECT k, sqlstate_of(format('SELECT genre.spectrogram(audio, %L) FROM bomb', k)) AS spectrogram
+  FROM unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc', 'tempogram']) k;
+SELECT k, sqlstate_of(format('SELECT genre.plot_spectrogram(audio, %L, 0, NULL, NULL, true) FROM bomb', k)) AS plot
+  FROM unnest(ARRAY['stft', 'mel', 'chroma', 'cqt', 'mfcc', 'tempogram']) k;
+SELECT sqlstate_of('SELECT genre.plot_waveform(audio) FROM bomb') AS waveform,
+       sqlstate_of('SELECT genre.plot_waveform(audio, 0, NULL, NULL, true) FROM bomb') AS waveform_beats;
+\set VERBOSITY default
+SELECT genre.plot_spectrogram(audio, 'tempogram') FROM bomb;
+\set VERBOSITY terse
+-- a small budget refuses a window that passes at the default
+SET genre.max_memory = '8MB';
+SELECT sqlstate_of('SELECT genre.spectrogram(audio, ''mel'', 600, 40) FROM bomb') AS spectrogram_8mb,
+       sqlstate_of('SELECT genre.plot_spectrogram(audio, ''stft'', 600, 40) FROM bomb') AS plot_8mb,
+       sqlstate_of('SELECT genre.plot_waveform(audio, 600, 40) FROM bomb') AS waveform_8mb;
+RESET genre.max_memory;
+SELECT vmhwm_mb() - :before_mb < 32 AS peak_grew_under_32mb;
+SELECT array_length(genre.spectrogram(audio, 'mel', 600, 40), 2) AS frames_of_a_window,
+       length(genre.plot_spectrogram(audio, 'stft', 600, 40)) > 0 AS plot_of_a_window,
+       length(genre.plot_waveform(audio, 600, 40)) > 0 AS waveform_of_a_window
+  FROM bomb;

@@ -172,6 +172,16 @@ genre_audio_probe(const void *data, size_t len, genre_audio_header *info, genre_
 	return GENRE_OK;
 }
 
+size_t
+genre_audio_load_memory(size_t native_frames, int channels, size_t out_samples, int resampled)
+{
+	size_t		mono = native_frames < GENRE_AUDIO_MAX_SAMPLES ? native_frames : GENRE_AUDIO_MAX_SAMPLES;
+	size_t		chunk = (size_t) READ_FRAMES * (channels > 0 ? channels : 1);
+
+	/* reserve() holds the full old buffer while the new one fills: 2 x at worst */
+	return sizeof(float) * (2 * mono + chunk + (resampled ? out_samples + 2 : 0));
+}
+
 genre_code
 genre_audio_check_window(double offset_s, double duration_s, int has_duration, genre_status *st)
 {

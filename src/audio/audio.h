@@ -88,6 +88,17 @@ genre_code	genre_audio_verify(const void *data, size_t len, int64_t *frames, gen
 genre_code	genre_audio_check_window(double offset_s, double duration_s, int has_duration,
 									 genre_status *st);
 
+/*
+ * Upper estimate of the bytes genre_audio_load holds at its peak for a
+ * window of native_frames frames of channels channels that comes out as
+ * out_samples samples (resampled: the rates differ): the native mono buffer
+ * while it doubles (the old copy and the new), the read chunk, and the
+ * resampled signal next to the native one.  For budget checks before a
+ * decode, from the header.
+ */
+size_t		genre_audio_load_memory(size_t native_frames, int channels, size_t out_samples,
+									int resampled);
+
 /* Release the samples of a signal. */
 void		genre_signal_free(genre_signal *sig);
 

@@ -7,13 +7,19 @@
 #include "dsp/cqt.h"
 #include "dsp/db.h"
 #include "dsp/tempo.h"
+#include "dsp/tuning.h"
 #include "features/harmonic.h"
+#include "features/mfcc.h"
 #include "features/summary.h"
 
 #include <math.h>
 #include <string.h>
 
 #define AMIN 1e-10
+/* the rate the features and genre.spectrogram decode at */
+#define SPECTROGRAM_SR 22050
+/* FFT plans, banks and small buffers a computation keeps besides its matrices */
+#define SPECTROGRAM_SLACK ((size_t) 4 << 20)
 #define TOP_DB 80.0
 
 static const char *const kind_names[] = {"stft", "mel", "chroma", "cqt", "mfcc", "tempogram"};
@@ -171,4 +177,85 @@ genre_spectrogram_free(genre_spectrogram_matrix *s)
 {
 	genre_free(s->v);
 	s->v = NULL;
+}
+
+unsigned
+genre_spectrogram_wants(genre_spectrogram_kind kind)
+{
+	switch (kind)
+	{
+		case GENRE_SPEC_MEL:
+		case GENRE_SPEC_MFCC:
+		case GENRE_SPEC_TEMPOGRAM:
+			return GENRE_WANT_MEL;
+		case GENRE_SPEC_CHROMA:
+			return GENRE_WANT_CHROMA;
+		case GENRE_SPEC_STFT:
+		case GENRE_SPEC_CQT:
+			break;
+	}
+	return 0;
+}
+
+/* the bytes the CQT of n samples holds: its own |X| and peaks for the tuning, then its bins */
+static size_t
+cqt_memory(const genre_analysis *a)
+{
+	size_t		T = (size_t) a->n_frames,
+				tuning = sizeof(float) * T * a->n_bins +
+		3 * sizeof(float) * T * genre_tuning_peaks_per_frame(a->n_bins, a->sr, a->stft_params.n_fft),
+				bins = sizeof(float) * GENRE_CQT_BINS * T + sizeof(float) * (a->n / 2 + a->n / 4 + 16);
+
+	return tuning > bins ? tuning : bins;
+}
+
+size_t
+genre_spectrogram_memory(genre_spectrogram_kind kind, size_t n, int beats, size_t *matrix_bytes)
+{
+	genre_analysis a;
+	size_t		T,
+				rows = 0,
+				work = 0,
+				matrix;
+
+	genre_analysis_init(&a, NULL, NULL, n, SPECTROGRAM_SR, GENRE_PAD_ZEROS);
+	a.wants = genre_spectrogram_wants(kind) | (beats ? GENRE_WANT_MEL : 0);
+	T = (size_t) a.n_frames;
+	switch (kind)
+	{
+		case GENRE_SPEC_STFT:
+			/* |X| and |X|^2 whole, both held while the matrix is made */
+			rows = (size_t) a.n_bins;
+			work = 2 * sizeof(float) * T * rows;
+			break;
+		case GENRE_SPEC_MEL:
+			rows = GENRE_N_MELS;
+			break;
+		case GENRE_SPEC_CHROMA:
+			/* chroma_stft's float64 frames */
+			rows = 12;
+			work = sizeof(double) * rows * T;
+			break;
+		case GENRE_SPEC_MFCC:
+			rows = GENRE_N_MFCC;
+			work = genre_feature_find("mfcc")->scratch(&a, 1);
+			break;
+		case GENRE_SPEC_CQT:
+			rows = GENRE_CQT_BINS;
+			work = cqt_memory(&a);
+			break;
+		case GENRE_SPEC_TEMPOGRAM:
+			/* the envelope, its padded float64 copy and the float64 tempogram */
+			rows = GENRE_TEMPOGRAM_WIN_MAX;
+			work = (sizeof(float) + sizeof(double)) * (T + GENRE_TEMPOGRAM_WIN_MAX) +
+				sizeof(double) * rows * T;
+			break;
+	}
+	matrix = sizeof(float) * rows * T;
+	if (matrix_bytes)
+		*matrix_bytes = matrix;
+	/* beat tracking: the envelope and six per-frame arrays of genre_beat_track */
+	if (beats)
+		work += (sizeof(float) + 6 * sizeof(double) + sizeof(int)) * (T + 4);
+	return sizeof(float) * n + genre_analysis_memory(&a) + work + matrix + SPECTROGRAM_SLACK;
 }

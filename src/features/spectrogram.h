@@ -44,4 +44,22 @@ genre_code	genre_spectrogram_compute(genre_analysis *a, genre_spectrogram_kind k
 
 void		genre_spectrogram_free(genre_spectrogram_matrix *s);
 
+/*
+ * What the analysis's passes must make for kind (GENRE_WANT_*; 0: none, the
+ * kind takes its own STFT): set a->wants to it (with GENRE_WANT_MEL for
+ * beats) so a spectrogram makes nothing it does not show.
+ */
+unsigned	genre_spectrogram_wants(genre_spectrogram_kind kind);
+
+/*
+ * Upper estimate of the bytes genre_spectrogram_compute of kind holds at
+ * its peak for n samples at 22 050 Hz, the n float32 samples, the analysis
+ * (with genre_spectrogram_wants) and the matrix included, and with beats
+ * the onset envelope and beat tracking as well (the figure checked against
+ * the host's budget, genre_memory_check).  *matrix_bytes (may be NULL) gets
+ * the matrix's own size, for a host that copies it out.
+ */
+size_t		genre_spectrogram_memory(genre_spectrogram_kind kind, size_t n, int beats,
+									 size_t *matrix_bytes);
+
 #endif

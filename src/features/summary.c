@@ -474,15 +474,6 @@ check_memory(genre_plan_cache *cache, size_t need, size_t n, int sr, genre_statu
 }
 
 genre_code
-genre_features_budget(genre_plan_cache *cache, const genre_layout *l, const genre_feature *f,
-					  genre_pad_mode pad, size_t n, genre_status *st)
-{
-	size_t		need = l ? genre_features_memory(l, n) : genre_feature_memory(f, n, pad);
-
-	return check_memory(cache, need, n, GENRE_SAMPLE_RATE_DEFAULT, st);
-}
-
-genre_code
 genre_features_compute_timed(genre_plan_cache *cache, const float *y, size_t n, int sr,
 							 const genre_layout *l, float *out, genre_timing *timing,
 							 genre_status *st)

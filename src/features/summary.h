@@ -107,16 +107,6 @@ size_t		genre_features_memory(const genre_layout *l, size_t n);
 size_t		genre_feature_memory(const genre_feature *f, size_t n, genre_pad_mode pad);
 
 /*
- * GENRE_ELIMIT naming the host's setting when n samples (at 22 050 Hz) in
- * layout l (or, l NULL, feature f with padding pad) would need more than
- * the cache's budget (genre_memory_check); the hosts asks before decoding,
- * with the window's length from the header, and the core again after.
- */
-genre_code	genre_features_budget(genre_plan_cache *cache, const genre_layout *l,
-								  const genre_feature *f, genre_pad_mode pad, size_t n,
-								  genre_status *st);
-
-/*
  * Mean over frames of each row of one feature (librosa 0.10 defaults, zero
  * padded STFT) into means[0..f->rows), float64.
  */

@@ -113,6 +113,7 @@ Datum
 genre_samples(PG_FUNCTION_ARGS)
 {
 	genre_signal sig;
+	GenreAudioWindow w;
 	ArrayType  *result;
 	int32		sample_rate;
 
@@ -125,7 +126,11 @@ genre_samples(PG_FUNCTION_ARGS)
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),
 				 errmsg("sample_rate must be between 0 (native) and %d Hz, not %d",
 						GENRE_AUDIO_MAX_RATE, sample_rate)));
+	/* genre.max_memory from the header: the samples, then their real[] copy */
+	genre_pg_audio_window_args(fcinfo, 0, 1, 2, sample_rate, &w);
+	genre_pg_audio_budget(&w, 2 * sizeof(float) * w.samples, "the samples");
 	genre_pg_load_audio(fcinfo, 0, 1, 2, sample_rate, &sig);
+	genre_pg_signal_budget(&sig, 2 * sizeof(float) * sig.n, "the samples");
 	result = genre_real_array(sig.samples, sig.n);
 	genre_signal_free(&sig);
 	PG_RETURN_ARRAYTYPE_P(result);

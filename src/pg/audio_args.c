@@ -10,7 +10,9 @@
 #include <math.h>
 
 #include "audio/audio.h"
+#include "dsp/plan_cache.h"
 #include "pg/audio_args.h"
+#include "pg/backend_cache.h"
 #include "pg/errors.h"
 
 void
@@ -39,31 +41,94 @@ genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig)
 	return true;
 }
 
-size_t
-genre_pg_window_samples(FunctionCallInfo fcinfo)
+void
+genre_pg_audio_window(bytea *audio, double offset_s, bool has_duration, double duration_s,
+					  int target_sr, GenreAudioWindow *w)
 {
-	bytea	   *audio = PG_GETARG_BYTEA_PP(0);
-	double		offset_s = PG_ARGISNULL(1) ? 0.0 : PG_GETARG_FLOAT8(1);
-	int			has_duration = PG_NARGS() > 2 && !PG_ARGISNULL(2);
-	double		duration_s = has_duration ? PG_GETARG_FLOAT8(2) : -1.0;
 	genre_audio_header h;
 	genre_status st;
-	double		frames;
+	double		frames,
+				samples;
 
+	memset(w, 0, sizeof(*w));
+	w->input_bytes = VARSIZE_ANY_EXHDR(audio);
 	genre_status_clear(&st);
 	/* the decode that follows reports bad bytes and bad windows */
 	if (genre_audio_probe(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), &h, &st) != GENRE_OK ||
-		h.frames < 0 || h.sample_rate <= 0 || !isfinite(offset_s) || offset_s < 0)
-		return 0;
+		h.frames < 0 || h.sample_rate <= 0 || !isfinite(offset_s) || offset_s < 0 ||
+		target_sr < 0 || target_sr > GENRE_AUDIO_MAX_RATE)
+		return;
 	frames = (double) h.frames - floor(offset_s * h.sample_rate);
 	if (has_duration && isfinite(duration_s) && duration_s >= 0 &&
 		ceil(duration_s * h.sample_rate) + 1 < frames)
 		frames = ceil(duration_s * h.sample_rate) + 1;
 	if (frames <= 0)
-		return 0;
-	/* resampled to 22 050 Hz, rounded up; bounded by the decoder's own limit */
-	frames = ceil(frames * GENRE_SAMPLE_RATE / h.sample_rate) + 1;
-	return frames > (double) GENRE_AUDIO_MAX_SAMPLES ? GENRE_AUDIO_MAX_SAMPLES + 1 : (size_t) frames;
+		return;
+	/* resampled, rounded up */
+	samples = target_sr && target_sr != h.sample_rate
+		? ceil(frames * target_sr / h.sample_rate) + 1 : frames;
+	/* both bounded just past the decoder's own limit */
+	w->native_frames = frames > (double) GENRE_AUDIO_MAX_SAMPLES
+		? GENRE_AUDIO_MAX_SAMPLES + 1 : (size_t) frames;
+	w->samples = samples > (double) GENRE_AUDIO_MAX_SAMPLES
+		? GENRE_AUDIO_MAX_SAMPLES + 1 : (size_t) samples;
+	w->channels = h.channels;
+	w->sample_rate = target_sr ? target_sr : h.sample_rate;
+}
+
+void
+genre_pg_audio_window_args(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
+						   int duration_arg, int target_sr, GenreAudioWindow *w)
+{
+	double		offset_s = offset_arg >= 0 && !PG_ARGISNULL(offset_arg)
+		? PG_GETARG_FLOAT8(offset_arg) : 0.0;
+	bool		has_duration = duration_arg >= 0 && PG_NARGS() > duration_arg &&
+		!PG_ARGISNULL(duration_arg);
+	Pointer		raw = PG_GETARG_POINTER(audio_arg);
+	bytea	   *audio = PG_GETARG_BYTEA_PP(audio_arg);
+
+	genre_pg_audio_window(audio, offset_s, has_duration,
+						  has_duration ? PG_GETARG_FLOAT8(duration_arg) : -1.0, target_sr, w);
+	/* the decode detoasts again: do not hold a stored value twice */
+	if ((Pointer) audio != raw)
+		pfree(audio);
+}
+
+/* 54000 naming genre.max_memory when need bytes for seconds of audio are over it */
+static void
+check_budget(size_t need, double seconds, const char *what)
+{
+	genre_status st;
+	char		msg[128];
+
+	snprintf(msg, sizeof(msg), "%s of %.0f s of audio", what, seconds);
+	genre_status_clear(&st);
+	GENRE_CHECK(&st, genre_memory_check(genre_backend_cache(), need, msg, &st));
+}
+
+void
+genre_pg_audio_budget(const GenreAudioWindow *w, size_t need, const char *what)
+{
+	size_t		decode = genre_audio_load_memory(w->native_frames, w->channels, w->samples,
+												 w->samples != w->native_frames);
+
+	if (w->sample_rate <= 0)
+		return;
+	/* the audio bytes stay detoasted for the whole call */
+	check_budget(w->input_bytes + (decode > need ? decode : need),
+				 (double) w->samples / w->sample_rate, what);
+}
+
+void
+genre_pg_signal_budget(const genre_signal *sig, size_t need, const char *what)
+{
+	check_budget(need, sig->sample_rate > 0 ? (double) sig->n / sig->sample_rate : 0, what);
+}
+
+void
+genre_pg_window(FunctionCallInfo fcinfo, GenreAudioWindow *w)
+{
+	genre_pg_audio_window_args(fcinfo, 0, 1, 2, GENRE_SAMPLE_RATE, w);
 }
 
 const genre_layout *

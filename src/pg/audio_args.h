@@ -33,11 +33,44 @@ void		genre_pg_load_audio(FunctionCallInfo fcinfo, int audio_arg, int offset_arg
 bool		genre_pg_load_window(FunctionCallInfo fcinfo, genre_signal *sig);
 
 /*
- * An upper bound of the samples at 22 050 Hz the feature functions'
- * window (arguments 0..2) decodes to, from the header alone, for budget
- * checks before decoding; 0 when the header does not state its length.
+ * A window of audio as its header states it, before anything is decoded:
+ * upper bounds, all 0 when the header does not state its length (the
+ * decode then reports what is wrong, or GENRE_AUDIO_MAX_SAMPLES bounds it).
  */
-size_t		genre_pg_window_samples(FunctionCallInfo fcinfo);
+typedef struct GenreAudioWindow
+{
+	size_t		input_bytes;	/* the audio bytes, held (detoasted) while they decode */
+	size_t		native_frames;	/* frames per channel at the native rate */
+	int			channels;
+	size_t		samples;		/* mono samples at the target rate */
+	int			sample_rate;	/* the target rate (the native one for target 0) */
+} GenreAudioWindow;
+
+/*
+ * The window [offset_s, offset_s + duration_s) (has_duration false: to the
+ * end) of audio at target_sr (0: native) from its header alone.  Bad
+ * offsets and durations give an empty window: the decode reports them.
+ */
+void		genre_pg_audio_window(bytea *audio, double offset_s, bool has_duration,
+								  double duration_s, int target_sr, GenreAudioWindow *w);
+
+/* The same for the arguments genre_pg_load_audio takes. */
+void		genre_pg_audio_window_args(FunctionCallInfo fcinfo, int audio_arg, int offset_arg,
+									   int duration_arg, int target_sr, GenreAudioWindow *w);
+
+/*
+ * genre.max_memory before a decode: 54000 naming it when decoding w, or
+ * need (the bytes the call holds after the decode, the decoded samples
+ * included), would exceed it; what says what needs it ("spectrogram
+ * frames"), quoted with the window's length.
+ */
+void		genre_pg_audio_budget(const GenreAudioWindow *w, size_t need, const char *what);
+
+/* genre.max_memory again after the decode, from the decoded signal. */
+void		genre_pg_signal_budget(const genre_signal *sig, size_t need, const char *what);
+
+/* The feature functions' window (arguments 0..2 at 22 050 Hz) from the header. */
+void		genre_pg_window(FunctionCallInfo fcinfo, GenreAudioWindow *w);
 /* The feature layout named by text argument argno; 22023 listing the valid ones. */
 const genre_layout *genre_pg_layout_arg(FunctionCallInfo fcinfo, int argno);
 

@@ -18,8 +18,8 @@
 static genre_plan_cache *backend_cache = NULL;
 
 /*
- * genre.max_memory, kB: what one feature call may use, decoded audio
- * included.  A memory budget rather than a number of seconds: what a
+ * genre.max_memory, kB: what one call that decodes audio may use, decoded
+ * audio included (every such function checks it: pg/audio_args.h).  A memory budget rather than a number of seconds: what a
  * second costs depends on the function and the layout (gtzan needs more
  * than genre), and memory is what runs out.  Set by any role, like
  * work_mem: it is the budget of one call, not a server-wide bound (that is
@@ -31,7 +31,7 @@ void
 genre_backend_cache_define_settings(void)
 {
 	DefineCustomIntVariable("genre.max_memory",
-							"Memory one genre feature call may use, decoded audio included.",
+							"Memory one genre call that decodes audio may use, decoded audio included.",
 							"A call whose estimate is larger fails with 54000 before it decodes; "
 							"read long recordings in windows (offset_s, duration_s).  Default 512MB.",
 							&max_memory_kb, 512 * 1024, 1024, MAX_KILOBYTES,

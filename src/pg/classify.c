@@ -14,7 +14,9 @@
 #include "utils/lsyscache.h"
 
 #include "audio/audio.h"
+#include "features/summary.h"
 #include "ml/pipeline.h"
+#include "pg/audio_args.h"
 #include "pg/backend_cache.h"
 #include "pg/errors.h"
 #include "pg/model_cache.h"
@@ -129,17 +131,37 @@ genre_pipeline(PG_FUNCTION_ARGS)
 	PG_RETURN_BYTEA_P(genre_model_datum(&w));
 }
 
+/*
+ * Bytes the recipe holds for n samples: the features of the window, or
+ * the whole window and one segment's features.
+ */
+static size_t
+recipe_memory(const genre_pipeline_model *p, size_t n)
+{
+	size_t		segment = (size_t) (p->segment_s * GENRE_SAMPLE_RATE) + 1;
+
+	if (p->segment_s > 0 && segment < n)
+		return sizeof(float) * n + genre_features_memory(p->layout, segment);
+	return genre_features_memory(p->layout, n);
+}
+
 /* The recipe applied to the audio in argument 0: class probabilities. */
 static double *
 classify_audio(const genre_pipeline_model *p, bytea *audio)
 {
+	GenreAudioWindow w;
 	genre_signal sig;
 	genre_status st;
 	double	   *proba = palloc(p->inner.n_classes * sizeof(double));
 
+	/* genre.max_memory from the header, before the decode */
+	genre_pg_audio_window(audio, p->offset_s, p->duration_s >= 0, p->duration_s,
+						  GENRE_SAMPLE_RATE, &w);
+	genre_pg_audio_budget(&w, recipe_memory(p, w.samples), "classify's features");
 	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_audio_load(VARDATA_ANY(audio), VARSIZE_ANY_EXHDR(audio), p->offset_s,
 									  p->duration_s, GENRE_SAMPLE_RATE, &sig, &st));
+	genre_pg_signal_budget(&sig, recipe_memory(p, sig.n), "classify's features");
 	GENRE_CHECK(&st, genre_pipeline_classify(p, genre_backend_cache(), sig.samples, sig.n,
 											 sig.sample_rate, proba, NULL, &st));
 	genre_signal_free(&sig);

@@ -39,6 +39,7 @@ static bool
 feature_means(FunctionCallInfo fcinfo, const char *name, double *means)
 {
 	const genre_feature *f = genre_feature_find(name);
+	GenreAudioWindow w;
 	genre_signal sig;
 	genre_status st;
 
@@ -47,11 +48,11 @@ feature_means(FunctionCallInfo fcinfo, const char *name, double *means)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		return false;
 	/* genre.max_memory, from the header, before anything is decoded */
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL, f, GENRE_PAD_ZEROS,
-										   genre_pg_window_samples(fcinfo), &st));
+	genre_pg_window(fcinfo, &w);
+	genre_pg_audio_budget(&w, genre_feature_memory(f, w.samples, GENRE_PAD_ZEROS), "features");
 	if (!genre_pg_load_window(fcinfo, &sig))
 		return false;
+	genre_status_clear(&st);
 	GENRE_CHECK(&st, genre_feature_means(genre_backend_cache(), sig.samples, sig.n,
 										 sig.sample_rate, f, means, &st));
 	genre_signal_free(&sig);
@@ -147,6 +148,7 @@ Datum
 genre_features(PG_FUNCTION_ARGS)
 {
 	const genre_layout *l;
+	GenreAudioWindow w;
 	genre_signal sig;
 	genre_status st;
 	float	   *v;
@@ -156,11 +158,11 @@ genre_features(PG_FUNCTION_ARGS)
 		PG_RETURN_NULL();
 	/* check the layout and the budget (genre.max_memory, from the header) before the decode */
 	l = genre_pg_layout_arg(fcinfo, 3);
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), l, NULL, l->stft_pad,
-										   genre_pg_window_samples(fcinfo), &st));
+	genre_pg_window(fcinfo, &w);
+	genre_pg_audio_budget(&w, genre_features_memory(l, w.samples), "features");
 	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
+	genre_status_clear(&st);
 	n = genre_layout_size(l);
 	v = palloc(sizeof(float) * n);
 	GENRE_CHECK(&st, genre_features_compute(genre_backend_cache(), sig.samples, sig.n,

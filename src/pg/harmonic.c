@@ -30,6 +30,8 @@ PG_FUNCTION_INFO_V1(genre_frames);
 Datum
 genre_beats(PG_FUNCTION_ARGS)
 {
+	const genre_feature *tempo = genre_feature_find("tempo");
+	GenreAudioWindow w;
 	genre_signal sig;
 	genre_status st;
 	genre_analysis a;
@@ -44,15 +46,12 @@ genre_beats(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(1))
 		PG_RETURN_NULL();
 	/* genre.max_memory, from the header before decoding, then from the samples */
-	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL,
-										   genre_feature_find("tempo"), GENRE_PAD_ZEROS,
-										   genre_pg_window_samples(fcinfo), &st));
+	genre_pg_window(fcinfo, &w);
+	genre_pg_audio_budget(&w, genre_feature_memory(tempo, w.samples, GENRE_PAD_ZEROS), "features");
 	if (!genre_pg_load_window(fcinfo, &sig))
 		PG_RETURN_NULL();
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(), NULL,
-										   genre_feature_find("tempo"), GENRE_PAD_ZEROS,
-										   sig.n, &st));
+	genre_pg_signal_budget(&sig, genre_feature_memory(tempo, sig.n, GENRE_PAD_ZEROS), "features");
+	genre_status_clear(&st);
 	genre_analysis_init(&a, genre_backend_cache(), sig.samples, sig.n, sig.sample_rate,
 						GENRE_PAD_ZEROS);
 	a.wants = GENRE_WANT_MEL;
@@ -80,6 +79,8 @@ Datum
 genre_frames(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
+	const genre_layout *layout;
+	GenreAudioWindow w;
 	genre_signal sig;
 	genre_status st;
 	genre_analysis a;
@@ -95,15 +96,12 @@ genre_frames(PG_FUNCTION_ARGS)
 		return (Datum) 0;
 	/* genre.max_memory: frames needs about what the genre layout does */
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(),
-										   genre_layout_find("genre", &st), NULL,
-										   GENRE_PAD_ZEROS, genre_pg_window_samples(fcinfo),
-										   &st));
+	layout = genre_layout_find("genre", &st);
+	genre_pg_window(fcinfo, &w);
+	genre_pg_audio_budget(&w, genre_features_memory(layout, w.samples), "features");
 	if (!genre_pg_load_window(fcinfo, &sig))
 		return (Datum) 0;
-	GENRE_CHECK(&st, genre_features_budget(genre_backend_cache(),
-										   genre_layout_find("genre", &st), NULL,
-										   GENRE_PAD_ZEROS, sig.n, &st));
+	genre_pg_signal_budget(&sig, genre_features_memory(layout, sig.n), "features");
 	memset(fr, 0, sizeof(fr));
 	genre_analysis_init(&a, genre_backend_cache(), sig.samples, sig.n, sig.sample_rate,
 						GENRE_PAD_ZEROS);

@@ -42,6 +42,7 @@ genre_segments(PG_FUNCTION_ARGS)
 				step_n;
 	genre_signal sig;
 	genre_status st;
+	GenreAudioWindow w;
 	MemoryContext per_window,
 				old;
 	float	   *v;
@@ -61,7 +62,13 @@ genre_segments(PG_FUNCTION_ARGS)
 	l = genre_pg_layout_arg(fcinfo, 2);
 	step_n = (int64) round(seconds * GENRE_SAMPLE_RATE);
 	window = step_n - 1;
+	/* genre.max_memory: the whole clip and one window's features, from the header first */
+	genre_pg_audio_window_args(fcinfo, 0, 3, 4, GENRE_SAMPLE_RATE, &w);
+	genre_pg_audio_budget(&w, sizeof(float) * w.samples + genre_features_memory(l, (size_t) window),
+						  "segments");
 	genre_pg_load_audio(fcinfo, 0, 3, 4, GENRE_SAMPLE_RATE, &sig);
+	genre_pg_signal_budget(&sig, sizeof(float) * sig.n + genre_features_memory(l, (size_t) window),
+						   "segments");
 	if ((uint64) window > sig.n)
 		ereport(ERROR,
 				(errcode(ERRCODE_INVALID_PARAMETER_VALUE),

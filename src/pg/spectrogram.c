@@ -35,6 +35,8 @@ PG_FUNCTION_INFO_V1(genre_plot_waveform);
 #define HOP 512
 #define N_FFT 2048
 #define MAX_TITLE 1024
+/* a plot's own memory: its SVG (about 1 MB at most) and columns pooled to 800 (float64) */
+#define PLOT_MEMORY ((size_t) 8 << 20)
 
 static genre_spectrogram_kind
 kind_arg(FunctionCallInfo fcinfo, int argno, const char *fname)
@@ -98,23 +100,80 @@ beat_times(genre_analysis *a, double offset_s, size_t *n)
 	return t;
 }
 
-/* Decode (audio 0, offset offset_arg, duration offset_arg + 1) and analyse; false on NULL. */
-static bool
-load_analysis(FunctionCallInfo fcinfo, int offset_arg, genre_signal *sig, genre_analysis *a)
+/* What a call holds besides its decoded window, for genre.max_memory. */
+typedef struct PictureWork
 {
+	bool		spectrogram;	/* a matrix of kind; else a waveform */
+	genre_spectrogram_kind kind;
+	bool		beats;			/* genre.beats marks */
+	bool		copy_out;		/* the matrix copied out as real[][] */
+	char		what[64];		/* what needs it, for the error */
+} PictureWork;
+
+/* Bytes the call holds for n samples at 22 050 Hz, the samples included. */
+static size_t
+picture_memory(const PictureWork *p, size_t n)
+{
+	size_t		matrix,
+				need;
+
+	if (p->spectrogram)
+	{
+		need = genre_spectrogram_memory(p->kind, n, p->beats, &matrix);
+		return need + (p->copy_out ? matrix : PLOT_MEMORY);
+	}
+	/* the samples (the analysis of the beats' onsets, with them) and the plot */
+	need = sizeof(float) * n;
+	if (p->beats)
+		need = genre_spectrogram_memory(GENRE_SPEC_MEL, n, true, &matrix) - matrix;
+	return need + PLOT_MEMORY;
+}
+
+/*
+ * Decode (audio 0, offset offset_arg, duration offset_arg + 1) within
+ * genre.max_memory (from the header before, from the samples after) and
+ * start its analysis with only what p needs; false on NULL.
+ */
+static bool
+load_analysis(FunctionCallInfo fcinfo, int offset_arg, const PictureWork *p, genre_signal *sig,
+			  genre_analysis *a)
+{
+	GenreAudioWindow w;
+
 	if (PG_ARGISNULL(0) || PG_ARGISNULL(offset_arg))
 		return false;
+	genre_pg_audio_window_args(fcinfo, 0, offset_arg, offset_arg + 1, GENRE_SAMPLE_RATE, &w);
+	genre_pg_audio_budget(&w, picture_memory(p, w.samples), p->what);
 	genre_pg_load_audio(fcinfo, 0, offset_arg, offset_arg + 1, GENRE_SAMPLE_RATE, sig);
+	genre_pg_signal_budget(sig, picture_memory(p, sig->n), p->what);
 	genre_analysis_init(a, genre_backend_cache(), sig->samples, sig->n, sig->sample_rate,
 						GENRE_PAD_ZEROS);
+	a->wants = (p->spectrogram ? genre_spectrogram_wants(p->kind) : 0) |
+		(p->beats ? GENRE_WANT_MEL : 0);
 	return true;
+}
+
+/* The work of a spectrogram of the kind in text argument argno. */
+static void
+spectrogram_work(FunctionCallInfo fcinfo, int argno, const char *fname, bool beats,
+				 bool copy_out, PictureWork *p)
+{
+	text	   *t = PG_GETARG_TEXT_PP(argno);
+
+	memset(p, 0, sizeof(*p));
+	p->spectrogram = true;
+	p->kind = kind_arg(fcinfo, argno, fname);
+	p->beats = beats;
+	p->copy_out = copy_out;
+	snprintf(p->what, sizeof(p->what), "the %.*s spectrogram frames",
+			 (int) VARSIZE_ANY_EXHDR(t), VARDATA_ANY(t));
 }
 
 /* genre.spectrogram(audio, kind, offset_s, duration_s) -> real[][] (bins x frames) */
 Datum
 genre_spectrogram(PG_FUNCTION_ARGS)
 {
-	genre_spectrogram_kind kind;
+	PictureWork p;
 	genre_signal sig;
 	genre_analysis a;
 	genre_spectrogram_matrix s;
@@ -123,11 +182,11 @@ genre_spectrogram(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	kind = kind_arg(fcinfo, 1, "spectrogram");
-	if (!load_analysis(fcinfo, 2, &sig, &a))
+	spectrogram_work(fcinfo, 1, "spectrogram", false, true, &p);
+	if (!load_analysis(fcinfo, 2, &p, &sig, &a))
 		PG_RETURN_NULL();
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_spectrogram_compute(&a, kind, &s, &st));
+	GENRE_CHECK(&st, genre_spectrogram_compute(&a, p.kind, &s, &st));
 	result = genre_real_matrix(s.v, s.rows, s.n_frames);
 	genre_spectrogram_free(&s);
 	genre_analysis_free(&a);
@@ -190,7 +249,7 @@ heatmap_of(const genre_spectrogram_matrix *s, int sr, double t0, genre_heatmap *
 Datum
 genre_plot_spectrogram(PG_FUNCTION_ARGS)
 {
-	genre_spectrogram_kind kind;
+	PictureWork p;
 	genre_signal sig;
 	genre_analysis a;
 	genre_spectrogram_matrix s;
@@ -203,16 +262,16 @@ genre_plot_spectrogram(PG_FUNCTION_ARGS)
 
 	if (PG_ARGISNULL(1))
 		PG_RETURN_NULL();
-	kind = kind_arg(fcinfo, 1, "plot_spectrogram");
+	spectrogram_work(fcinfo, 1, "plot_spectrogram", beats_wanted(fcinfo, 5), false, &p);
 	title = title_arg(fcinfo, 4, "plot_spectrogram", &tlen);
-	if (!load_analysis(fcinfo, 2, &sig, &a))
+	if (!load_analysis(fcinfo, 2, &p, &sig, &a))
 		PG_RETURN_NULL();
 	genre_status_clear(&st);
-	GENRE_CHECK(&st, genre_spectrogram_compute(&a, kind, &s, &st));
+	GENRE_CHECK(&st, genre_spectrogram_compute(&a, p.kind, &s, &st));
 	heatmap_of(&s, sig.sample_rate, PG_GETARG_FLOAT8(2), &h);
 	h.title = title;
 	h.title_len = tlen;
-	if (beats_wanted(fcinfo, 5))
+	if (p.beats)
 		h.beats = beat_times(&a, PG_GETARG_FLOAT8(2), &h.n_beats);
 	genre_writer_init(&w, 64 * 1024);
 	GENRE_CHECK(&st, genre_plot_heatmap(&h, &w, &st));
@@ -227,6 +286,7 @@ genre_plot_spectrogram(PG_FUNCTION_ARGS)
 Datum
 genre_plot_waveform(PG_FUNCTION_ARGS)
 {
+	PictureWork p = {.beats = beats_wanted(fcinfo, 4), .what = "the waveform samples"};
 	genre_signal sig;
 	genre_analysis a;
 	genre_waveform wf;
@@ -236,7 +296,7 @@ genre_plot_waveform(PG_FUNCTION_ARGS)
 	const char *title = title_arg(fcinfo, 3, "plot_waveform", &tlen);
 	text	   *svg;
 
-	if (!load_analysis(fcinfo, 1, &sig, &a))
+	if (!load_analysis(fcinfo, 1, &p, &sig, &a))
 		PG_RETURN_NULL();
 	memset(&wf, 0, sizeof(wf));
 	wf.y = sig.samples;
@@ -245,7 +305,7 @@ genre_plot_waveform(PG_FUNCTION_ARGS)
 	wf.t0 = PG_GETARG_FLOAT8(1);
 	wf.title = title;
 	wf.title_len = tlen;
-	if (beats_wanted(fcinfo, 4))
+	if (p.beats)
 		wf.beats = beat_times(&a, wf.t0, &wf.n_beats);
 	genre_status_clear(&st);
 	genre_writer_init(&w, 64 * 1024);

@@ -10,8 +10,11 @@
 #include "tracking.h"
 
 #include "base/alloc.h"
+#include "dsp/beat.h"
 #include "dsp/cqt.h"
 #include "dsp/plan_cache.h"
+#include "features/harmonic.h"
+#include "features/spectrogram.h"
 #include "features/summary.h"
 
 #include <string.h>
@@ -78,6 +81,72 @@ test_estimate_bounds_use(void)
 			CHECK(used <= est);
 			CHECK(est <= used * 2);
 		}
+		free(y);
+	}
+	genre_plan_cache_destroy(cache);
+}
+
+/*
+ * The same for each spectrogram kind (what genre.spectrogram and
+ * genre.plot_spectrogram check before decoding), with and without the
+ * beats' onsets: the estimate bounds the signal, the analysis with only the
+ * kind's wants, the matrix and the beat tracking, and is not far above.
+ */
+static void
+test_spectrogram_estimate_bounds_use(void)
+{
+	static const char *const kinds[] = {"stft", "mel", "chroma", "cqt", "mfcc", "tempogram"};
+	double		lengths[2] = {60, 300};
+	genre_plan_cache *cache = genre_plan_cache_create();
+	genre_status st;
+
+	genre_status_clear(&st);
+	for (int ni = 0; ni < 2; ni++)
+	{
+		size_t		n;
+		float	   *y = long_clip(lengths[ni], &n);
+
+		for (int k = 0; k < 6; k++)
+			for (int beats = 0; beats < 2; beats++)
+			{
+				genre_spectrogram_kind kind;
+				genre_spectrogram_matrix m;
+				genre_analysis a;
+				size_t		est,
+							used;
+
+				CHECK(genre_spectrogram_kind_parse(kinds[k], strlen(kinds[k]), &kind, &st) == GENRE_OK);
+				est = genre_spectrogram_memory(kind, n, beats, NULL);
+				genre_set_allocator(&tracking);
+				live_bytes = peak_bytes = 0;
+				genre_work_release(cache);
+				genre_work_peak(cache, 1);
+				genre_analysis_init(&a, cache, y, n, 22050, GENRE_PAD_ZEROS);
+				a.wants = genre_spectrogram_wants(kind) | (beats ? GENRE_WANT_MEL : 0);
+				CHECK(genre_spectrogram_compute(&a, kind, &m, &st) == GENRE_OK);
+				if (beats)
+				{
+					float	   *env;
+					int			nf,
+								nb,
+							   *frames;
+					double		bpm;
+
+					CHECK(genre_analysis_onset(&a, 1, &env, &nf, &st) == GENRE_OK);
+					CHECK(genre_beat_track(env, nf, 22050, 512, &bpm, &frames, &nb, &st) == GENRE_OK);
+					genre_free(frames);
+					genre_free(env);
+				}
+				genre_spectrogram_free(&m);
+				genre_analysis_free(&a);
+				genre_set_allocator(NULL);
+				used = sizeof(float) * n + peak_bytes + genre_work_peak(cache, 0);
+				printf("%-9s %s, %.0f s: estimate %.1f MB, used at most %.1f MB\n", kinds[k],
+					   beats ? "with beats" : "          ", lengths[ni], est / 1048576.0,
+					   used / 1048576.0);
+				CHECK(used <= est);
+				CHECK(est <= used * 2);
+			}
 		free(y);
 	}
 	genre_plan_cache_destroy(cache);
@@ -233,6 +302,7 @@ int
 main(void)
 {
 	RUN(test_estimate_bounds_use);
+	RUN(test_spectrogram_estimate_bounds_use);
 	RUN(test_budget_refuses);
 	RUN(test_scratch_flat);
 	RUN(test_cancel_latency);
