@@ -9,6 +9,9 @@
  *  - a failure is GENRE_EBADDATA with a message (ELIMIT/ENOMEM never for
  *    the small inputs a fuzzer makes), never a half-built object;
  *  - every object that loaded describes itself, and has a size;
+ *  - a kind's loaded_size of a payload that loaded is at least the bytes
+ *    its loader requested at their peak (what the model cache refuses a
+ *    model by before loading it must bound the load);
  *  - model_info JSON is one object without NaN or infinities;
  *  - every value predicted / transformed is finite, or the call fails with
  *    GENRE_EINVAL naming the overflow.
@@ -274,11 +277,82 @@ fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
 }
 
 /*
+ * An allocator that counts the bytes live and their peak (realloc as a new
+ * block, a copy and a free, as a loader may see it), installed for one
+ * fuzz_model_payload call: every block it hands out is freed there.
+ */
+typedef union fuzz_block
+{
+	size_t		size;
+	max_align_t align;
+} fuzz_block;
+
+static size_t fuzz_live_bytes,
+			fuzz_peak_bytes;
+
+static void *
+fuzz_count_alloc(size_t size)
+{
+	fuzz_block *b = malloc(sizeof(fuzz_block) + (size ? size : 1));
+
+	if (b == NULL)
+		return NULL;
+	b->size = size;
+	fuzz_live_bytes += size;
+	if (fuzz_live_bytes > fuzz_peak_bytes)
+		fuzz_peak_bytes = fuzz_live_bytes;
+	return b + 1;
+}
+
+static void
+fuzz_count_free(void *p)
+{
+	fuzz_block *b;
+
+	if (p == NULL)
+		return;
+	b = (fuzz_block *) p - 1;
+	fuzz_live_bytes -= b->size;
+	free(b);
+}
+
+static void *
+fuzz_count_realloc(void *p, size_t size)
+{
+	void	   *q = fuzz_count_alloc(size);
+
+	if (q && p)
+	{
+		size_t		old = ((fuzz_block *) p - 1)->size;
+
+		memcpy(q, p, old < size ? old : size);
+		fuzz_count_free(p);
+	}
+	return q;
+}
+
+static const genre_allocator fuzz_counting = {fuzz_count_alloc, fuzz_count_realloc, fuzz_count_free};
+
+static int	fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload,
+									   size_t len);
+
+/*
  * Load a payload of the given kind through the table, use what loaded and
  * describe it.  Returns 1 when the payload loaded.
  */
 static int
 fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t len)
+{
+	int			loaded;
+
+	genre_set_allocator(&fuzz_counting);
+	loaded = fuzz_model_payload_counted(kind, payload, len);
+	genre_set_allocator(NULL);
+	return loaded;
+}
+
+static int
+fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload, size_t len)
 {
 	const genre_model_kind_ops *ops = genre_model_kind_find(kind);
 	genre_status st;
@@ -288,12 +362,19 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 	if (ops == NULL)
 		fuzz_fail("no kind has this number", NULL);
 	genre_status_clear(&st);
+	fuzz_live_bytes = fuzz_peak_bytes = 0;
 	obj = ops->load(payload, len, &st);
 	fuzz_load_status = st;
 	if (obj == NULL)
 	{
 		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
 		return 0;
+	}
+	if (ops->loaded_size && ops->loaded_size(payload, len) < fuzz_peak_bytes)
+	{
+		fprintf(stderr, "fuzz: %s loaded_size %zu, its loader's peak %zu bytes\n", ops->name,
+				ops->loaded_size(payload, len), fuzz_peak_bytes);
+		fuzz_fail("loaded_size below what the loader requested", NULL);
 	}
 	if (ops->size(obj) == 0)
 		fuzz_fail("a loaded model has size 0", NULL);
