@@ -28,6 +28,8 @@
 #include "ml/pca.h"
 #include "ml/scaler.h"
 #include "ml/umap.h"
+/* the unit tests' counting allocator: each model loads under it */
+#include "../unit/tracking.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -276,76 +278,20 @@ fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
 	genre_free(out);
 }
 
-/*
- * An allocator that counts the bytes live and their peak (realloc as a new
- * block, a copy and a free, as a loader may see it), installed for one
- * fuzz_model_payload call: every block it hands out is freed there.
- */
-typedef union fuzz_block
-{
-	size_t		size;
-	max_align_t align;
-} fuzz_block;
-
-static size_t fuzz_live_bytes,
-			fuzz_peak_bytes;
-
-static void *
-fuzz_count_alloc(size_t size)
-{
-	fuzz_block *b = malloc(sizeof(fuzz_block) + (size ? size : 1));
-
-	if (b == NULL)
-		return NULL;
-	b->size = size;
-	fuzz_live_bytes += size;
-	if (fuzz_live_bytes > fuzz_peak_bytes)
-		fuzz_peak_bytes = fuzz_live_bytes;
-	return b + 1;
-}
-
-static void
-fuzz_count_free(void *p)
-{
-	fuzz_block *b;
-
-	if (p == NULL)
-		return;
-	b = (fuzz_block *) p - 1;
-	fuzz_live_bytes -= b->size;
-	free(b);
-}
-
-static void *
-fuzz_count_realloc(void *p, size_t size)
-{
-	void	   *q = fuzz_count_alloc(size);
-
-	if (q && p)
-	{
-		size_t		old = ((fuzz_block *) p - 1)->size;
-
-		memcpy(q, p, old < size ? old : size);
-		fuzz_count_free(p);
-	}
-	return q;
-}
-
-static const genre_allocator fuzz_counting = {fuzz_count_alloc, fuzz_count_realloc, fuzz_count_free};
-
 static int	fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload,
 									   size_t len);
 
 /*
  * Load a payload of the given kind through the table, use what loaded and
- * describe it.  Returns 1 when the payload loaded.
+ * describe it, all under the tracking allocator (every block it hands out
+ * is freed before this returns).  Returns 1 when the payload loaded.
  */
 static int
 fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t len)
 {
 	int			loaded;
 
-	genre_set_allocator(&fuzz_counting);
+	genre_set_allocator(&tracking);
 	loaded = fuzz_model_payload_counted(kind, payload, len);
 	genre_set_allocator(NULL);
 	return loaded;
@@ -362,7 +308,7 @@ fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload, 
 	if (ops == NULL)
 		fuzz_fail("no kind has this number", NULL);
 	genre_status_clear(&st);
-	fuzz_live_bytes = fuzz_peak_bytes = 0;
+	live_bytes = peak_bytes = 0;
 	obj = ops->load(payload, len, &st);
 	fuzz_load_status = st;
 	if (obj == NULL)
@@ -370,10 +316,10 @@ fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload, 
 		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
 		return 0;
 	}
-	if (ops->loaded_size && ops->loaded_size(payload, len) < fuzz_peak_bytes)
+	if (ops->loaded_size && ops->loaded_size(payload, len) < peak_bytes)
 	{
 		fprintf(stderr, "fuzz: %s loaded_size %zu, its loader's peak %zu bytes\n", ops->name,
-				ops->loaded_size(payload, len), fuzz_peak_bytes);
+				ops->loaded_size(payload, len), peak_bytes);
 		fuzz_fail("loaded_size below what the loader requested", NULL);
 	}
 	if (ops->size(obj) == 0)
