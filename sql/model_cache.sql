@@ -73,8 +73,14 @@ SET genre.model_cache_size = '64kB';
 SELECT sqlstate_of($$SELECT genre.predict(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_big$$);
 SELECT sqlstate_of($$SELECT genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_big$$);
 SELECT sqlstate_of($$SELECT genre.model_info(m) FROM mc_big$$);
--- a k-means model: its size is measured once loaded, same error
+-- a k-means model: its size too is read from its payload (200 centres of 57), same error
 SELECT sqlstate_of($$SELECT genre.kmeans_assign(genre.kmeans(f, 200), (SELECT f FROM gtzan WHERE id = 1)) FROM gtzan$$);
+-- a pipeline holding that forest: its size is known from its payload too (the
+-- forest's 214 kB and the recipe's own), so it is refused before loading
+CREATE TABLE mc_pipe AS SELECT genre.pipeline(m, 'gtzan') AS p FROM mc_big;
+SELECT sqlstate_of($$SELECT genre.predict(p, (SELECT f FROM gtzan WHERE id = 1)) FROM mc_pipe$$);
+SELECT sqlstate_of($$SELECT genre.classify_proba(c.audio, p) FROM mc_pipe, clips c WHERE c.name = 'sine440_22k_mono'$$);
+SELECT sqlstate_of($$SELECT genre.model_info(p) FROM mc_pipe$$);
 -- lowering the setting evicted down to it, the errors left no half entry, and
 -- a model that fits still works
 SELECT entries, bytes <= limit_bytes AS within_limit, limit_bytes FROM genre.model_cache_info();
@@ -95,6 +101,12 @@ SELECT pg_size_pretty(limit_bytes) AS default_limit FROM genre.model_cache_info(
 -- the setting's bounds
 SELECT sqlstate_of($$SET genre.model_cache_size = '8kB'$$);
 SELECT sqlstate_of($$SET genre.model_cache_size = -1$$);
+-- above its size the pipeline loads, and predicts what its forest predicts
+SET genre.model_cache_size = '512kB';
+SELECT count(*) AS rows, count(*) FILTER (WHERE genre.predict(p, f) IS DISTINCT FROM genre.predict(m, f)) AS differs
+  FROM mc_pipe, mc_big, gtzan;
+SELECT entries, bytes <= limit_bytes AS within_limit FROM genre.model_cache_info();
+RESET genre.model_cache_size;
 
 -- never stale: two forests of 100 stumps, the same length and different bytes
 CREATE TABLE mc_stumps AS
@@ -186,6 +198,6 @@ SELECT count(*) AS rows, min(n) AS classes, max(n) AS classes_max,
 SELECT genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) -> 'blues1' AS blues1,
        genre.predict_proba(m, (SELECT f FROM gtzan WHERE id = 1)) ? 'rock3' AS has_rock3
   FROM mc_many;
-DROP TABLE mc_folds, mc_rows, mc_big, mc_stumps, mc_many;
+DROP TABLE mc_folds, mc_rows, mc_big, mc_pipe, mc_stumps, mc_many;
 REVOKE SELECT ON gtzan FROM genre_mc_bob;
 DROP ROLE genre_mc_bob;

@@ -124,6 +124,9 @@ SELECT sqlstate_of($$SELECT genre.roc_auc_final(set_byte(s, 39, 1)) FROM roc_st$
 SELECT sqlstate_of($$SELECT genre.roc_auc_final(set_byte(s, 42, 0)) FROM roc_st$$);
 -- a probability made more than 1: the top byte of the first row's first value (bytes 52-59)
 SELECT sqlstate_of($$SELECT genre.roc_auc_final(set_byte(s, 59, 64)) FROM roc_st$$);
+-- the first row's actual label (bytes 40-41) or its first class (bytes 50-51) made invalid UTF-8
+SELECT sqlstate_of($$SELECT genre.roc_auc_final(set_byte(s, 40, 255)) FROM roc_st$$);
+SELECT sqlstate_of($$SELECT genre.roc_auc_final(set_byte(s, 51, 255)) FROM roc_st$$);
 DROP AGGREGATE roc_state(text, jsonb);
 CREATE ROLE genre_roc_user;
 GRANT SELECT ON roc_in TO genre_roc_user;

@@ -28,7 +28,9 @@ SELECT (SELECT genre.proba_mean(p ORDER BY md5(i::text)) FROM pm) = m AS same_sh
        (SELECT genre.proba_mean(p ORDER BY i DESC) FROM pm) = m AS same_reversed
   FROM pm_mean;
 -- agrees with numeric averages of the same decimals to the last place of a float8
-SELECT bool_and(abs((m->>key)::float8 - avg) <= 1e-16 * avg) AS equals_numeric_avg, count(*) AS classes
+-- (one ulp, at most 2^-52 of the value: the exact mean is of the float8 nearest
+-- each decimal, so it may round to the neighbour of the decimals' mean)
+SELECT bool_and(abs((m->>key)::float8 - avg) <= 2.220446049250313e-16 * avg) AS equals_numeric_avg, count(*) AS classes
   FROM pm_mean, (SELECT key, avg(value::numeric)::float8 AS avg FROM pm, jsonb_each_text(p) GROUP BY key) a;
 SET parallel_setup_cost = 0;
 SET parallel_tuple_cost = 0;
@@ -96,13 +98,30 @@ SELECT sqlstate_of($$SELECT genre.proba_mean_final('\x00')$$);
 CREATE AGGREGATE pm_state(jsonb) (SFUNC = genre.proba_mean_trans, STYPE = bytea);
 CREATE TABLE pm_st AS SELECT pm_state(p) AS s FROM (VALUES ('{"a": 0.25, "b": 0.75}'::jsonb), ('{"a": 1}')) v(p);
 SELECT genre.proba_mean_final(s) AS unedited FROM pm_st;
+-- the common state header (bytes 0-11: magic, version, body length), then
+-- the body: rows (bytes 12-19), classes (20-23), per class its label's
+-- length, bytes and sum ("a" at byte 28, "b" at 57)
+SELECT get_byte(s, 8) AS body_bytes, length(s) AS bytes FROM pm_st;
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 0, 0)) FROM pm_st$$);
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 4, 2)) FROM pm_st$$);
 SELECT sqlstate_of($$SELECT genre.proba_mean_final(substring(s FROM 1 FOR length(s) - 1)) FROM pm_st$$);
--- rows (bytes 6-13) set to 1: the sum of "a" (1.25) is more than the rows
-SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 6, 1)) FROM pm_st$$);
--- label "a" (byte 22) made 0xff: not UTF-8 in this database... and out of order with "b"
-SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 22, 255)) FROM pm_st$$);
--- label "b" (byte 51) made 0xff: sorted, but not valid UTF-8
-SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 51, 255)) FROM pm_st$$);
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(s || '\x00'::bytea) FROM pm_st$$);
+-- one byte short with a header that says so: the body reader finds it
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(substring(s FROM 1 FOR length(s) - 1), 8, 69)) FROM pm_st$$);
+-- rows set to 1: the sum of "a" (1.25) is more than the rows
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 12, 1)) FROM pm_st$$);
+-- 2^31 + 2 classes in 70 body bytes
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 23, 128)) FROM pm_st$$);
+-- label "a" made 0xff: not UTF-8 in this database... and out of order with "b"
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 28, 255)) FROM pm_st$$);
+-- label "b" made 0xff: sorted, but not valid UTF-8
+SELECT sqlstate_of($$SELECT genre.proba_mean_final(set_byte(s, 57, 255)) FROM pm_st$$);
+-- a crafted state through the aggregate's combine (a user aggregate over it)
+CREATE AGGREGATE pm_comb(bytea) (SFUNC = genre.proba_mean_combine, STYPE = bytea,
+                                 FINALFUNC = genre.proba_mean_final);
+SELECT pm_comb(s) AS combined_twice FROM (SELECT s FROM pm_st UNION ALL SELECT s FROM pm_st) t;
+SELECT sqlstate_of($$SELECT pm_comb(set_byte(s, 12, 1)) FROM pm_st$$);
+DROP AGGREGATE pm_comb(bytea);
 DROP AGGREGATE pm_state(jsonb);
 CREATE ROLE genre_vote_user;
 SET ROLE genre_vote_user;

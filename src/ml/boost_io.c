@@ -117,6 +117,64 @@ reserve_nodes(load_state *ls, size_t count)
 	return 1;
 }
 
+/*
+ * The header, options and counts of a payload into m (zeroed), each
+ * checked against its range and the bytes present; NULL, or what is
+ * wrong.  r is then at the class labels.
+ */
+static const char *
+read_header(genre_reader *r, genre_boost *m)
+{
+	genre_boost_options *o = &m->options;
+
+	if (genre_get_u16(r) != BOOST_FORMAT)
+		return "unsupported boosted format";
+	m->n_features = genre_get_u32(r);
+	m->n_classes = genre_get_u32(r);
+	m->n_samples = genre_get_u64(r);
+	m->n_validation = genre_get_u64(r);
+	m->trees_per_round = genre_get_u32(r);
+	m->n_rounds = genre_get_u32(r);
+	m->rounds_trained = genre_get_u32(r);
+	m->depth = genre_get_u32(r);
+	get_options(r, o);
+	m->validation_loss = genre_get_f64(r);
+	m->validation_accuracy = genre_get_f64(r);
+	if (r->failed)
+		return "truncated header";
+	if (m->n_features < 1 || m->n_features > INT32_MAX)
+		return "feature count out of range";
+	if (m->n_classes < 2 || m->n_classes > 65535)
+		return "class count out of range";
+	if (m->trees_per_round != (m->n_classes == 2 ? 1 : m->n_classes))
+		return "trees per round do not match the classes";
+	if (m->n_samples < 1 || m->n_samples > UINT32_MAX)
+		return "sample count out of range";
+	{
+		genre_status ost;
+
+		if (genre_boost_options_check(o, &ost) != GENRE_OK)
+			return "options out of range";
+	}
+	if (m->n_rounds < 1 || m->n_rounds > m->rounds_trained || m->rounds_trained > o->rounds ||
+		(!o->early_stopping && m->rounds_trained != o->rounds) ||
+		(uint64_t) m->n_rounds * m->trees_per_round > GENRE_BOOST_MAX_TREES)
+		return "round count out of range";
+	if (o->early_stopping ?
+		(m->n_validation < 1 || m->n_validation > UINT32_MAX ||
+		 !(m->validation_loss >= 0 && m->validation_loss <= 1e300) ||
+		 !(m->validation_accuracy >= 0 && m->validation_accuracy <= 1)) :
+		(m->n_validation != 0 || m->validation_loss != 0 || m->validation_accuracy != 0))
+		return "validation result out of range";
+	m->n_trees = m->n_rounds * m->trees_per_round;
+
+	if (!genre_reader_can_read(r, m->n_classes, 4) ||
+		!genre_reader_can_read(r, m->n_features, 8) ||
+		!genre_reader_can_read(r, m->n_trees, 4 + MIN_NODE_BYTES))
+		return "counts exceed the model size";
+	return NULL;
+}
+
 void *
 genre_boost_load(const unsigned char *payload, size_t len, genre_status *st)
 {
@@ -124,58 +182,16 @@ genre_boost_load(const unsigned char *payload, size_t len, genre_status *st)
 	genre_reader r;
 	genre_boost *m;
 	genre_boost_options *o;
+	const char *why;
 	uint32_t	depth = 0;
 
 	memset(&ls, 0, sizeof(ls));
 	if ((ls.m = m = genre_calloc(1, sizeof(genre_boost))) == NULL)
 		NOMEM();
 	genre_reader_init(&r, payload, len);
-	if (genre_get_u16(&r) != BOOST_FORMAT)
-		BAD("unsupported boosted format");
-	m->n_features = genre_get_u32(&r);
-	m->n_classes = genre_get_u32(&r);
-	m->n_samples = genre_get_u64(&r);
-	m->n_validation = genre_get_u64(&r);
-	m->trees_per_round = genre_get_u32(&r);
-	m->n_rounds = genre_get_u32(&r);
-	m->rounds_trained = genre_get_u32(&r);
-	m->depth = genre_get_u32(&r);
+	if ((why = read_header(&r, m)) != NULL)
+		BAD(why);
 	o = &m->options;
-	get_options(&r, o);
-	m->validation_loss = genre_get_f64(&r);
-	m->validation_accuracy = genre_get_f64(&r);
-	if (r.failed)
-		BAD("truncated header");
-	if (m->n_features < 1 || m->n_features > INT32_MAX)
-		BAD("feature count out of range");
-	if (m->n_classes < 2 || m->n_classes > 65535)
-		BAD("class count out of range");
-	if (m->trees_per_round != (m->n_classes == 2 ? 1 : m->n_classes))
-		BAD("trees per round do not match the classes");
-	if (m->n_samples < 1 || m->n_samples > UINT32_MAX)
-		BAD("sample count out of range");
-	{
-		genre_status ost;
-
-		if (genre_boost_options_check(o, &ost) != GENRE_OK)
-			BAD("options out of range");
-	}
-	if (m->n_rounds < 1 || m->n_rounds > m->rounds_trained || m->rounds_trained > o->rounds ||
-		(!o->early_stopping && m->rounds_trained != o->rounds) ||
-		(uint64_t) m->n_rounds * m->trees_per_round > GENRE_BOOST_MAX_TREES)
-		BAD("round count out of range");
-	if (o->early_stopping ?
-		(m->n_validation < 1 || m->n_validation > UINT32_MAX ||
-		 !(m->validation_loss >= 0 && m->validation_loss <= 1e300) ||
-		 !(m->validation_accuracy >= 0 && m->validation_accuracy <= 1)) :
-		(m->n_validation != 0 || m->validation_loss != 0 || m->validation_accuracy != 0))
-		BAD("validation result out of range");
-	m->n_trees = m->n_rounds * m->trees_per_round;
-
-	if (!genre_reader_can_read(&r, m->n_classes, 4) ||
-		!genre_reader_can_read(&r, m->n_features, 8) ||
-		!genre_reader_can_read(&r, m->n_trees, 4 + MIN_NODE_BYTES))
-		BAD("counts exceed the model size");
 	m->class_names = genre_calloc(m->n_classes, sizeof(char *));
 	m->class_lens = genre_calloc(m->n_classes, sizeof(uint32_t));
 	m->baseline = genre_calloc(m->trees_per_round, sizeof(double));
@@ -378,6 +394,64 @@ genre_boost_predict(const void *model, const float *x, double *scratch)
 	return genre_classifier_predict(&c, x, scratch);
 }
 
+/*
+ * A bound of what genre_boost_load holds at its peak for a payload, from
+ * its counts and node tags without allocating; 0 when they do not parse.
+ * The loader grows its node arrays by doubling from 1024 (reserve_nodes):
+ * at the end it holds the loaded arrays and its scratch for cap nodes, and
+ * a doubling briefly holds the old node array beside the new one.
+ */
+static size_t
+boost_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_reader r;
+	genre_boost m;
+	size_t		size = sizeof(genre_boost),
+				nodes = 0,
+				cap = 1024;
+
+	memset(&m, 0, sizeof(m));
+	genre_reader_init(&r, payload, len);
+	if (read_header(&r, &m) != NULL)
+		return 0;
+	for (uint32_t c = 0; c < m.n_classes; c++)
+	{
+		uint32_t	n = genre_get_u32(&r);
+
+		if (genre_get_bytes(&r, n) == NULL)
+			return 0;
+		size += sizeof(char *) + sizeof(uint32_t) + (size_t) n + 1;
+	}
+	if (genre_get_bytes(&r, ((size_t) m.trees_per_round + m.n_features) * 8) == NULL)
+		return 0;
+	for (uint32_t t = 0; t < m.n_trees; t++)
+	{
+		uint32_t	count = genre_get_u32(&r);
+
+		if (r.failed || count == 0 || !genre_reader_can_read(&r, count, MIN_NODE_BYTES))
+			return 0;
+		for (uint32_t k = 0; k < count; k++)
+		{
+			uint8_t		tag = genre_get_u8(&r);
+
+			if ((tag != NODE_SPLIT && tag != NODE_LEAF) ||
+				genre_get_bytes(&r, tag == NODE_SPLIT ? 12 : 8) == NULL)
+				return 0;
+		}
+		/* at most len / MIN_NODE_BYTES: no sum below can wrap */
+		nodes += count;
+	}
+	while (cap < nodes)
+		cap *= 2;
+	size += (size_t) m.trees_per_round * sizeof(double) + (size_t) m.n_features * sizeof(double);
+	size += ((size_t) m.n_trees + 1) * sizeof(uint32_t);
+	size += ((size_t) m.n_trees / GENRE_FOREST_LANES + 1) * sizeof(uint32_t);
+	size += nodes * (sizeof(genre_forest_step) + 2 * sizeof(uint32_t));
+	/* values (kept at cap), the shape check's nodes and stack, one old node array */
+	return size + cap * (sizeof(double) + sizeof(genre_forest_node) + 2 * sizeof(uint32_t)) +
+		cap / 2 * sizeof(genre_forest_node);
+}
+
 static size_t
 boost_size(const void *object)
 {
@@ -474,5 +548,6 @@ const genre_model_kind_ops genre_boost_kind = {
 	.free = genre_boost_free,
 	.describe = boost_describe,
 	.size = boost_size,
+	.loaded_size = boost_loaded_size,
 	.classifier = boost_classifier,
 };

@@ -905,6 +905,24 @@ kmeans_size(const void *object)
 	return sizeof(genre_kmeans) + (size_t) m->k * (sizeof(uint64_t) + (size_t) m->dim * sizeof(double));
 }
 
+/* What genre_kmeans_load allocates for a payload of the right size; 0 otherwise. */
+static size_t
+kmeans_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_reader r;
+	uint32_t	dim,
+				k;
+
+	genre_reader_init(&r, payload, len);
+	dim = genre_get_u32(&r);
+	k = genre_get_u32(&r);
+	if (r.failed || dim < 1 || dim > GENRE_KMEANS_MAX_DIM || k < 1 || k > GENRE_KMEANS_MAX_K ||
+		!genre_reader_can_read(&r, 8 + 4 + 8 + (uint64_t) k * 8 + (uint64_t) k * dim * 8, 1) ||
+		genre_reader_remaining(&r) != 8 + 4 + 8 + (size_t) k * 8 + (size_t) k * dim * 8)
+		return 0;
+	return sizeof(genre_kmeans) + (size_t) k * (sizeof(uint64_t) + (size_t) dim * sizeof(double));
+}
+
 const genre_model_kind_ops genre_kmeans_kind = {
 	.kind = GENRE_MODEL_KMEANS,
 	.name = "kmeans",
@@ -912,5 +930,6 @@ const genre_model_kind_ops genre_kmeans_kind = {
 	.free = kmeans_free,
 	.describe = kmeans_describe,
 	.size = kmeans_size,
+	.loaded_size = kmeans_loaded_size,
 	.classifier = NULL,
 };

@@ -64,9 +64,11 @@ typedef struct genre_model_kind_ops
 	size_t		(*size) (const void *object);
 
 	/*
-	 * Optional (NULL: cannot tell): approximate bytes load would allocate
-	 * for a payload, found without allocating, so a cache can refuse a
-	 * model over its limit before loading it; 0 for a payload load refuses.
+	 * Optional (NULL: cannot tell): a bound of the bytes load requests at
+	 * its peak for a payload (genre_alloc's sizes, not an allocator's
+	 * overhead), found without allocating, so a cache can refuse a model
+	 * over its limit before loading it; 0 for a payload load refuses (or,
+	 * for a pipeline, one embedding a kind that cannot tell).
 	 */
 	size_t		(*loaded_size) (const unsigned char *payload, size_t len);
 	/* Classifiers only, NULL for other kinds: fill the view of a loaded object. */

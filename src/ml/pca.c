@@ -270,6 +270,27 @@ pca_size(const void *object)
 		((size_t) p->dim + 2 * (size_t) p->n_components + (size_t) p->n_components * p->dim) * sizeof(double);
 }
 
+/* What genre_pca_load allocates for a payload of the right size; 0 otherwise. */
+static size_t
+pca_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_reader r;
+	uint32_t	dim,
+				nc;
+	size_t		values;
+
+	genre_reader_init(&r, payload, len);
+	dim = genre_get_u32(&r);
+	nc = genre_get_u32(&r);
+	if (r.failed || dim < 1 || dim > GENRE_PCA_MAX_DIM || nc < 1 || nc > dim)
+		return 0;
+	/* small enough not to wrap: dim <= 4096 */
+	values = (size_t) dim + 2 * (size_t) nc + (size_t) nc * dim;
+	if (genre_reader_remaining(&r) != 16 + values * 8)
+		return 0;
+	return sizeof(genre_pca) + values * sizeof(double);
+}
+
 const genre_model_kind_ops genre_pca_kind = {
 	.kind = GENRE_MODEL_PCA,
 	.name = "pca",
@@ -277,5 +298,6 @@ const genre_model_kind_ops genre_pca_kind = {
 	.free = pca_free_object,
 	.describe = pca_describe,
 	.size = pca_size,
+	.loaded_size = pca_loaded_size,
 	.classifier = NULL,
 };

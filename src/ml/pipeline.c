@@ -328,56 +328,49 @@ get_embedded(genre_reader *r, size_t *len)
 	return genre_get_bytes(r, (size_t) n);
 }
 
-void *
-genre_pipeline_load(const unsigned char *payload, size_t len, genre_status *st)
+/*
+ * Parse a payload into spec (steps and layout: the caller's arrays; the
+ * embedded models point into the payload) and *n_inputs, checking its
+ * structure only: pipeline_new checks what it means.  EBADDATA naming
+ * what is wrong.
+ */
+static genre_code
+read_spec(const unsigned char *payload, size_t len, genre_pipeline_spec *spec,
+		  genre_pipeline_step_spec *steps, char *layout, uint32_t *n_inputs, genre_status *st)
 {
 	genre_reader r;
-	genre_pipeline_spec spec;
-	genre_pipeline_step_spec steps[GENRE_PIPELINE_MAX_STEPS];
-	char		layout[MAX_LAYOUT_NAME + 1];
 	uint32_t	format,
 				version,
 				name_len,
-				n_inputs,
 				vote,
 				n_steps;
 	const void *name;
-	genre_pipeline_model *p;
 
-	memset(&spec, 0, sizeof(spec));
-	memset(steps, 0, sizeof(steps));
+	memset(spec, 0, sizeof(*spec));
+	memset(steps, 0, GENRE_PIPELINE_MAX_STEPS * sizeof(*steps));
 	genre_reader_init(&r, payload, len);
 	format = genre_get_u32(&r);
 	version = genre_get_u32(&r);
 	if (r.failed || format != GENRE_PIPELINE_FORMAT || version != GENRE_PIPELINE_FEATURES_VERSION)
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: unknown format or features version");
-		return NULL;
-	}
+		return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: unknown format or features version");
 	name_len = genre_get_u32(&r);
 	if (r.failed || name_len < 1 || name_len > MAX_LAYOUT_NAME ||
 		(name = genre_get_bytes(&r, name_len)) == NULL || memchr(name, 0, name_len) != NULL)
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: bad layout name");
-		return NULL;
-	}
+		return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: bad layout name");
 	memcpy(layout, name, name_len);
 	layout[name_len] = '\0';
-	spec.layout = layout;
-	n_inputs = genre_get_u32(&r);
-	spec.offset_s = genre_get_f64(&r);
-	spec.duration_s = genre_get_f64(&r);
-	spec.segment_s = genre_get_f64(&r);
+	spec->layout = layout;
+	*n_inputs = genre_get_u32(&r);
+	spec->offset_s = genre_get_f64(&r);
+	spec->duration_s = genre_get_f64(&r);
+	spec->segment_s = genre_get_f64(&r);
 	vote = genre_get_u32(&r);
 	n_steps = genre_get_u32(&r);
 	if (r.failed || n_steps > GENRE_PIPELINE_MAX_STEPS || vote > GENRE_VOTE_SOFT)
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: truncated recipe or bad step count");
-		return NULL;
-	}
-	spec.vote = (genre_vote) vote;
-	spec.n_steps = (int) n_steps;
-	spec.steps = steps;
+		return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: truncated recipe or bad step count");
+	spec->vote = (genre_vote) vote;
+	spec->n_steps = (int) n_steps;
+	spec->steps = steps;
 	for (uint32_t i = 0; i < n_steps; i++)
 	{
 		steps[i].type = (genre_pipeline_step_type) genre_get_u32(&r);
@@ -388,24 +381,28 @@ genre_pipeline_load(const unsigned char *payload, size_t len, genre_status *st)
 		else
 			r.failed = 1;
 		if (r.failed)
-		{
-			genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: step %u truncated or of unknown type",
-					   (unsigned) i + 1);
-			return NULL;
-		}
+			return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: step %u truncated or of unknown type",
+							  (unsigned) i + 1);
 	}
-	spec.classifier = get_embedded(&r, &spec.classifier_len);
+	spec->classifier = get_embedded(&r, &spec->classifier_len);
 	if (r.failed)
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: truncated classifier");
-		return NULL;
-	}
+		return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: truncated classifier");
 	if (genre_reader_remaining(&r) != 0)
-	{
-		genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: trailing bytes");
-		return NULL;
-	}
-	if ((p = pipeline_new(&spec, 0, st)) == NULL)
+		return genre_fail(st, GENRE_EBADDATA, "invalid pipeline model: trailing bytes");
+	return GENRE_OK;
+}
+
+void *
+genre_pipeline_load(const unsigned char *payload, size_t len, genre_status *st)
+{
+	genre_pipeline_spec spec;
+	genre_pipeline_step_spec steps[GENRE_PIPELINE_MAX_STEPS];
+	char		layout[MAX_LAYOUT_NAME + 1];
+	uint32_t	n_inputs;
+	genre_pipeline_model *p;
+
+	if (read_spec(payload, len, &spec, steps, layout, &n_inputs, st) != GENRE_OK ||
+		(p = pipeline_new(&spec, 0, st)) == NULL)
 		return NULL;
 	if ((uint32_t) p->n_inputs != n_inputs)
 	{
@@ -415,6 +412,115 @@ genre_pipeline_load(const unsigned char *payload, size_t len, genre_status *st)
 		return NULL;
 	}
 	return p;
+}
+
+/*
+ * The loaded_size of an embedded model through its kind's row of the
+ * table (0: refused, as load_embedded refuses it, or its kind cannot
+ * tell); *ops and the payload are the model's.
+ */
+static size_t
+embedded_loaded_size(const void *data, size_t len, const genre_model_kind_ops **ops,
+					 const unsigned char **payload, size_t *plen)
+{
+	genre_status st;
+
+	genre_status_clear(&st);
+	if (genre_model_kind_open(data, len, ops, payload, plen, &st) != GENRE_OK ||
+		(*ops)->kind == GENRE_MODEL_PIPELINE || (*ops)->loaded_size == NULL)
+		return 0;
+	return (*ops)->loaded_size(*payload, *plen);
+}
+
+/*
+ * The width a model step makes of its input of width n, as assemble finds
+ * it on the loaded step, read here from the step's payload (formats in
+ * scaler.h, pca.h, kmeans.h: each starts with u32 dim; pca's and kmeans'
+ * next u32 is n_components or k); 0 when assemble would refuse the step.
+ */
+static size_t
+step_width(const genre_model_kind_ops *ops, const unsigned char *payload, size_t plen, size_t n)
+{
+	genre_reader r;
+	uint32_t	dim,
+				second;
+
+	genre_reader_init(&r, payload, plen);
+	dim = genre_get_u32(&r);
+	second = genre_get_u32(&r);
+	if (r.failed || dim != n)
+		return 0;
+	if (ops->kind == GENRE_MODEL_SCALER)
+		return n;
+	if (ops->kind == GENRE_MODEL_PCA)
+		return second;
+	if (ops->kind == GENRE_MODEL_KMEANS && n + second <= GENRE_POLY_MAX_OUTPUT)
+		return n + second;
+	return 0;
+}
+
+/* a + b, or SIZE_MAX when it does not fit */
+static size_t
+size_add(size_t a, size_t b)
+{
+	return b > SIZE_MAX - a ? SIZE_MAX : a + b;
+}
+
+/*
+ * What genre_pipeline_load allocates at most for a payload, from the
+ * payload alone: the pipeline, its scratch and importances, and each
+ * embedded model's own loaded_size (a bound of its loader's peak; the
+ * models load one after another and keep what they hold).  0 for a payload
+ * the loader refuses by its structure or widths, or when an embedded
+ * kind cannot tell its size.
+ */
+static size_t
+pipeline_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_pipeline_spec spec;
+	genre_pipeline_step_spec steps[GENRE_PIPELINE_MAX_STEPS];
+	char		layout[MAX_LAYOUT_NAME + 1];
+	uint32_t	n_inputs;
+	genre_status st;
+	const genre_layout *l;
+	const genre_model_kind_ops *ops;
+	const unsigned char *part;
+	size_t		plen,
+				width,
+				widest,
+				size,
+				one;
+
+	genre_status_clear(&st);
+	if (read_spec(payload, len, &spec, steps, layout, &n_inputs, &st) != GENRE_OK ||
+		(l = genre_layout_find(layout, &st)) == NULL ||
+		(uint32_t) genre_layout_size(l) != n_inputs)
+		return 0;
+	width = widest = n_inputs;
+	size = sizeof(genre_pipeline_model) + (size_t) n_inputs * sizeof(double);
+	for (int i = 0; i < spec.n_steps; i++)
+	{
+		if (steps[i].type == GENRE_STEP_POLYNOMIAL)
+		{
+			if (genre_polynomial_size((int) width, steps[i].degree, &width, &st) != GENRE_OK)
+				return 0;
+		}
+		else
+		{
+			if ((one = embedded_loaded_size(steps[i].model, steps[i].model_len, &ops,
+											&part, &plen)) == 0 ||
+				(width = step_width(ops, part, plen, width)) == 0)
+				return 0;
+			size = size_add(size, one);
+		}
+		if (width > widest)
+			widest = width;
+	}
+	if ((one = embedded_loaded_size(spec.classifier, spec.classifier_len, &ops,
+									&part, &plen)) == 0 || ops->classifier == NULL)
+		return 0;
+	/* the two scratch vectors of the widest step output (at most GENRE_POLY_MAX_OUTPUT) */
+	return size_add(size_add(size, one), 2 * widest * sizeof(float));
 }
 
 genre_code
@@ -652,5 +758,6 @@ const genre_model_kind_ops genre_pipeline_kind = {
 	.free = pipeline_free,
 	.describe = pipeline_describe,
 	.size = pipeline_size,
+	.loaded_size = pipeline_loaded_size,
 	.classifier = pipeline_classifier,
 };

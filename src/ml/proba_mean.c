@@ -10,9 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define STATE_MAGIC 0x4E4D5047u	/* "GPMN" */
-#define STATE_VERSION 1
-
 typedef unsigned __int128 u128;
 
 static int
@@ -381,8 +378,6 @@ genre_proba_mean_argmax(const genre_proba_mean *m)
 void
 genre_proba_mean_write(const genre_proba_mean *m, genre_writer *w)
 {
-	genre_put_u32(w, STATE_MAGIC);
-	genre_put_u16(w, STATE_VERSION);
 	genre_put_u64(w, m->rows);
 	genre_put_u32(w, m->n_classes);
 	for (uint32_t c = 0; c < m->n_classes; c++)
@@ -399,7 +394,7 @@ static genre_code
 bad_state(genre_proba_mean *m, genre_status *st, const char *what)
 {
 	genre_proba_mean_free(m);
-	return genre_fail(st, GENRE_EBADDATA, "invalid probability mean state: %s", what);
+	return genre_fail(st, GENRE_EBADDATA, "%s", what);
 }
 
 genre_code
@@ -410,8 +405,6 @@ genre_proba_mean_read(const void *data, size_t len, genre_proba_mean *m, genre_s
 
 	genre_proba_mean_init(m);
 	genre_reader_init(&r, data, len);
-	if (genre_get_u32(&r) != STATE_MAGIC || genre_get_u16(&r) != STATE_VERSION)
-		return bad_state(m, st, "bad header");
 	m->rows = genre_get_u64(&r);
 	n = genre_get_u32(&r);
 	if (r.failed)

@@ -9,8 +9,9 @@
  * state, the means and the arg-max do not depend on the order of the rows
  * or on how partial states are combined.
  *
- * The serialised state (an aggregate's bytea) is little endian:
- *   u32 magic "GPMN", u16 version (1), u64 rows, u32 n_classes,
+ * The serialised accumulator is the body of the aggregate's state (after
+ * the common state header of src/pg/agg_state.h), little endian:
+ *   u64 rows, u32 n_classes,
  *   n_classes x (u32 length, label bytes, u64 integer part,
  *                u64 high and u64 low halves of the fraction)
  * labels strictly increasing bytes, each sum at most rows.
@@ -74,10 +75,13 @@ double		genre_proba_mean_value(const genre_proba_mean *m, uint32_t c);
 /* Class of the largest mean, the lowest label on ties; -1 without classes. */
 int64_t		genre_proba_mean_argmax(const genre_proba_mean *m);
 
-/* Serialise the state into w. */
+/* Serialise the accumulator into w (a state body). */
 void		genre_proba_mean_write(const genre_proba_mean *m, genre_writer *w);
 
-/* Parse and validate a serialised state into m (initialised here). EBADDATA, ENOMEM. */
+/*
+ * Parse and validate a serialised accumulator into m (initialised here).
+ * EBADDATA with what is wrong ("truncated sums", ...), ENOMEM.
+ */
 genre_code	genre_proba_mean_read(const void *data, size_t len, genre_proba_mean *m,
 								  genre_status *st);
 

@@ -157,6 +157,21 @@ scaler_size(const void *object)
 	return sizeof(genre_scaler) + 3 * (size_t) s->dim * sizeof(double);
 }
 
+/* What genre_scaler_load allocates for a payload of the right size; 0 otherwise. */
+static size_t
+scaler_loaded_size(const unsigned char *payload, size_t len)
+{
+	genre_reader r;
+	uint32_t	dim;
+
+	genre_reader_init(&r, payload, len);
+	dim = genre_get_u32(&r);
+	if (r.failed || dim < 1 || dim > GENRE_SCALER_MAX_DIM ||
+		genre_reader_remaining(&r) != 8 + 3 * (size_t) dim * 8)
+		return 0;
+	return sizeof(genre_scaler) + 3 * (size_t) dim * sizeof(double);
+}
+
 const genre_model_kind_ops genre_scaler_kind = {
 	.kind = GENRE_MODEL_SCALER,
 	.name = "scaler",
@@ -164,5 +179,6 @@ const genre_model_kind_ops genre_scaler_kind = {
 	.free = scaler_free,
 	.describe = scaler_describe,
 	.size = scaler_size,
+	.loaded_size = scaler_loaded_size,
 	.classifier = NULL,
 };

@@ -164,6 +164,7 @@ decode_rows(const GenreRows *state, const char *fname, RocRows *r)
 
 		if (!read_label(rows, len, &pos, &a) || len - pos < 4)
 			genre_error_bad_state(fname, "rows do not parse");
+		genre_state_check_label(fname, a.s, a.len, i + 1);
 		memcpy(&k, rows + pos, 4);
 		pos += 4;
 		if (k == 0 || k > GENRE_PROBA_MAX_CLASSES)
@@ -206,9 +207,9 @@ decode_rows(const GenreRows *state, const char *fname, RocRows *r)
 									   GENRE_PROBA_MAX_CLASSES, "classes");
 			keys[r->n_classes++] = keys[i];
 		}
+	/* as proba_mean's final checks its labels: the same message */
 	for (uint32 c = 0; c < r->n_classes; c++)
-		if (!pg_verifymbstr(keys[c].s, keys[c].len, true))
-			genre_error_bad_state(fname, "rows do not parse");
+		genre_state_check_label(fname, keys[c].s, keys[c].len, 0);
 	r->classes = keys;
 
 	/* pass 2: class indices and the probability matrix (missing classes 0) */

@@ -4,9 +4,10 @@
  * proba_argmax, the most probable class of one object.  The hard vote needs
  * nothing of ours: mode() WITHIN GROUP (ORDER BY predicted).
  *
- * The state is the core's serialised accumulator (a bytea of a few dozen
- * bytes per class), read, updated and written per row; its sums are exact,
- * so the mean does not depend on the row order or the parallel plan.
+ * The state is a flat state of the common header (agg_state.h) whose body
+ * is the core's serialised accumulator (a few dozen bytes per class), read,
+ * updated and written per row; its sums are exact, so the mean does not
+ * depend on the row order or the parallel plan.
  */
 #include "postgres.h"
 
@@ -26,16 +27,24 @@ PG_FUNCTION_INFO_V1(genre_proba_mean_combine);
 PG_FUNCTION_INFO_V1(genre_proba_mean_final);
 PG_FUNCTION_INFO_V1(genre_proba_argmax);
 
-/* Read a state datum; 22P03 when it is not one the core wrote. */
+/* flat: a few dozen bytes per class, rewritten whole per row */
+static const GenreStateFamily proba_mean_state = {
+	GENRE_STATE_MAGIC('g', 'P', 'M', 'N'), 1, "proba_mean"
+};
+
+/*
+ * Read state argument argno into m: the common header checked, then the
+ * body by the core; 22P03 "invalid proba_mean state: ..." otherwise.
+ */
 static void
-state_read(Datum d, genre_proba_mean *m)
+state_read(FunctionCallInfo fcinfo, int argno, genre_proba_mean *m)
 {
-	bytea	   *b = DatumGetByteaPP(d);
+	GenreStateArg a;
 	genre_status st;
 
+	genre_state_read(fcinfo, argno, &proba_mean_state, NULL, &a);
 	genre_status_clear(&st);
-	if (genre_proba_mean_read(VARDATA_ANY(b), VARSIZE_ANY_EXHDR(b), m, &st) != GENRE_OK)
-		genre_raise(&st);		/* EBADDATA: 22P03 "invalid probability mean state: ..." */
+	GENRE_CHECK_STATE(&st, proba_mean_state.name, genre_proba_mean_read(a.body, a.len, m, &st));
 }
 
 static bytea *
@@ -48,9 +57,8 @@ state_datum(const genre_proba_mean *m)
 	genre_proba_mean_write(m, &w);
 	if (w.failed)
 		genre_error_out_of_memory();
-	b = palloc(VARHDRSZ + w.len);
-	SET_VARSIZE(b, VARHDRSZ + w.len);
-	memcpy(VARDATA(b), w.data, w.len);
+	b = genre_state_flat_new(&proba_mean_state, w.len, NULL);
+	memcpy((char *) b + GENRE_STATE_HDRSZ, w.data, w.len);
 	genre_writer_free(&w);
 	return b;
 }
@@ -83,7 +91,7 @@ genre_proba_mean_trans(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		genre_proba_mean_init(&m);
 	else
-		state_read(PG_GETARG_DATUM(0), &m);
+		state_read(fcinfo, 0, &m);
 	add_object(&m, PG_GETARG_JSONB_P(1), "proba_mean", m.rows + 1);
 	PG_RETURN_BYTEA_P(state_datum(&m));
 }
@@ -101,10 +109,10 @@ genre_proba_mean_combine(PG_FUNCTION_ARGS)
 	if (PG_ARGISNULL(0))
 		genre_proba_mean_init(&a);
 	else
-		state_read(PG_GETARG_DATUM(0), &a);
+		state_read(fcinfo, 0, &a);
 	if (!PG_ARGISNULL(1))
 	{
-		state_read(PG_GETARG_DATUM(1), &b);
+		state_read(fcinfo, 1, &b);
 		genre_status_clear(&st);
 		if (genre_proba_mean_merge(&a, &b, &st) != GENRE_OK)
 			genre_raise_in("proba_mean", &st);
@@ -119,7 +127,7 @@ genre_proba_mean_final(PG_FUNCTION_ARGS)
 	JsonbParseState *ps = NULL;
 	JsonbValue *res;
 
-	state_read(PG_GETARG_DATUM(0), &m);
+	state_read(fcinfo, 0, &m);
 	if (m.rows == 0)
 		PG_RETURN_NULL();
 	pushJsonbValue(&ps, WJB_BEGIN_OBJECT, NULL);

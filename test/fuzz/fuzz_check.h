@@ -9,6 +9,9 @@
  *  - a failure is GENRE_EBADDATA with a message (ELIMIT/ENOMEM never for
  *    the small inputs a fuzzer makes), never a half-built object;
  *  - every object that loaded describes itself, and has a size;
+ *  - a kind's loaded_size of a payload that loaded is at least the bytes
+ *    its loader requested at their peak (what the model cache refuses a
+ *    model by before loading it must bound the load);
  *  - model_info JSON is one object without NaN or infinities;
  *  - every value predicted / transformed is finite, or the call fails with
  *    GENRE_EINVAL naming the overflow.
@@ -25,6 +28,8 @@
 #include "ml/pca.h"
 #include "ml/scaler.h"
 #include "ml/umap.h"
+/* the unit tests' counting allocator: each model loads under it */
+#include "../unit/tracking.h"
 
 #include <math.h>
 #include <stdint.h>
@@ -273,12 +278,27 @@ fuzz_use_umap(const genre_umap *m, const uint8_t *data, size_t size)
 	genre_free(out);
 }
 
+static int	fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload,
+									   size_t len);
+
 /*
  * Load a payload of the given kind through the table, use what loaded and
- * describe it.  Returns 1 when the payload loaded.
+ * describe it, all under the tracking allocator (every block it hands out
+ * is freed before this returns).  Returns 1 when the payload loaded.
  */
 static int
 fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t len)
+{
+	int			loaded;
+
+	genre_set_allocator(&tracking);
+	loaded = fuzz_model_payload_counted(kind, payload, len);
+	genre_set_allocator(NULL);
+	return loaded;
+}
+
+static int
+fuzz_model_payload_counted(genre_model_kind kind, const unsigned char *payload, size_t len)
 {
 	const genre_model_kind_ops *ops = genre_model_kind_find(kind);
 	genre_status st;
@@ -288,12 +308,19 @@ fuzz_model_payload(genre_model_kind kind, const unsigned char *payload, size_t l
 	if (ops == NULL)
 		fuzz_fail("no kind has this number", NULL);
 	genre_status_clear(&st);
+	live_bytes = peak_bytes = 0;
 	obj = ops->load(payload, len, &st);
 	fuzz_load_status = st;
 	if (obj == NULL)
 	{
 		fuzz_expect_bad(st.code, &st, "loader failed without EBADDATA");
 		return 0;
+	}
+	if (ops->loaded_size && ops->loaded_size(payload, len) < peak_bytes)
+	{
+		fprintf(stderr, "fuzz: %s loaded_size %zu, its loader's peak %zu bytes\n", ops->name,
+				ops->loaded_size(payload, len), peak_bytes);
+		fuzz_fail("loaded_size below what the loader requested", NULL);
 	}
 	if (ops->size(obj) == 0)
 		fuzz_fail("a loaded model has size 0", NULL);

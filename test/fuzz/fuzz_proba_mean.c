@@ -1,7 +1,9 @@
 /*
- * fuzz_proba_mean.c - libFuzzer target: any bytes as the state of the
- * proba_mean aggregate (ml/proba_mean.h), which comes back from a bytea
- * datum.  A state that reads must write back to the same bytes, give means
+ * fuzz_proba_mean.c - libFuzzer target: any bytes as the body of a
+ * proba_mean aggregate state (ml/proba_mean.h), which comes back from a
+ * bytea datum: what src/pg's common state validator (agg_state.h: magic,
+ * version, used length) hands the core reader.  A body that reads must
+ * write back to the same bytes, give means
  * in [0, 1] and an arg-max in range, and merge into a fresh state and with
  * itself (unless twice its rows pass the row limit, ELIMIT): a state merged
  * with itself has twice the rows and sums, so the very same means (the

@@ -5,7 +5,8 @@
  *   corpus/<kind>/       payloads only (forest, kmeans, pca, scaler, boosted, umap, pipeline)
  *   corpus/contingency/  flat pair tables and their packed forms
  *   corpus/moments/      inputs of fuzz_moments (header bytes + exact sums)
- *   corpus/proba_mean/   proba_mean states (the soft vote)
+ *   corpus/proba_mean/   proba_mean state bodies (the soft vote; the common
+ *                        state header before them is src/pg's)
  * Run by hand from the repository root:
  *   cc -Isrc -I/usr/include/opus -o /tmp/make_model_seeds \
  *     test/fuzz/make_model_seeds.c src/{base,audio,dsp,features,ml,plot}/[a-z]*.c \
