@@ -89,14 +89,21 @@ raise_too_many_pairs(void)
 			 errmsg("more than 33554432 distinct label pairs in one group")));
 }
 
-/* A new empty table of table_bytes and nslots slots in cxt. */
+/* The aggregate this call computes: "label-pair" would not say which one hit a limit. */
+static const char *
+aggregate_name(FunctionCallInfo fcinfo)
+{
+	return genre_aggregate_name(fcinfo, pair_state.name);
+}
+
+/* A new empty table of table_bytes and nslots slots in cxt; 54000 naming fname past the limit. */
 static char *
-table_new(MemoryContext cxt, Size table_bytes, uint32 nslots)
+table_new(MemoryContext cxt, Size table_bytes, uint32 nslots, const char *fname)
 {
 	char	   *t;
 
 	if (table_bytes > MaxAllocSize)
-		genre_error_over_state_limit(pair_state.name);
+		genre_error_over_state_limit(fname);
 	t = genre_state_alloc0(cxt, table_bytes);
 	genre_ctab_init(t, table_bytes, nslots);
 	return t;
@@ -104,9 +111,9 @@ table_new(MemoryContext cxt, Size table_bytes, uint32 nslots)
 
 /* Copy t into a table of table_bytes and nslots slots. */
 static void
-table_regrow(PairTable *t, Size table_bytes, uint32 nslots)
+table_regrow(PairTable *t, Size table_bytes, uint32 nslots, const char *fname)
 {
-	char	   *n = table_new(t->cxt, table_bytes, nslots);
+	char	   *n = table_new(t->cxt, table_bytes, nslots, fname);
 	int			rc = genre_ctab_copy(n, table_bytes, t->table, t->size);
 
 	if (rc == GENRE_CTAB_CANCELED)
@@ -128,7 +135,7 @@ table_add_packed(PairTable *t, const char *body, Size len, const char *fname)
 
 	if (rc == 0)
 	{
-		table_regrow(t, need, nslots);
+		table_regrow(t, need, nslots, fname);
 		rc = genre_ctab_unpack(t->table, t->size, body, len, &nslots, &need);
 		if (rc == 0)
 			raise_too_many_pairs();
@@ -149,7 +156,7 @@ table_merge(PairTable *t, const PairTable *src, const char *fname)
 
 	if (rc == 0)
 	{
-		table_regrow(t, need, nslots);
+		table_regrow(t, need, nslots, fname);
 		rc = genre_ctab_merge(t->table, t->size, src->table, src->size, &nslots, &need);
 		if (rc == 0)
 			raise_too_many_pairs();
@@ -161,10 +168,10 @@ table_merge(PairTable *t, const PairTable *src, const char *fname)
 }
 
 static void
-check_limit(PairTable *t)
+check_limit(PairTable *t, const char *fname)
 {
 	if (table_packed_size(t) > genre_state_limit())
-		genre_error_over_state_limit(pair_state.name);
+		genre_error_over_state_limit(fname);
 }
 
 /* A new expanded state with an empty table. */
@@ -176,7 +183,7 @@ pairs_new(FunctionCallInfo fcinfo)
 
 	t->cxt = cxt;
 	t->size = genre_ctab_initial_size();
-	t->table = table_new(cxt, t->size, 16);
+	t->table = table_new(cxt, t->size, 16, pair_state.name);
 	t->datum = genre_state_expanded(cxt, &pair_state, t);
 	return t;
 }
@@ -200,9 +207,9 @@ pairs_arg0(FunctionCallInfo fcinfo)
 		return a.mem;
 	t = pairs_new(fcinfo);
 	if (a.mem)
-		table_merge(t, a.mem, pair_state.name);
+		table_merge(t, a.mem, aggregate_name(fcinfo));
 	else
-		table_add_packed(t, a.body, a.len, pair_state.name);
+		table_add_packed(t, a.body, a.len, aggregate_name(fcinfo));
 	return t;
 }
 
@@ -310,11 +317,13 @@ genre_contingency_trans(PG_FUNCTION_ARGS)
 	rc = genre_ctab_add(t->table, t->size, a, alen, b, blen, 1, &nslots, &need);
 	if (rc == 0)
 	{
-		table_regrow(t, need, nslots);
+		const char *name = aggregate_name(fcinfo);
+
+		table_regrow(t, need, nslots, name);
 		rc = genre_ctab_add(t->table, t->size, a, alen, b, blen, 1, &nslots, &need);
 		if (rc == 0)
 			raise_too_many_pairs();
-		check_limit(t);
+		check_limit(t, name);
 	}
 	if (rc != 1)
 		genre_error_bad_state(pair_state.name, "the table does not take a pair");
@@ -326,6 +335,7 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 {
 	PairTable  *t;
 	GenreStateArg src;
+	const char *name;
 
 	genre_require_aggregate(fcinfo, NULL);
 	if (PG_ARGISNULL(1))
@@ -341,11 +351,12 @@ genre_contingency_combine(PG_FUNCTION_ARGS)
 		t = pairs_new(fcinfo);
 	if (src.mem == t)
 		genre_error_bad_state(pair_state.name, "a state combined with itself");
+	name = aggregate_name(fcinfo);
 	if (src.mem)
-		table_merge(t, src.mem, pair_state.name);
+		table_merge(t, src.mem, name);
 	else
-		table_add_packed(t, src.body, src.len, pair_state.name);
-	check_limit(t);
+		table_add_packed(t, src.body, src.len, name);
+	check_limit(t, name);
 	PG_RETURN_DATUM(t->datum);
 }
 
@@ -370,7 +381,7 @@ genre_contingency_view(FunctionCallInfo fcinfo, const char *fname, int shared,
 
 		tmp.cxt = CurrentMemoryContext;
 		tmp.size = genre_ctab_initial_size();
-		tmp.table = table_new(tmp.cxt, tmp.size, 16);
+		tmp.table = table_new(tmp.cxt, tmp.size, 16, fname);
 		table_add_packed(&tmp, a.body, a.len, fname);
 		table = tmp.table;
 		size = tmp.size;

@@ -5,8 +5,12 @@
  */
 #include "postgres.h"
 
+#include "access/htup_details.h"
+#include "catalog/pg_aggregate.h"
 #include "miscadmin.h"
+#include "nodes/primnodes.h"
 #include "utils/lsyscache.h"
+#include "utils/syscache.h"
 
 #include <math.h>
 
@@ -79,6 +83,28 @@ genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt)
 	ereport(ERROR,
 			(errcode(ERRCODE_FEATURE_NOT_SUPPORTED),
 			 errmsg("genre.%s called in non-aggregate context", name ? name : "function")));
+}
+
+const char *
+genre_aggregate_name(FunctionCallInfo fcinfo, const char *fallback)
+{
+	Aggref	   *ref = AggGetAggref(fcinfo);
+	HeapTuple	tp;
+	Form_pg_aggregate agg;
+	bool		ours;
+	char	   *name;
+
+	if (ref == NULL)
+		return fallback;
+	tp = SearchSysCache1(AGGFNOID, ObjectIdGetDatum(ref->aggfnoid));
+	if (!HeapTupleIsValid(tp))
+		return fallback;
+	agg = (Form_pg_aggregate) GETSTRUCT(tp);
+	/* not an aggregate that calls us through one of its own (Citus's worker_partial_agg) */
+	ours = agg->aggtransfn == fcinfo->flinfo->fn_oid || agg->aggcombinefn == fcinfo->flinfo->fn_oid;
+	ReleaseSysCache(tp);
+	name = ours ? get_func_name(ref->aggfnoid) : NULL;
+	return name ? name : fallback;
 }
 
 char *

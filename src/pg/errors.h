@@ -60,6 +60,17 @@ extern char *genre_error_where(const char *fname, const char *arg, uint64 row);
 extern void genre_require_aggregate(FunctionCallInfo fcinfo, MemoryContext *aggcxt);
 
 /*
+ * The aggregate a support function is computing, for the messages of a
+ * state several aggregates share (a catalog lookup: call it when raising,
+ * or once per call site); fallback outside an aggregate.  Two aggregates
+ * of the same arguments in one query share one transition, and PostgreSQL
+ * then gives one of them; an aggregate whose transition or combine
+ * function is not this one (a wrapper such as Citus's worker_partial_agg)
+ * gives fallback.
+ */
+extern const char *genre_aggregate_name(FunctionCallInfo fcinfo, const char *fallback);
+
+/*
  * 22023: a vector of length len where the first row had first ("<where>
  * has length 3, but the first row has length 2"); row 0 (a combine
  * function, which sees no row): "<fname>: <arg> has length len in some

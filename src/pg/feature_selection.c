@@ -32,6 +32,17 @@ static const GenreStateFamily grouped_state =
 
 #define ROW_FIXED (sizeof(double) + sizeof(uint32))
 
+/* kruskal_wallis or anova_f, for the state limit's message: looked up once per call site. */
+static const char *
+grouped_name(FunctionCallInfo fcinfo)
+{
+	if (fcinfo->flinfo->fn_extra == NULL)
+		fcinfo->flinfo->fn_extra =
+			MemoryContextStrdup(fcinfo->flinfo->fn_mcxt,
+								genre_aggregate_name(fcinfo, grouped_state.name));
+	return fcinfo->flinfo->fn_extra;
+}
+
 Datum
 genre_grouped_values_trans(PG_FUNCTION_ARGS)
 {
@@ -57,7 +68,7 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 		genre_error_non_finite(NULL, "value", r.nrows + 1, 0, v);
 	label = PG_GETARG_TEXT_PP(2);
 	llen = VARSIZE_ANY_EXHDR(label);
-	row = genre_rowbuf_add_row(state, ROW_FIXED + llen, grouped_state.name);
+	row = genre_rowbuf_add_row(state, ROW_FIXED + llen, grouped_name(fcinfo));
 	memcpy(row, &v, sizeof(double));
 	memcpy(row + sizeof(double), &llen, sizeof(uint32));
 	memcpy(row + ROW_FIXED, VARDATA_ANY(label), llen);
@@ -67,7 +78,7 @@ genre_grouped_values_trans(PG_FUNCTION_ARGS)
 Datum
 genre_grouped_values_combine(PG_FUNCTION_ARGS)
 {
-	return genre_rowbuf_combine_args(fcinfo, &grouped_state, NULL, NULL, NULL);
+	return genre_rowbuf_combine_args(fcinfo, &grouped_state, grouped_name(fcinfo), NULL, NULL);
 }
 
 typedef struct LabelRef
