@@ -438,3 +438,11 @@ COMMENT ON AGGREGATE genre.plot_roc(text, jsonb, text) IS
     'SVG of the one-vs-rest ROC curve of every class (scikit-learn''s roc_curve, drop_intermediate) with its AUC in the legend and the chance diagonal; classes and NULL rows as roc_auc';
 COMMENT ON AGGREGATE genre.plot_roc(text, jsonb) IS
     'SVG of the ROC curves without a title: see plot_roc(text, jsonb, text)';
+
+-- ---------------------------------------------------------------------------
+-- Comments of 1.0 functions that now take every classifier kind
+-- ---------------------------------------------------------------------------
+COMMENT ON FUNCTION genre.predict(genre.model, real[]) IS
+    'most probable class of a feature vector under a classifier model: forest (mean of the trees'' leaf probabilities), boosted (softmax of the summed trees) or pipeline (its steps, then its classifier)';
+COMMENT ON FUNCTION genre.predict_proba(genre.model, real[]) IS
+    'class probabilities of a feature vector under a classifier model (forest, boosted or pipeline), as {"class": probability}';

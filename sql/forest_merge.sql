@@ -113,6 +113,13 @@ SELECT sqlstate_of($$SELECT genre.merge_forests_final(
 SELECT sqlstate_of($$SELECT genre.merge_forests_final(
     decode('674d5246' || '01000000' || '1c000000' ||
            '00000000' || '00000000' || '0100000000000000' || '08000000' || '0000000000000000', 'hex'))$$);
+-- ... and a whole valid model of another kind (only a crafted state holds one: 22P03, not 42809)
+SELECT sqlstate_of($$WITH k AS (SELECT genre.model_send(genre.kmeans(f[1:4], 2)) AS b FROM gtzan),
+     le AS (SELECT b, length(b) AS n FROM k)
+SELECT genre.merge_forests_final('\x674d524601000000'::bytea
+        || set_byte(set_byte('\x00000000'::bytea, 0, (n + 20) % 256), 1, (n + 20) / 256)
+        || '\x00000000000000000100000000000000'::bytea
+        || set_byte(set_byte('\x00000000'::bytea, 0, n % 256), 1, n / 256) || b) FROM le$$);
 -- the support functions are not PUBLIC's; the aggregate is
 SELECT p.oid::regprocedure AS support, has_function_privilege('public', p.oid, 'EXECUTE') AS public_may
   FROM pg_proc p WHERE p.proname LIKE 'merge_forests_%' ORDER BY 1::text;

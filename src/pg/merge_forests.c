@@ -73,6 +73,9 @@ genre_merge_forests_final(PG_FUNCTION_ARGS)
 	genre_writer w;
 	genre_status st;
 	bytea	   *result;
+	const genre_model_kind_ops *ops;
+	const unsigned char *payload;
+	size_t		payload_len;
 
 	genre_rowbuf_read(fcinfo, 0, &merge_state, "merge_forests", &r);
 	if (r.meta_len != 0)
@@ -100,6 +103,12 @@ genre_merge_forests_final(PG_FUNCTION_ARGS)
 			genre_error_bad_state("merge_forests", "model " UINT64_FORMAT " is cut short", i + 1);
 		models[i] = (const unsigned char *) p;
 		lens[i] = len;
+		/* the transition admits forests only: another kind here is a crafted state */
+		genre_status_clear(&st);
+		GENRE_CHECK(&st, genre_model_kind_open(p, len, &ops, &payload, &payload_len, &st));
+		if (ops->kind != GENRE_MODEL_FOREST)
+			genre_error_bad_state("merge_forests", "model " UINT64_FORMAT " is a %s model", i + 1,
+								  ops->name);
 		p += len;
 		left -= len;
 	}

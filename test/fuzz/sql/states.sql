@@ -2,119 +2,181 @@
 -- build" 6): crafted states through every support function, run inside the
 -- server by plpgsql so a call costs microseconds.  Loaded by
 -- test/scripts/test-sql-fuzz into a fresh database with the extension;
--- fz_run(calls, seed) then drives every surface and fills fz_stats
+-- CALL fz_loop_<id>(calls, seed) then drives surface <id> of fz_target and fills fz_stats
 -- (surface, sqlstate, calls) and fz_bad (what must never happen: an
--- SQLSTATE outside the allowed set, such as XX000, or a final whose text
--- is not valid UTF-8).  A crash shows as the script's held-open connection
--- dying and as "terminated by signal" in the server log.
+-- SQLSTATE outside the allowed set, such as XX000, or text that is not
+-- valid UTF-8).  A crash shows as the script's held-open connection dying
+-- and as "terminated by signal" in the server log.
 --
--- Surfaces, per state family (seeds are real states made by the transition
--- functions alone, mutated: bit flips, interesting integers, cuts,
--- extensions, splices with another seed, the header's used length kept
--- right 4 times in 5 so the family's own reader is reached):
---   final        the final function called directly by the owner
---   combine      an aggregate of one's own with the combine function as its
---                transition over (mutated, seed) and (seed, mutated)
---   initcond     an aggregate of one's own over the transition function
---                whose INITCOND is the mutated state (the catalog's
---                agginitval rewritten per call, as CREATE AGGREGATE stores it)
+-- Nothing here names an aggregate's support functions: the surfaces are
+-- derived from pg_aggregate, so an aggregate added later is fuzzed as soon
+-- as fz_input says how to feed it (fz_missing lists those it does not).
+-- A state family is the C transition function that writes the state (its
+-- SQL overloads share it); seeds are real states made by that transition
+-- function alone over fz_rows, one per aggregate and input of fz_input.
+--
+-- Surfaces, one per C support function (overloads share theirs):
+--   final F      F called directly, by the owner, on a mutated state
+--   combine C    an aggregate of one's own with C as its transition over
+--                (mutated, seed, mutated), finished by a final of the family
+--   initcond T   an aggregate of one's own over T whose INITCOND is the
+--                mutated state (the catalog's agginitval rewritten per call,
+--                in the text form CREATE AGGREGATE stores), over three rows
+--   trans T      T called directly outside an aggregate (must refuse)
+-- Mutations flip bits, write interesting integers (0, +-1, 2^31, 2^62, NaN,
+-- +-Inf), cut, extend and splice with another seed of the family, keep the
+-- header's used length right 4 times in 5 so each family's own reader is
+-- reached, and start from another family's seed 1 time in 20.
 SET client_min_messages = warning;
 
 CREATE TABLE fz_rows AS
 SELECT i, ARRAY[(i % 5)::real, (i * 0.37)::real, (i % 3 - 1)::real] AS f,
        CASE WHEN i % 3 = 0 THEN 'rock' WHEN i % 3 = 1 THEN 'jazz' ELSE 'ünï' END AS label,
-       (i % 4)::int AS cluster, (i * 1.5)::float8 AS v
+       (i % 4)::int AS cluster, (i * 1.5)::float8 AS v,
+       jsonb_build_object('rock', (i % 3) / 4.0, 'jazz', 0.5, 'ünï', 0.5 - (i % 3) / 4.0) AS p,
+       NULL::genre.model AS m
   FROM generate_series(1, 12) i;
+-- two small forests with the same features, labels and options, for merge_forests
+UPDATE fz_rows r SET m = t.m
+  FROM (SELECT i % 2 AS part, genre.train_forest(f, label, '{"trees": 2, "seed": 3}') AS m
+          FROM fz_rows GROUP BY 1) t
+ WHERE r.i % 2 = t.part;
 
-CREATE TABLE fz_seed (family text, state bytea);
-CREATE TABLE fz_target (surface text, family text, stmt text, result text);
+-- how to feed each aggregate: its arguments over fz_rows (one seed each)
+CREATE TABLE fz_input (agg regprocedure, args text);
+INSERT INTO fz_input VALUES
+    ('genre.scaler_fit(real[])', 'f'),
+    ('genre.scaler_fit(real[])', 'f || ARRAY[1e-40::real, 3e38::real]'),
+    ('genre.pca_fit(real[],integer)', 'f, 2'),
+    ('genre.pca_fit(real[],integer)', 'f || ARRAY[1e-30::real], 1'),
+    ('genre.kmeans(real[],integer)', 'f, 3'),
+    ('genre.kmeans(real[],integer,jsonb)', $$f[2:3], 2, '{"n_init": 2, "max_iter": 5, "seed": 7}'$$),
+    ('genre.silhouette(real[],integer)', 'f, cluster'),
+    ('genre.silhouette(real[],integer)', 'f[1:1], cluster % 2'),
+    ('genre.kruskal_wallis(double precision,text)', 'v, label'),
+    ('genre.anova_f(double precision,text)', $$v * v, label || 'x'$$),
+    ('genre.plot_confusion(text,text)', 'label, (i % 2)::text'),
+    ('genre.plot_scatter(double precision,double precision,text,text)', $$v, i, label, 'a <title> & more'$$),
+    ('genre.plot_scatter(double precision,double precision,text)', 'v, -i, label'),
+    ('genre.plot_line(double precision,double precision,text)', 'i, v, label'),
+    ('genre.train_forest(real[],text,jsonb)', $$f, label, '{"trees": 3, "seed": 2}'$$),
+    ('genre.train_forest(real[],text)', 'f[1:2], label'),
+    ('genre.smote(real[],text,integer,integer)', $$f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 2, 1$$),
+    ('genre.smote(real[],text)', 'f, label'),
+    ('genre.confusion_matrix(text,text)', 'label, label'),
+    ('genre.classification_report(text,text)', $$label, CASE WHEN i % 5 = 0 THEN 'rock' ELSE label END$$),
+    ('genre.adjusted_rand_index(text,text)', 'label, (i % 2)::text'),
+    ('genre.normalized_mutual_info(text,text)', $$label, 'x' || (i % 4)$$),
+    ('genre.adjusted_rand_index(integer,integer)', 'cluster, i % 3'),
+    ('genre.normalized_mutual_info(integer,integer)', 'i % 2, cluster'),
+    ('genre.adjusted_rand_index(integer,text)', 'cluster, label'),
+    ('genre.normalized_mutual_info(integer,text)', 'i % 3, label'),
+    ('genre.adjusted_rand_index(text,integer)', 'label, cluster'),
+    ('genre.normalized_mutual_info(text,integer)', 'label, i % 5'),
+    ('genre.merge_forests(genre.model)', 'm'),
+    ('genre.mean_ci(double precision)', 'v'),
+    ('genre.mean_ci(double precision,double precision)', 'v * i, 0.9'),
+    ('genre.normal_test(double precision)', 'v * v - i'),
+    ('genre.plot_means(double precision,text)', 'v, label'),
+    ('genre.plot_means(double precision,text,text)', $$-v, label, 'means <of> & "v"'$$),
+    ('genre.plot_qq(double precision)', 'v * v'),
+    ('genre.plot_qq(double precision,text)', $$v, 'qq ü'$$),
+    ('genre.umap_fit(real[])', 'f'),
+    ('genre.umap_fit(real[],integer)', 'f, 3'),
+    ('genre.umap_fit(real[],integer,jsonb)', $$f, 2, '{"n_neighbors": 4, "n_epochs": 20, "metric": "cosine", "seed": 5}'$$),
+    ('genre.train_boosted(real[],text,jsonb)', $$f, label, '{"rounds": 3, "min_samples_leaf": 1, "seed": 4}'$$),
+    ('genre.train_boosted(real[],text)', $$f[1:2], CASE WHEN i % 2 = 0 THEN 'a' ELSE 'b' END$$),
+    ('genre.proba_mean(jsonb)', 'p'),
+    ('genre.roc_auc(text,jsonb,text)', $$label, p, 'ovo'$$),
+    ('genre.roc_auc(text,jsonb)', 'label, p'),
+    ('genre.plot_roc(text,jsonb,text)', $$label, p, 'roc & <more>'$$),
+    ('genre.plot_roc(text,jsonb)', 'label, p');
+
+-- the extension's aggregates and their support functions
+CREATE VIEW fz_aggs AS
+SELECT a.aggfnoid::regprocedure AS agg,
+       t.oid::regprocedure AS trans, t.prosrc AS family,
+       a.aggcombinefn::regprocedure AS combine, c.prosrc AS combine_src,
+       a.aggfinalfn::regprocedure AS final, fn.prosrc AS final_src,
+       (SELECT string_agg(format_type(x, NULL), ', ' ORDER BY o)
+          FROM unnest(p.proargtypes) WITH ORDINALITY u(x, o)) AS argtypes
+  FROM pg_aggregate a
+  JOIN pg_proc p ON p.oid = a.aggfnoid
+  JOIN pg_proc t ON t.oid = a.aggtransfn
+  LEFT JOIN pg_proc c ON c.oid = a.aggcombinefn
+  LEFT JOIN pg_proc fn ON fn.oid = a.aggfinalfn
+ WHERE p.pronamespace = 'genre'::regnamespace;
+
+-- aggregates nobody told the fuzzer how to feed (must be empty)
+CREATE VIEW fz_missing AS
+SELECT agg FROM fz_aggs WHERE agg NOT IN (SELECT agg FROM fz_input);
+
+CREATE TABLE fz_seed (family text, agg regprocedure, state bytea);
+CREATE TABLE fz_target (id int PRIMARY KEY, surface text UNIQUE, family text, stmt text, pre text);
 CREATE TABLE fz_stats (surface text, sqlstate text, calls bigint, sample text, PRIMARY KEY (surface, sqlstate));
 CREATE TABLE fz_bad (surface text, sqlstate text, message text, input bytea);
 
--- transition functions alone, to make seeds
-CREATE AGGREGATE fz_st_silhouette(real[], int) (SFUNC = genre.silhouette_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_kmeans(real[], int) (SFUNC = genre.kmeans_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_kmeans_opt(real[], int, jsonb) (SFUNC = genre.kmeans_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_grouped(float8, text) (SFUNC = genre.grouped_values_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_scatter(float8, float8, text, text) (SFUNC = genre.plot_scatter_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_line(float8, float8, text) (SFUNC = genre.plot_line_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_forest(real[], text, jsonb) (SFUNC = genre.train_forest_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_smote(real[], text, int, int) (SFUNC = genre.smote_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_scaler(real[]) (SFUNC = genre.scaler_fit_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_pca(real[], int) (SFUNC = genre.pca_fit_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_pairs(text, text) (SFUNC = genre.contingency_trans, STYPE = bytea);
-CREATE AGGREGATE fz_st_pairs_int(int, text) (SFUNC = genre.contingency_trans, STYPE = bytea);
+-- seeds: each input through a transition-only aggregate of its own
+DO $$
+DECLARE
+    r record;
+    n int := 0;
+BEGIN
+    FOR r IN SELECT a.*, i.args FROM fz_aggs a JOIN fz_input i USING (agg) ORDER BY agg::text, args LOOP
+        n := n + 1;
+        EXECUTE format('CREATE AGGREGATE fz_seed_%s(%s) (SFUNC = %s, STYPE = bytea)',
+                       n, r.argtypes, r.trans::regproc);
+        EXECUTE format('INSERT INTO fz_seed SELECT %L, %L, fz_seed_%s(%s) FROM fz_rows',
+                       r.family, r.agg, n, r.args);
+    END LOOP;
+END $$;
 
-INSERT INTO fz_seed
-SELECT 'silhouette', fz_st_silhouette(f, cluster) FROM fz_rows UNION ALL
-SELECT 'silhouette', fz_st_silhouette(f[1:1], cluster % 2) FROM fz_rows WHERE i < 6 UNION ALL
-SELECT 'kmeans', fz_st_kmeans(f, 3) FROM fz_rows UNION ALL
-SELECT 'kmeans', fz_st_kmeans_opt(f[2:3], 2, '{"n_init": 2, "max_iter": 5, "seed": 7}') FROM fz_rows UNION ALL
-SELECT 'grouped', fz_st_grouped(v, label) FROM fz_rows UNION ALL
-SELECT 'grouped', fz_st_grouped(v * v, label || 'x') FROM fz_rows WHERE i < 7 UNION ALL
-SELECT 'scatter', fz_st_scatter(v, i, label, 'a <title> & more') FROM fz_rows UNION ALL
-SELECT 'scatter', fz_st_scatter(v, -i, label, NULL) FROM fz_rows WHERE i < 5 UNION ALL
-SELECT 'line', fz_st_line(i, v, label) FROM fz_rows UNION ALL
-SELECT 'forest', fz_st_forest(f, label, '{"trees": 3, "seed": 2}') FROM fz_rows UNION ALL
-SELECT 'forest', fz_st_forest(f[1:2], label, '{"trees": 2, "max_depth": 2, "max_features": null}') FROM fz_rows UNION ALL
-SELECT 'smote', fz_st_smote(f, CASE WHEN i % 4 = 0 THEN 'few' ELSE 'many' END, 2, 1) FROM fz_rows UNION ALL
-SELECT 'moments', fz_st_scaler(f) FROM fz_rows UNION ALL
-SELECT 'moments', fz_st_scaler(f || ARRAY[1e-40::real, 3e38::real]) FROM fz_rows UNION ALL
-SELECT 'pca', fz_st_pca(f, 2) FROM fz_rows UNION ALL
-SELECT 'pca', fz_st_pca(f || ARRAY[1e-30::real], 1) FROM fz_rows UNION ALL
-SELECT 'pairs', fz_st_pairs(label, (i % 2)::text) FROM fz_rows UNION ALL
-SELECT 'pairs', fz_st_pairs_int(i % 3, label) FROM fz_rows;
+-- the surfaces, one per C support function
+CREATE FUNCTION fz_nargs(p regprocedure) RETURNS int LANGUAGE sql STABLE
+AS $$ SELECT pronargs::int FROM pg_proc WHERE oid = p $$;
 
--- the surfaces: $1 is the state under test, $2 another seed of the family.
--- result names how the final's value is checked: text must be valid UTF-8.
-INSERT INTO fz_target
-SELECT 'final ' || f, fam, format('SELECT %s($1)%s', 'genre.' || f, check_as), check_as
-  FROM (VALUES
-    ('silhouette_final', 'silhouette', '::text'), ('kmeans_final', 'kmeans', '::text'),
-    ('kruskal_wallis_final', 'grouped', '::text'), ('anova_f_final', 'grouped', '::text'),
-    ('plot_scatter_final', 'scatter', '::text'), ('plot_line_final', 'line', '::text'),
-    ('train_forest_final', 'forest', '::text'), ('smote_final', 'smote', '::text'),
-    ('scaler_fit_final', 'moments', '::text'), ('pca_fit_final', 'pca', '::text'),
-    ('confusion_matrix_final', 'pairs', '::text'), ('classification_report_final', 'pairs', '::text'),
-    ('adjusted_rand_index_final', 'pairs', '::text'), ('normalized_mutual_info_final', 'pairs', '::text'),
-    ('plot_confusion_final', 'pairs', '::text')) v(f, fam, check_as);
-
--- combine functions as the transition of an aggregate of one's own
-CREATE AGGREGATE fz_comb_silhouette(bytea) (SFUNC = genre.silhouette_combine, STYPE = bytea, FINALFUNC = genre.silhouette_final);
-CREATE AGGREGATE fz_comb_kmeans(bytea) (SFUNC = genre.kmeans_combine, STYPE = bytea, FINALFUNC = genre.kmeans_final);
-CREATE AGGREGATE fz_comb_grouped(bytea) (SFUNC = genre.grouped_values_combine, STYPE = bytea, FINALFUNC = genre.anova_f_final);
-CREATE AGGREGATE fz_comb_scatter(bytea) (SFUNC = genre.plot_scatter_combine, STYPE = bytea, FINALFUNC = genre.plot_scatter_final);
-CREATE AGGREGATE fz_comb_line(bytea) (SFUNC = genre.plot_line_combine, STYPE = bytea, FINALFUNC = genre.plot_line_final);
-CREATE AGGREGATE fz_comb_forest(bytea) (SFUNC = genre.train_forest_combine, STYPE = bytea, FINALFUNC = genre.train_forest_final);
-CREATE AGGREGATE fz_comb_smote(bytea) (SFUNC = genre.smote_combine, STYPE = bytea, FINALFUNC = genre.smote_final);
-CREATE AGGREGATE fz_comb_moments(bytea) (SFUNC = genre.moments_combine, STYPE = bytea, FINALFUNC = genre.scaler_fit_final);
-CREATE AGGREGATE fz_comb_pca(bytea) (SFUNC = genre.moments_combine, STYPE = bytea, FINALFUNC = genre.pca_fit_final);
-CREATE AGGREGATE fz_comb_pairs(bytea) (SFUNC = genre.contingency_combine, STYPE = bytea, FINALFUNC = genre.classification_report_final);
-INSERT INTO fz_target
-SELECT 'combine ' || fam, fam,
-       format('SELECT fz_comb_%s(s)::text FROM (VALUES (1, $1), (2, $2), (3, $1)) v(o, s)', fam), '::text'
-  FROM unnest(ARRAY['silhouette', 'kmeans', 'grouped', 'scatter', 'line', 'forest', 'smote',
-                    'moments', 'pca', 'pairs']) fam;
-
--- transition functions with a crafted INITCOND, over two real rows
-CREATE AGGREGATE fz_init_silhouette(real[], int) (SFUNC = genre.silhouette_trans, STYPE = bytea, FINALFUNC = genre.silhouette_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_kmeans(real[], int, jsonb) (SFUNC = genre.kmeans_trans, STYPE = bytea, FINALFUNC = genre.kmeans_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_grouped(float8, text) (SFUNC = genre.grouped_values_trans, STYPE = bytea, FINALFUNC = genre.kruskal_wallis_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_scatter(float8, float8, text, text) (SFUNC = genre.plot_scatter_trans, STYPE = bytea, FINALFUNC = genre.plot_scatter_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_line(float8, float8, text) (SFUNC = genre.plot_line_trans, STYPE = bytea, FINALFUNC = genre.plot_line_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_forest(real[], text, jsonb) (SFUNC = genre.train_forest_trans, STYPE = bytea, FINALFUNC = genre.train_forest_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_smote(real[], text) (SFUNC = genre.smote_trans, STYPE = bytea, FINALFUNC = genre.smote_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_moments(real[]) (SFUNC = genre.scaler_fit_trans, STYPE = bytea, FINALFUNC = genre.scaler_fit_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_pca(real[], int) (SFUNC = genre.pca_fit_trans, STYPE = bytea, FINALFUNC = genre.pca_fit_final, INITCOND = '\x');
-CREATE AGGREGATE fz_init_pairs(text, text) (SFUNC = genre.contingency_trans, STYPE = bytea, FINALFUNC = genre.confusion_matrix_final, INITCOND = '\x');
-INSERT INTO fz_target
-SELECT 'initcond ' || fam, fam, format('SELECT %s::text FROM fz_rows WHERE i IN (1, 2, 3)', call), '::text'
-  FROM (VALUES
-    ('silhouette', 'fz_init_silhouette(f, cluster)'), ('kmeans', $$fz_init_kmeans(f, 3, '{}')$$),
-    ('grouped', 'fz_init_grouped(v, label)'), ('scatter', $$fz_init_scatter(v, i, label, 'a <title> & more')$$),
-    ('line', 'fz_init_line(i, v, label)'), ('forest', $$fz_init_forest(f, label, '{"trees": 3, "seed": 2}')$$),
-    ('smote', 'fz_init_smote(f, label)'), ('moments', 'fz_init_moments(f)'),
-    ('pca', 'fz_init_pca(f, 2)'), ('pairs', 'fz_init_pairs(label, label)')) v(fam, call);
+DO $$
+DECLARE
+    r record;
+    n int := 0;
+BEGIN
+    -- finals, called directly
+    FOR r IN SELECT DISTINCT ON (final_src) final_src, final, family
+               FROM fz_aggs WHERE final IS NOT NULL ORDER BY final_src, agg::text LOOP
+        n := n + 1;
+        INSERT INTO fz_target VALUES (n, 'final ' || r.final_src, r.family,
+                                      format('%s(s)::text', r.final::regproc), NULL);
+    END LOOP;
+    -- combines, as the transition of an aggregate of one's own
+    FOR r IN SELECT DISTINCT ON (combine_src, family) combine_src, combine, family, final
+               FROM fz_aggs WHERE combine IS NOT NULL ORDER BY combine_src, family, agg::text LOOP
+        n := n + 1;
+        EXECUTE format('CREATE AGGREGATE fz_comb_%s(bytea) (SFUNC = %s, STYPE = bytea%s)',
+                       n, r.combine::regproc,
+                       CASE WHEN r.final IS NOT NULL THEN ', FINALFUNC = ' || r.final::regproc ELSE '' END);
+        INSERT INTO fz_target VALUES (n, format('combine %s (%s)', r.combine_src, r.family), r.family,
+            format('(SELECT fz_comb_%s(x ORDER BY o)::text FROM (VALUES (1, s), (2, other), (3, s)) v(o, x))', n),
+            NULL);
+    END LOOP;
+    -- transition functions under a crafted INITCOND, through the overload
+    -- with the most arguments (its fz_input row with the longest text)
+    FOR r IN SELECT DISTINCT ON (a.family) a.*, i.args
+               FROM fz_aggs a JOIN fz_input i USING (agg)
+              ORDER BY a.family, fz_nargs(a.agg) DESC, length(i.args) DESC LOOP
+        n := n + 1;
+        EXECUTE format($f$CREATE AGGREGATE fz_init_%s(%s) (SFUNC = %s, STYPE = bytea%s, INITCOND = '\x')$f$,
+                       n, r.argtypes, r.trans::regproc,
+                       CASE WHEN r.final IS NOT NULL THEN ', FINALFUNC = ' || r.final::regproc ELSE '' END);
+        INSERT INTO fz_target VALUES (n, 'initcond ' || r.family, r.family,
+            format('(SELECT fz_init_%s(%s)::text FROM fz_rows WHERE i IN (1, 2, 3))', n, r.args),
+            format('UPDATE pg_aggregate SET agginitval = s::text WHERE aggfnoid = %s',
+                   ('fz_init_' || n)::regproc::oid));
+        -- the same transition function called directly
+        n := n + 1;
+        INSERT INTO fz_target VALUES (n, 'trans ' || r.family, r.family,
+            format('(SELECT %s(s, %s)::text FROM fz_rows WHERE i = 4)', r.trans::regproc, r.args), NULL);
+    END LOOP;
+END $$;
 
 -- n as four little-endian bytes
 CREATE FUNCTION fz_le32(n bigint) RETURNS bytea LANGUAGE sql IMMUTABLE AS $$
@@ -171,67 +233,78 @@ BEGIN
     RETURN s;
 END $$;
 
--- calls per surface; SQLSTATEs a crafted state may give (anything else is in fz_bad)
-CREATE FUNCTION fz_run(calls int, seed float8, surface_like text DEFAULT NULL) RETURNS bigint
-LANGUAGE plpgsql AS $$
+-- one procedure per surface, its statement static so its plan is cached
+-- (EXECUTE would plan every call): fz_loop_<id>(calls, seed) adds its
+-- counts to fz_stats and files what is not allowed in fz_bad.  An INITCOND
+-- surface commits every 20 calls: the catalog row it rewrites per call
+-- would otherwise pile up versions within one transaction and slow every
+-- later lookup of it.  Call it with CALL, outside a transaction block.
+DO $do$
 DECLARE
     t record;
-    seeds bytea[];
-    nseeds int;
+BEGIN
+    FOR t IN SELECT * FROM fz_target LOOP
+        EXECUTE format($f$
+CREATE PROCEDURE fz_loop_%s(calls int, seed float8)
+LANGUAGE plpgsql AS $body$
+DECLARE
     s bytea;
     other bytea;
     out text;
     code text;
     msg text;
-    total bigint := 0;
-    counts jsonb;
-    samples jsonb;
-    agg oid;
-    allowed text[] := ARRAY['ok', '22P03', '22023', '54000', '57014'];
+    counts jsonb := '{}';
+    samples jsonb := '{}';
+    seeds bytea[];
+    anyseeds bytea[];
+    nseeds int;
+    nany int;
+    -- 0A000: a transition function called outside an aggregate
+    allowed text[] := ARRAY['ok', '22P03', '22023', '54000', '57014'%s];
 BEGIN
     PERFORM setseed(seed);
-    FOR t IN SELECT * FROM fz_target WHERE surface_like IS NULL OR surface LIKE surface_like
-              ORDER BY surface LOOP
-        seeds := ARRAY(SELECT state FROM fz_seed WHERE family = t.family ORDER BY state);
-        nseeds := array_length(seeds, 1);
-        counts := '{}';
-        samples := '{}';
-        agg := CASE WHEN t.surface LIKE 'initcond %'
-                    THEN ('fz_init_' || t.family)::regproc::oid END;
-        FOR k IN 1..calls LOOP
-            s := fz_mutate(seeds[1 + floor(random() * nseeds)::int],
-                           seeds[1 + floor(random() * nseeds)::int]);
-            other := seeds[1 + floor(random() * nseeds)::int];
-            msg := NULL;
-            BEGIN
-                IF agg IS NOT NULL THEN
-                    -- the INITCOND as CREATE AGGREGATE stores it: the type's text form
-                    UPDATE pg_aggregate SET agginitval = s::text WHERE aggfnoid = agg;
-                END IF;
-                EXECUTE t.stmt INTO out USING s, other;
-                -- text that comes out must be valid UTF-8
-                IF out IS NOT NULL THEN
-                    PERFORM convert_from(textsend(out), 'UTF8');
-                END IF;
-                code := 'ok';
-            EXCEPTION WHEN OTHERS THEN
-                code := SQLSTATE;
-                msg := SQLERRM;
-            END;
-            IF counts ? code THEN
-                counts := jsonb_set(counts, ARRAY[code], to_jsonb((counts->>code)::bigint + 1));
-            ELSE
-                counts := counts || jsonb_build_object(code, 1);
-                samples := samples || jsonb_build_object(code, msg);
+    seeds := ARRAY(SELECT state FROM fz_seed WHERE family = %L ORDER BY agg::text, state);
+    anyseeds := ARRAY(SELECT state FROM fz_seed ORDER BY family, agg::text, state);
+    nseeds := array_length(seeds, 1);
+    nany := array_length(anyseeds, 1);
+    FOR k IN 1..calls LOOP
+        IF random() < 0.05 THEN
+            s := fz_mutate(anyseeds[1 + floor(random() * nany)::int], seeds[1 + floor(random() * nseeds)::int]);
+        ELSE
+            s := fz_mutate(seeds[1 + floor(random() * nseeds)::int], seeds[1 + floor(random() * nseeds)::int]);
+        END IF;
+        other := seeds[1 + floor(random() * nseeds)::int];
+        msg := NULL;
+        BEGIN
+            %s;
+            out := %s;
+            -- text that comes out must be valid UTF-8
+            IF out IS NOT NULL THEN
+                PERFORM convert_from(textsend(out), 'UTF8');
             END IF;
-            IF NOT code = ANY (allowed) THEN
-                INSERT INTO fz_bad VALUES (t.surface, code, msg, s);
-            END IF;
-        END LOOP;
-        INSERT INTO fz_stats
-        SELECT t.surface, key, value::bigint, samples->>key FROM jsonb_each_text(counts)
-        ON CONFLICT (surface, sqlstate) DO UPDATE SET calls = fz_stats.calls + excluded.calls;
-        total := total + calls;
+            code := 'ok';
+        EXCEPTION WHEN OTHERS THEN
+            code := SQLSTATE;
+            msg := SQLERRM;
+        END;
+        IF counts ? code THEN
+            counts := jsonb_set(counts, ARRAY[code], to_jsonb((counts->>code)::bigint + 1));
+        ELSE
+            counts := counts || jsonb_build_object(code, 1);
+            samples := samples || jsonb_build_object(code, msg);
+        END IF;
+        IF NOT code = ANY (allowed) THEN
+            INSERT INTO fz_bad VALUES (%L, code, msg, s);
+        END IF;
+        IF %s AND k %% 20 = 0 THEN
+            COMMIT;
+        END IF;
     END LOOP;
-    RETURN total;
-END $$;
+    INSERT INTO fz_stats
+    SELECT %L, key, value::bigint, samples->>key FROM jsonb_each_text(counts)
+    ON CONFLICT (surface, sqlstate) DO UPDATE SET calls = fz_stats.calls + excluded.calls;
+END $body$$f$,
+            t.id, CASE WHEN t.surface LIKE 'trans %' THEN ', ''0A000''' ELSE '' END, t.family,
+            coalesce(t.pre, 'NULL'), t.stmt, t.surface, (t.pre IS NOT NULL)::text, t.surface);
+    END LOOP;
+END $do$;
