@@ -15,6 +15,13 @@
 #include "features/summary.h"
 
 /*
+ * Argument argno (bytea audio) detoasted once per call: the copy replaces
+ * the argument, so every later read (probe, budget, decode) gets it without
+ * detoasting again.  It lives in the call's memory context.
+ */
+bytea	   *genre_pg_audio_arg(FunctionCallInfo fcinfo, int argno);
+
+/*
  * Decode argument audio_arg's window as mono float32 at target_sr (0:
  * native).  offset_arg / duration_arg are argument numbers (-1: absent);
  * a NULL duration means to the end.  The caller checks that audio and
