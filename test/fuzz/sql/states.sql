@@ -238,7 +238,9 @@ END $$;
 -- counts to fz_stats and files what is not allowed in fz_bad.  An INITCOND
 -- surface commits every 20 calls: the catalog row it rewrites per call
 -- would otherwise pile up versions within one transaction and slow every
--- later lookup of it.  Call it with CALL, outside a transaction block.
+-- later lookup of it; the others every 1 000, so that no long transaction
+-- of a parallel job holds back the pruning of those versions.  Call it
+-- with CALL, outside a transaction block.
 DO $do$
 DECLARE
     t record;
@@ -296,7 +298,7 @@ BEGIN
         IF NOT code = ANY (allowed) THEN
             INSERT INTO fz_bad VALUES (%L, code, msg, s);
         END IF;
-        IF %s AND k %% 20 = 0 THEN
+        IF k %% (CASE WHEN %s THEN 20 ELSE 1000 END) = 0 THEN
             COMMIT;
         END IF;
     END LOOP;
