@@ -138,6 +138,18 @@ points_of(const GenreRows *r, const char *fname, size_t *n)
 	return pts;
 }
 
+/* The points and title of a titled plot state (argument 0), for its final function. */
+static genre_plot_point *
+titled_points_arg(FunctionCallInfo fcinfo, const GenreStateFamily *family, const char *fname,
+				  const char **title, size_t *tlen, size_t *n)
+{
+	GenreRows	r;
+
+	genre_rowbuf_read(fcinfo, 0, family, fname, &r);
+	*title = genre_plot_title_of(&r, fname, tlen);
+	return points_of(&r, fname, n);
+}
+
 /* ---- plot_scatter(x, y, label, title): a titled state (pg/plot_title.h) ---- */
 
 Datum
@@ -159,7 +171,6 @@ genre_plot_scatter_combine(PG_FUNCTION_ARGS)
 Datum
 genre_plot_scatter_final(PG_FUNCTION_ARGS)
 {
-	GenreRows	r;
 	const char *title;
 	size_t		tlen;
 	genre_plot_point *pts;
@@ -167,9 +178,7 @@ genre_plot_scatter_final(PG_FUNCTION_ARGS)
 	genre_status st;
 	genre_writer w;
 
-	genre_rowbuf_read(fcinfo, 0, &scatter_state, "plot_scatter", &r);
-	title = genre_plot_title_of(&r, "plot_scatter", &tlen);
-	pts = points_of(&r, "plot_scatter", &n);
+	pts = titled_points_arg(fcinfo, &scatter_state, "plot_scatter", &title, &tlen, &n);
 	if (n == 0)
 		PG_RETURN_NULL();		/* only NULL rows: nothing to draw */
 	genre_status_clear(&st);
@@ -256,7 +265,6 @@ genre_plot_means_combine(PG_FUNCTION_ARGS)
 Datum
 genre_plot_means_final(PG_FUNCTION_ARGS)
 {
-	GenreRows	r;
 	const char *title;
 	size_t		tlen;
 	genre_plot_point *pts;
@@ -264,9 +272,7 @@ genre_plot_means_final(PG_FUNCTION_ARGS)
 	genre_status st;
 	genre_writer w;
 
-	genre_rowbuf_read(fcinfo, 0, &means_state, "plot_means", &r);
-	title = genre_plot_title_of(&r, "plot_means", &tlen);
-	pts = points_of(&r, "plot_means", &n);
+	pts = titled_points_arg(fcinfo, &means_state, "plot_means", &title, &tlen, &n);
 	if (n == 0)
 		PG_RETURN_NULL();
 	for (size_t i = 0; i < n; i++)
@@ -300,7 +306,6 @@ genre_plot_qq_combine(PG_FUNCTION_ARGS)
 Datum
 genre_plot_qq_final(PG_FUNCTION_ARGS)
 {
-	GenreRows	r;
 	const char *title;
 	size_t		tlen;
 	genre_plot_point *pts;
@@ -309,9 +314,7 @@ genre_plot_qq_final(PG_FUNCTION_ARGS)
 	genre_status st;
 	genre_writer w;
 
-	genre_rowbuf_read(fcinfo, 0, &qq_state, "plot_qq", &r);
-	title = genre_plot_title_of(&r, "plot_qq", &tlen);
-	pts = points_of(&r, "plot_qq", &n);
+	pts = titled_points_arg(fcinfo, &qq_state, "plot_qq", &title, &tlen, &n);
 	if (n == 0)
 		PG_RETURN_NULL();
 	v = palloc_extended(n * sizeof(double), MCXT_ALLOC_HUGE);
